@@ -1,0 +1,5 @@
+import type { CommandModule } from '../context.ts';
+import { unitsCommand } from './units.ts';
+
+/** Every `trec` command, in the order `trec --help` lists them. */
+export const commands: CommandModule[] = [unitsCommand];

@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../core/index.ts';
+import { commands } from './commands/index.ts';
+import { processIO, type CliIO } from './context.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_BAD_INPUT = 2;
+
+export function buildProgram(io: CliIO): Command {
+  const program = new Command('trec')
+    .description(
+      'TREC: thermal renewable energy certificates from heat-pump output.\n' +
+        'Results go to stdout (--json for machines), messages to stderr.\n' +
+        'Exit codes: 0 ok, 2 bad input (the message names it), 1 internal error.',
+    )
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  for (const register of commands) register(program, { io });
+  return program;
+}
+
+/** Runs the CLI on argv (node-style: argv[0] node, argv[1] script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv]);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    if (error instanceof InputError) {
+      io.stderr(`trec: error: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const detail =
+      error instanceof Error ? (process.env.TREC_DEBUG ? error.stack : error.message) : String(error);
+    io.stderr(`trec: internal error: ${detail}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv);
