@@ -2,3 +2,6 @@
 export * from './errors.ts';
 export * from './checks.ts';
 export * from './units/index.ts';
+export * from './heat-pump/index.ts';
+export * from './fluids/index.ts';
+export * from './heat-meter/index.ts';

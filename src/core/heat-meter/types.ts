@@ -1,0 +1,95 @@
+import type { Check } from '../checks.ts';
+import type { FluidModel } from '../fluids/types.ts';
+
+/**
+ * The contract between meter-file readers (src/ingest) and the heat-meter integrator (src/core/heat-meter).
+ *
+ * One sample per data row, already converted to SI at the edge. Absent channels are NaN, so a reader can
+ * reuse ONE sample object for every row (no allocation per row): the integrator must copy what it keeps and
+ * never retain the object itself.
+ */
+export interface MeterSample {
+  /** Epoch milliseconds, UTC (the reader resolved time zones and DST). */
+  timeMs: number;
+  /** 1-based line of the source file, for messages. */
+  line: number;
+  /** Volume flow through the flow sensor, m3/s. */
+  flowM3s: number;
+  supplyC: number;
+  returnC: number;
+  /** Source temperature (outdoor air, room air, ground loop) for the Carnot check. */
+  sourceC: number;
+  /** Heat power channel, W (positive heating, negative cooling). */
+  heatW: number;
+  /** Cumulative heat register, J (as read, before rollover handling). */
+  heatRegisterJ: number;
+  /** Electrical power channel, W. */
+  elecW: number;
+  /** Cumulative electricity register, J. */
+  elecRegisterJ: number;
+}
+
+export type MeterChannel =
+  'flow' | 'supply' | 'return' | 'source' | 'heatPower' | 'heatRegister' | 'elecPower' | 'elecRegister';
+
+export type IntervalKind = 'hour' | 'day' | 'month' | 'total';
+
+/** EN 1434 accuracy class of a heat meter and the figures its error limits depend on. */
+export interface MeterClassSpec {
+  accuracyClass: 1 | 2 | 3;
+  /** Permanent flow rate qp, m3/h. */
+  qpM3h: number;
+  /** Minimum temperature difference the meter is specified for, K. */
+  dtMinK: number;
+}
+
+export interface HeatMeterOptions {
+  /** Channels present in the data (NaN in an absent channel is not an error; NaN in a present one is). */
+  channels: ReadonlySet<MeterChannel>;
+  fluid: FluidModel;
+  /** Where the volume flow sensor sits: its temperature sets the density. Default 'return'. */
+  flowSensor: 'supply' | 'return';
+  interval: IntervalKind;
+  /**
+   * Offset in minutes of local time from UTC at a given instant, for interval boundaries (days and months
+   * start at local midnight). Supplied by the edge (IANA zone rules); UTC when absent.
+   */
+  utcOffsetMinutes?: (timeMs: number) => number;
+  /** A gap between samples longer than this is not bridged. Default 900 s. */
+  maxGapS: number;
+  /** Value (J) at which a cumulative heat register wraps to 0, if it does. */
+  heatRegisterRolloverJ?: number;
+  elecRegisterRolloverJ?: number;
+  meterClass?: MeterClassSpec;
+  /** Rated heating capacity, W: a heat rate above it is flagged. */
+  ratedW?: number;
+}
+
+/** Energy over one interval. Energies in J (convert at the edge); cop = heat / electricity. */
+export interface IntervalEnergy {
+  startMs: number;
+  endMs: number;
+  heatJ: number;
+  coolJ: number;
+  defrostJ: number;
+  elecJ: number;
+  /** Seasonal/interval performance factor heat / electricity; null without electricity data. */
+  cop: number | null;
+  /** Share of the interval covered by valid data, 0..1. */
+  coverage: number;
+  /** Energy-weighted EN 1434 maximum permissible error, percent; null without a meter class. */
+  uncertaintyPct: number | null;
+}
+
+export interface HeatMeterResult {
+  intervals: IntervalEnergy[];
+  total: IntervalEnergy;
+  checks: Check[];
+}
+
+export interface HeatMeterIntegrator {
+  /** Adds one sample; samples arrive in time order (a reader sorts or rejects out-of-order data). */
+  push(sample: Readonly<MeterSample>): void;
+  /** Closes the last interval and returns everything. */
+  finish(): HeatMeterResult;
+}
