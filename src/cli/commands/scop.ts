@@ -71,6 +71,17 @@ export function readUnitFile(file: string): ScopUnit {
   };
 }
 
+const JSON_KEYS: Record<string, string> = {
+  prated: 'prated_kw',
+  tol: 'tol_c',
+  tbiv: 'tbiv_c',
+  pdh: 'pdh_kw',
+  poff: 'poff_w',
+  pto: 'pto_w',
+  psb: 'psb_w',
+  pck: 'pck_w',
+};
+
 const kw = (w: number) => powerFromW(w, 'kW');
 const kwh = (j: number) => energyFromJ(j, 'kWh');
 
@@ -157,8 +168,14 @@ export const scopCommand: CommandModule = (program, ctx) => {
       try {
         result = computeScop(unit, { climate, hours });
       } catch (e) {
-        if (e instanceof InputError) throw new InputError(e.message, { file });
-        throw e;
+        if (!(e instanceof InputError)) throw e;
+        // Re-address the core's field (prated, points[1].pdh, ...) to the UNIT.json key (prated_kw, ...).
+        const bare = e.message.slice(InputError.format('', e.where).length);
+        const field = e.where.field?.replace(
+          /^(\w+\[\d+\]\.)?(\w+)$/,
+          (_, pre = '', k: string) => pre + (JSON_KEYS[k] ?? k),
+        );
+        throw new InputError(bare, { ...e.where, file, field });
       }
       emit(ctx, opts.json, toJson(file, result), () => human(file, result));
     });

@@ -39,15 +39,17 @@ export function valuesAt(sorted: readonly DeclaredPoint[], tjC: number, defaultC
     });
   if (tjC > last.tjC + MAX_EXTRAPOLATION_K || (tjC > last.tjC && sorted.length < 2))
     throw new OutOfRangeError(
-      `bin ${tjC} C is more than ${MAX_EXTRAPOLATION_K} K above the highest declared point ${last.tjC} C; ` +
+      `bin ${tjC} C is above the highest declared point ${last.tjC} C; extrapolation needs two points ` +
+        `and reaches at most ${MAX_EXTRAPOLATION_K} K: ` +
         'declare condition D (+12 C)',
       { field: 'points', value: tjC },
     );
-  let i = sorted.findIndex((p) => p.tjC >= tjC);
-  if (i === -1) i = sorted.length - 1; // above the highest point: extrapolate on the last segment
-  const b = sorted[Math.max(i, 1)]!;
-  const a = sorted[Math.max(i, 1) - 1]!;
-  if (b.tjC === tjC) return { pdhW: b.pdhW, copd: b.copd, cdh: cdhOf(b), extrapolated: false };
+  const exact = sorted.find((p) => p.tjC === tjC);
+  if (exact) return { pdhW: exact.pdhW, copd: exact.copd, cdh: cdhOf(exact), extrapolated: false };
+  // tjC is above the first point: the segment ends at the first point above it, or is the last segment.
+  const i = sorted.findIndex((p) => p.tjC > tjC);
+  const b = sorted[i === -1 ? sorted.length - 1 : i]!;
+  const a = sorted[(i === -1 ? sorted.length - 1 : i) - 1]!;
   const w = (tjC - a.tjC) / (b.tjC - a.tjC);
   const lerp = (x: number, y: number) => x + (y - x) * w;
   const values = {
