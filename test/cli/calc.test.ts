@@ -112,6 +112,31 @@ describe('trec calc', () => {
   });
 });
 
+describe('trec calc: a proposal program', () => {
+  it('uses its 3,412,000 BTU/MWh for heat and renewable portion alike, and says it is a proposal', async () => {
+    const r = await trec(
+      ...[
+        'calc',
+        '--program',
+        'proposed-air-to-water-trec',
+        '--method',
+        'full-load-hours',
+        '--capacity-kw',
+        '30',
+      ],
+      ...['--cop', '4', '--full-load-hours', '2000', '--json'],
+    );
+    const out = r.json<CalcJson & { heat_mwh: number }>();
+    // heat = 30 kW x 2,000 h = 60,000 kWh = 2.16e11 J = 2.16e11 / 1055.05585262 BTU = 204,728,498 BTU;
+    // / 3,412,000 = 60.0025 MWh; renewable = x (1 - 1/4) = 45.0019 MWh -> 45 certificates
+    const heatBtu = 2.16e11 / 1055.05585262;
+    expect(out.heat_mwh).toBeCloseTo(heatBtu / 3_412_000, 9);
+    expect(out.mwh).toBeCloseTo((heatBtu * 0.75) / 3_412_000, 9);
+    expect(out.certificates).toBe(45);
+    expect(out.checks.map((c) => c.code)).toEqual(['method-not-in-program', 'program-is-proposal']);
+  });
+});
+
 describe('trec calc: bad input exits 2 naming the argument', () => {
   const base = ['calc', '--method', 'grec-formula', '--tons', '4'];
   it.each([

@@ -67,7 +67,7 @@ function run(o: CalcOptions): MethodResult {
       (METHOD_NAMES as readonly string[]).includes(m),
     );
     if (computable.length !== 1)
-      throw new InputError(`--method is required (one of ${METHOD_NAMES.join(', ')})`, { field: '--method' });
+      throw new InputError(`required (one of ${METHOD_NAMES.join(', ')})`, { field: '--method' });
     method = computable[0] as string;
   }
   const inputs: MethodInputs = { capacityW: capacityW(o), cop: o.cop };
@@ -112,7 +112,7 @@ function toJson(r: MethodResult) {
     mwh: r.mwh,
     btu_per_mwh: r.btuPerMwh,
     credited_mwh: r.creditedMwh,
-    heat_mwh: r.heatJ === undefined ? null : jToMwh(r.heatJ),
+    heat_mwh: r.heatMwh ?? null,
     capacity_cap_mwh: jToMwh(r.capJ),
     renewable_cap_mwh: jToMwh(r.renewableCapJ),
     certificates: r.certificates,
@@ -128,7 +128,7 @@ function human(r: MethodResult): string {
   const counted = r.basis === 'formula-output' ? 'Formula result' : 'Renewable portion';
   const conv = r.btuPerMwh === null ? 'exact conversion' : `${fmt(r.btuPerMwh, 0)} BTU per MWh`;
   lines.push(`  ${counted}: ${fmt(r.mwh)} MWh (${fmt(r.btu, 0)} BTU; ${conv})`);
-  if (r.heatJ !== undefined) lines.push(`  Delivered heat: ${fmt(jToMwh(r.heatJ))} MWh`);
+  if (r.heatMwh !== undefined) lines.push(`  Delivered heat: ${fmt(r.heatMwh)} MWh`);
   if (r.inputs.multiplier !== 1)
     lines.push(`  x multiplier ${r.inputs.multiplier}: ${fmt(r.creditedMwh)} MWh credited`);
   lines.push(
@@ -145,13 +145,18 @@ export const calcCommand: CommandModule = (program, ctx) => {
   program
     .command('calc')
     .description(
-      'Compute thermal energy and certificates with a prescriptive method, audited against the physics cap\n' +
-        '(rated capacity x hours in the period). The number asked for is always printed, with the cap beside it.\n' +
-        '  grec-formula:      tons x 12,000 BTU/h x 8,760 h x COP / 3,412,000 x multiplier (as seed 001 publishes it)\n' +
-        '  runtime-renewable: runtime x capacity x load fraction x (1 - 1/COP)\n' +
-        '  full-load-hours:   capacity x equivalent full-load hours x (1 - 1/COP)\n' +
-        'With --program ID the program supplies its BTU/MWh constant, multiplier, full-load hours and\n' +
-        'certificate unit (see `trec programs`). Sources and weaknesses: docs/methods.md.',
+      [
+        'Thermal energy and certificates by a prescriptive method, audited against',
+        'the physics cap (rated capacity x hours in the period): the number asked',
+        'for is always printed, with the cap beside it.',
+        '  grec-formula       tons x 12,000 BTU/h x 8,760 h x COP / 3,412,000',
+        '                     x multiplier (exactly as seed 001 publishes it)',
+        '  runtime-renewable  runtime x capacity x load fraction x (1 - 1/COP)',
+        '  full-load-hours    capacity x full-load hours x (1 - 1/COP)',
+        'With --program ID the program file supplies its BTU/MWh constant,',
+        'multiplier (by size class), full-load hours and certificate unit',
+        '(see `trec programs`). Sources and weaknesses: docs/methods.md.',
+      ].join('\n'),
     )
     .option('--method <name>', `one of ${METHOD_NAMES.join(', ')} (default: the program's only one)`)
     .option('--program <id>', 'apply a program rule file (programs/<id>.json)')

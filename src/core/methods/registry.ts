@@ -48,6 +48,7 @@ export function calculateMethod(name: string, inputs: MethodInputs, program?: Pr
   const energy = METHODS[name](used);
   const btuPerMwh = program?.btuPerMwh.value ?? energy.btuPerMwh;
   const btu = energy.btu ?? jToBtu(energy.energyJ);
+  const toMwh = (j: number): number => (btuPerMwh === null ? jToMwh(j) : jToBtu(j) / btuPerMwh);
   const mwh = btuPerMwh === null ? jToMwh(energy.energyJ) : btu / btuPerMwh;
   const cert = program
     ? certificatesFromEnergy(program, energy.energyJ, multiplier, btuPerMwh)
@@ -70,7 +71,7 @@ export function calculateMethod(name: string, inputs: MethodInputs, program?: Pr
     mwh,
     btuPerMwh,
     creditedMwh: mwh * multiplier,
-    ...(energy.heatJ === undefined ? {} : { heatJ: energy.heatJ }),
+    ...(energy.heatJ === undefined ? {} : { heatJ: energy.heatJ, heatMwh: toMwh(energy.heatJ) }),
     capJ: audit.capJ,
     renewableCapJ: audit.renewableCapJ,
     certificates: cert.certificates,

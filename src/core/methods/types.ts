@@ -51,6 +51,8 @@ export interface MethodResult {
   creditedMwh: number;
   /** Delivered heat, J, for methods that know it (runtime-renewable, full-load-hours). */
   heatJ?: number;
+  /** The delivered heat in MWh, by the same constant as `mwh`. */
+  heatMwh?: number;
   /** Physics cap: rated capacity x hours in the period, J, and the renewable part of it, J. */
   capJ: number;
   renewableCapJ: number;

@@ -5,10 +5,9 @@ import type { MethodEnergy } from '../energy.ts';
 import type { MethodInputs } from '../types.ts';
 
 /**
- * Runtime "renewable portion" method (issue 2; the approach of small-system runtime metering, e.g. New
- * Hampshire aggregators for GSHPs under 200,000 BTU/h before 2023: runtime x certified performance data):
+ * Runtime "renewable portion" method (specified by issue 2; see README.md beside this file):
  *   heat      = runtime h x rated capacity x load fraction
- *   renewable = heat x (1 - 1/COP)          (heat drawn from the ground or air = heat - electricity)
+ *   renewable = heat x (1 - 1/COP)          (first law: heat drawn from the ground or air = heat - electricity)
  * The renewable portion is what it counts; the delivered heat is reported beside it.
  */
 export function calculateRuntimeRenewable(inputs: MethodInputs): MethodEnergy {
