@@ -1,50 +1,50 @@
 // ESLint flat config. The dependency rule of docs/architecture.md is enforced here:
 //   core  <- app <- {store, ingest, api, cli};  main wires them.
-// `src/core` is pure: it may import nothing outside `src/core` and no Node built-in module.
+// `src/core` is pure: it may import nothing outside `src/core`, no Node built-in module, and it reads no
+// clock, randomness, console or process. `src/app` imports only `src/core`.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
 
-const layers = ['app', 'store', 'ingest', 'api', 'cli'];
+const edges = ['store', 'ingest', 'api', 'cli', 'web'];
+const layerPattern = (layer) => ({
+  group: [`**/${layer}/**`, `**/${layer}`, `**/main.ts`],
+  message: `this layer may not import src/${layer} or src/main.ts (docs/architecture.md, dependency rule).`,
+});
+const nodeBuiltins = {
+  group: ['node:*', ...builtinModules.filter((m) => !m.startsWith('_'))],
+  message: 'src/core is pure: no Node built-in modules (I/O belongs to src/ingest, src/store, src/cli).',
+};
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', 'web/dist/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', 'web/dist/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    plugins: { 'import-x': importX },
+    languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'import-x/no-restricted-paths': [
-        'error',
-        {
-          basePath: import.meta.dirname,
-          zones: [
-            {
-              target: './src/core',
-              from: './src',
-              except: ['./core'],
-              message: 'src/core is pure and depends on nothing outside src/core (docs/architecture.md).',
-            },
-            {
-              target: './src/app',
-              from: layers.filter((l) => l !== 'app').map((l) => `./src/${l}`),
-              message: 'src/app depends only on src/core (docs/architecture.md).',
-            },
-          ],
-        },
-      ],
     },
   },
   {
+    files: ['src/app/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: edges.map(layerPattern) }] },
+  },
+  {
     files: ['src/core/**/*.ts'],
+    languageOptions: { globals: {} },
     rules: {
-      'import-x/no-nodejs-modules': ['error'],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [nodeBuiltins, layerPattern('app'), ...edges.map(layerPattern)] },
+      ],
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'src/core is pure: no process, pass values in.' },
         { name: 'console', message: 'src/core is pure: no console, return checks instead.' },
         { name: 'fetch', message: 'src/core is pure: no I/O.' },
+        { name: 'require', message: 'src/core is pure and ESM.' },
       ],
       'no-restricted-syntax': [
         'error',

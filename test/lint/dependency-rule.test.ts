@@ -16,18 +16,33 @@ describe('lint: the domain core is pure', () => {
       'src/core/units/bad.ts',
       "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
     );
-    expect(ids).toContain('import-x/no-nodejs-modules');
+    expect(ids).toContain('no-restricted-imports');
+  });
+  it('fails a core file that imports fs without the node: prefix', async () => {
+    const ids = await ruleIds(
+      'src/core/units/bad.ts',
+      "import { readFileSync } from 'fs';\nexport const x = readFileSync;\n",
+    );
+    expect(ids).toContain('no-restricted-imports');
   });
   it('fails a core file that imports the CLI layer', async () => {
     const ids = await ruleIds(
       'src/core/units/bad.ts',
       "import { main } from '../../cli/main.ts';\nexport const x = main;\n",
     );
-    expect(ids).toContain('import-x/no-restricted-paths');
+    expect(ids).toContain('no-restricted-imports');
   });
-  it('fails a core file that reads the clock', async () => {
-    const ids = await ruleIds('src/core/units/bad.ts', 'export const now = () => Date.now();\n');
-    expect(ids).toContain('no-restricted-syntax');
+  it('fails an app file that imports an edge (ingest)', async () => {
+    const ids = await ruleIds('src/app/bad.ts', "import { x } from '../ingest/x.ts';\nexport const y = x;\n");
+    expect(ids).toContain('no-restricted-imports');
+  });
+  it('fails a core file that reads the clock or uses console', async () => {
+    expect(await ruleIds('src/core/units/bad.ts', 'export const now = () => Date.now();\n')).toContain(
+      'no-restricted-syntax',
+    );
+    expect(await ruleIds('src/core/units/bad.ts', "export const log = () => console.log('x');\n")).toContain(
+      'no-restricted-globals',
+    );
   });
   it('accepts the same import outside core', async () => {
     const ids = await ruleIds(
