@@ -5,3 +5,4 @@ export * from './units/index.ts';
 export * from './heat-pump/index.ts';
 export * from './fluids/index.ts';
 export * from './heat-meter/index.ts';
+export * from './climate/index.ts';

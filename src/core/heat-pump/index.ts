@@ -1,1 +1,3 @@
 export * from './carnot.ts';
+export * from './model.ts';
+export * from './performance-map.ts';
