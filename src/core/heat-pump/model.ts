@@ -31,6 +31,9 @@ export interface HeatPumpModel {
   name: string;
   kind: 'map' | 'parametric';
   range: ModelRange;
+  /** Span of the data the model was built from, when narrower than `range` (parametric fits): evaluating
+   * outside it but inside `range` is the model's own extrapolation and is reported as a check. */
+  declared?: ModelRange;
   /** Full-load capacity and electrical power; throws OutOfRangeError outside `range` or the envelope. */
   at(conditions: OperatingConditions): OperatingPoint;
 }
