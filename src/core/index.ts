@@ -6,3 +6,4 @@ export * from './heat-pump/index.ts';
 export * from './fluids/index.ts';
 export * from './heat-meter/index.ts';
 export * from './climate/index.ts';
+export * from './simulation/index.ts';
