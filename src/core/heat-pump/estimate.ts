@@ -166,9 +166,7 @@ export function estimateSeason(input: EstimateInput): EstimateResult {
       ),
     );
   const year = totals(hours);
-  checks.push(
-    check('heating-only', 'info', 'heating-only estimate: cooling is out of scope and not counted'),
-  );
+  checks.push(check('heating-only', 'info', 'cooling is out of scope: this estimate counts heating only'));
   if (outside)
     checks.push(
       check(
