@@ -1,16 +1,16 @@
 import { carnotCopHeating } from '../../heat-pump/carnot.ts';
 
 /**
- * The laundry heat pump's steady-state performance as a function of its source (room air at the evaporator)
- * and sink (water leaving the condenser) temperatures.
+ * The laundry heat pump's steady-state full-load performance as a function of its source (room air entering
+ * the evaporator) and sink (water leaving the condenser) temperatures.
  *
- * COP = carnotFraction x T_sink / (T_sink - T_source), absolute temperatures of the FLUIDS (air in, water out),
- * not of the refrigerant: the real refrigerant lift is larger by the two heat-exchanger approach temperatures,
- * so a fraction applied to fluid temperatures sits lower than the 40-60 % of refrigerant-side Carnot COP that
- * seed 002 states. Checked against the AixLib AverageAirToWaterResidential map in the tests (within 15 % from
- * 17 to 37 degC air at 55-60 degC water).
+ * COP = carnotFraction x Carnot COP between the REFRIGERANT temperatures, estimated from the fluid
+ * temperatures with approach differences: T_cond = T_water,out + condenserApproachK, T_evap = T_air,in -
+ * evaporatorApproachK. Seed 002: compression heat pumps reach 40-60 % of the Carnot COP. The fraction and
+ * approaches reproduce the AixLib AverageAirToWaterResidential map within 11 % over 45-60 degC water and
+ * 7-37 degC air (tests); the real refrigerant temperatures are not known, so the approaches are assumptions.
  *
- * Capacity = rated x (1 + sourceSlope (T_source - 27) + sinkSlope (T_sink - 55)), slopes read off the same
+ * Capacity = rated x (1 + sourceSlope (T_air - 27) + sinkSlope (T_water,out - 55)), slopes read off the same
  * AixLib map (docs/methods.md).
  */
 export interface LaundryHeatPump {
@@ -18,6 +18,8 @@ export interface LaundryHeatPump {
   hpCapacitySourceSlope: number;
   hpCapacitySinkSlope: number;
   carnotFraction: number;
+  condenserApproachK: number;
+  evaporatorApproachK: number;
 }
 
 /** Rating point of the capacity line: 27 degC air, 55 degC leaving water. */
@@ -32,7 +34,9 @@ export function heatPumpCapacityW(hp: LaundryHeatPump, sourceC: number, sinkC: n
   return hp.hpRatedHeatW * Math.max(factor, 0);
 }
 
-/** Heating COP; the caller keeps the source below the sink (an air source warmer than the water is locked out). */
+/** Heating COP from the air entering and the water leaving (the approaches keep the refrigerant lift > 0). */
 export function heatPumpCop(hp: LaundryHeatPump, sourceC: number, sinkC: number): number {
-  return hp.carnotFraction * carnotCopHeating(sinkC, sourceC);
+  return (
+    hp.carnotFraction * carnotCopHeating(sinkC + hp.condenserApproachK, sourceC - hp.evaporatorApproachK)
+  );
 }

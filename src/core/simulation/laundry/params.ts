@@ -165,10 +165,20 @@ export const LAUNDRY_DEFAULTS = {
       'same map at 27 degC air: 2955 W at 35 degC to 2801 W at 60 degC outlet, per K relative to 2832 W',
   },
   carnotFraction: {
-    value: 0.4,
+    value: 0.57,
     unit: '1',
     reason:
-      'bottom of the 40-60 % of the Carnot COP that compression heat pumps achieve (seed 002); applied to water and air temperatures, which understate the refrigerant lift, hence the bottom of the range',
+      'fraction of the refrigerant-side Carnot COP, within the 40-60 % seed 002 states; with the two approaches below it reproduces the AixLib AverageAirToWaterResidential map within 11 % (45-60 degC water, 7-37 degC air)',
+  },
+  condenserApproachK: {
+    value: 5,
+    unit: 'K',
+    reason: 'assumption: condensing temperature above the leaving water (plate condenser)',
+  },
+  evaporatorApproachK: {
+    value: 8,
+    unit: 'K',
+    reason: 'assumption: evaporating temperature below the entering air (finned-tube evaporator)',
   },
   hpMaxSourceC: {
     value: 43,

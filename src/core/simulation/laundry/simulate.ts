@@ -57,6 +57,8 @@ export interface LaundrySummary {
   /** Heat carried away by the hot water drawn (above mains temperature), and its volume. */
   hotWaterDrawnJ: number;
   hotWaterDrawnL: number;
+  /** Standby loss of the tank to the room. */
+  tankLossJ: number;
   runMinutes: number;
   lockoutMinutes: number;
   /** Mean room air during opening hours, with and without the heat pump (the same weather and use). */
@@ -190,6 +192,7 @@ export function simulateLaundry(
     // Tank: heat pump in, standby loss to the room out, then a washer fill replaces hot water by mains water.
     const tankLossW = p.tankUaWK * (tankC - room.airC);
     tankC += ((heatW - tankLossW) * STEP_S) / tankJK;
+    s.tankLossJ += tankLossW * STEP_S;
     if (open && random() < fillProbability) {
       s.hotWaterDrawnJ += fillShare * tankJK * (tankC - mainsC);
       s.hotWaterDrawnL += p.fillL;
@@ -226,6 +229,7 @@ function emptySummary(p: LaundryParams, days: number): LaundrySummary {
     spaceHeatingWithoutHpJ: 0,
     hotWaterDrawnJ: 0,
     hotWaterDrawnL: 0,
+    tankLossJ: 0,
     runMinutes: 0,
     lockoutMinutes: 0,
     meanRoomOpenC: 0,
