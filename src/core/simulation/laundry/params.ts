@@ -168,7 +168,7 @@ export const LAUNDRY_DEFAULTS = {
     value: 0.57,
     unit: '1',
     reason:
-      'fraction of the refrigerant-side Carnot COP, within the 40-60 % seed 002 states; with the two approaches below it reproduces the AixLib AverageAirToWaterResidential map within 11 % (45-60 degC water, 7-37 degC air)',
+      'fraction of the refrigerant-side Carnot COP, within the 40-60 % seed 002 states; with the two approaches below it reproduces the AixLib AverageAirToWaterResidential map within 12 % (45-60 degC water, 7-37 degC air)',
   },
   condenserApproachK: {
     value: 5,
