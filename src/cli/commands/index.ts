@@ -1,6 +1,7 @@
 import type { CommandModule } from '../context.ts';
 import { unitsCommand } from './units.ts';
 import { estimateCommand } from './estimate.ts';
+import { simulateCommand } from './simulate.ts';
 
 /** Every `trec` command, in the order `trec --help` lists them. */
-export const commands: CommandModule[] = [unitsCommand, estimateCommand];
+export const commands: CommandModule[] = [unitsCommand, estimateCommand, simulateCommand];
