@@ -1,7 +1,8 @@
 import type { CommandModule } from '../context.ts';
 import { unitsCommand } from './units.ts';
+import { fluidCommand } from './fluid.ts';
 import { estimateCommand } from './estimate.ts';
 import { simulateCommand } from './simulate.ts';
 
 /** Every `trec` command, in the order `trec --help` lists them. */
-export const commands: CommandModule[] = [unitsCommand, estimateCommand, simulateCommand];
+export const commands: CommandModule[] = [unitsCommand, fluidCommand, estimateCommand, simulateCommand];
