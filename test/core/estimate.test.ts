@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   brineTemperatureC,
+  countedEnergyJ,
   buildingLoadW,
   estimateSeason,
   InputError,
@@ -116,5 +117,30 @@ describe('hourly seasonal estimate', () => {
         sink: { designC: 35 },
       }),
     ).toThrow(InputError);
+  });
+});
+
+describe('energy a program counts from an estimate', () => {
+  const totals = { loadJ: 12e9, heatJ: 10e9, elecJ: 3e9, backupJ: 2e9, spf: 10 / 3, renewableJ: 7e9 };
+  it('gross heat, or heat - electricity when the program nets electricity; never the backup', () => {
+    expect(countedEnergyJ(totals, { heating: true, cooling: false, netOfElectricity: false })).toEqual({
+      energyJ: 10e9,
+      checks: [],
+    });
+    expect(countedEnergyJ(totals, { heating: true, cooling: false, netOfElectricity: true }).energyJ).toBe(
+      7e9,
+    );
+    expect(countedEnergyJ(totals, { heating: false, cooling: true, netOfElectricity: false }).energyJ).toBe(
+      0,
+    );
+  });
+  it('says what it assumed when the program is silent', () => {
+    const r = countedEnergyJ(totals, { heating: null, cooling: null, netOfElectricity: null });
+    expect(r.energyJ).toBe(10e9);
+    expect(r.checks.map((c) => c.code)).toEqual([
+      'cooling-not-estimated',
+      'heating-count-unknown',
+      'netting-unknown',
+    ]);
   });
 });

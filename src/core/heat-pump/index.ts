@@ -5,3 +5,4 @@ export * from './least-squares.ts';
 export * from './parametric.ts';
 export * from './source-temperature.ts';
 export * from './estimate.ts';
+export * from './counted-energy.ts';
