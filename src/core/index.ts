@@ -7,3 +7,4 @@ export * from './fluids/index.ts';
 export * from './heat-meter/index.ts';
 export * from './climate/index.ts';
 export * from './simulation/index.ts';
+export * from './economics/index.ts';
