@@ -95,7 +95,7 @@ export function evaluateMeter(i: MeterValueInput): MeterValue {
   };
 }
 
-const usd = (v: number): string => `$${Math.round(v).toLocaleString('en-US')}`;
+const usd = (v: number): string => `${v < 0 ? '-' : ''}$${Math.abs(Math.round(v)).toLocaleString('en-US')}`;
 
 function recommend(
   i: MeterValueInput,
