@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   extraterrestrialHorizontalWm2,
@@ -90,5 +91,17 @@ describe('laundry heat pump', () => {
     }
     expect(() => laundryParams({ tankOnBelowC: 60 })).toThrow(/tankOnBelowC/);
     expect(() => laundryParams({ carnotFraction: 1.2 })).toThrow(/carnotFraction/);
+  });
+});
+
+describe('docs/methods.md', () => {
+  it('lists every laundry parameter with its default value', () => {
+    const text = readFileSync(new URL('../../../docs/methods.md', import.meta.url), 'utf8');
+    const section = text.slice(
+      text.indexOf('## The laundry waste-heat simulation'),
+      text.indexOf('## Formula or meter?'),
+    );
+    for (const [name, doc] of Object.entries(LAUNDRY_DEFAULTS))
+      expect(section, name).toContain(`| \`${name}\` | ${doc.value} | ${doc.unit} |`);
   });
 });
