@@ -7,3 +7,6 @@ export * from './fluids/index.ts';
 export * from './heat-meter/index.ts';
 export * from './methods/index.ts';
 export * from './programs/index.ts';
+export * from './climate/index.ts';
+export * from './simulation/index.ts';
+export * from './economics/index.ts';

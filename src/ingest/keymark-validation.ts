@@ -1,5 +1,5 @@
 import { computeScop, InputError, type OffModeHours, type ScopResult } from '../core/index.ts';
-import { keymarkUnit, type KeymarkRow } from './keymark.ts';
+import { keymarkUnit, type KeymarkRecord } from './keymark.ts';
 
 /** Keymark application types that are air-to-water heat pumps (source: outdoor, exhaust or hybrid air). */
 export const AIR_TO_WATER_TYPES = ['Outdoor Air/Water', 'Exhaust Air/Water', 'Hybrid Air/Water'];
@@ -27,7 +27,7 @@ export interface CompareOptions {
 }
 
 /** Computes the average-climate SCOP of one row and compares it with the published W35 SCOP. */
-export function compareKeymarkRow(row: KeymarkRow, options: CompareOptions = {}): KeymarkComparison {
+export function compareKeymarkRow(row: KeymarkRecord, options: CompareOptions = {}): KeymarkComparison {
   const title = row.fields.titel ?? '';
   const parsed = keymarkUnit(row);
   if (!parsed.ok) return { line: row.line, title, status: 'missing', reason: parsed.missing.join(', ') };
@@ -74,4 +74,5 @@ export function summarize(results: readonly KeymarkComparison[]): MatchSummary {
   };
 }
 
-export const isAirToWater = (row: KeymarkRow): boolean => AIR_TO_WATER_TYPES.includes(row.fields.types ?? '');
+export const isAirToWater = (row: KeymarkRecord): boolean =>
+  AIR_TO_WATER_TYPES.includes(row.fields.types ?? '');

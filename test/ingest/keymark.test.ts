@@ -1,13 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EN14825_CLIMATES, seasonalEfficiencyPct } from '../../src/core/index.ts';
-import {
-  keymarkSource,
-  keymarkUnit,
-  parseKeymarkCsv,
-  readKeymarkCsv,
-  splitCsvLine,
-} from '../../src/ingest/keymark.ts';
+import { keymarkSource, keymarkUnit, parseKeymarkCsv, readKeymarkCsv } from '../../src/ingest/keymark.ts';
+import { splitCsvLine } from '../../src/ingest/csv-fields.ts';
 import { compareKeymarkRow, isAirToWater, summarize } from '../../src/ingest/keymark-validation.ts';
 
 const file = fileURLToPath(

@@ -1,8 +1,11 @@
 import type { CommandModule } from '../context.ts';
 import { calcCommand } from './calc.ts';
+import { estimateCommand } from './estimate.ts';
+import { evaluateCommand } from './evaluate.ts';
 import { fluidCommand } from './fluid.ts';
 import { programsCommand } from './programs.ts';
 import { scopCommand } from './scop.ts';
+import { simulateCommand } from './simulate.ts';
 import { unitsCommand } from './units.ts';
 
 /** Every `trec` command, in the order `trec --help` lists them. */
@@ -10,9 +13,12 @@ export const commands: CommandModule[] = [
   // certificates
   calcCommand,
   programsCommand,
+  evaluateCommand,
+  // performance
+  scopCommand,
+  estimateCommand,
+  simulateCommand,
   // physics
   unitsCommand,
   fluidCommand,
-  // performance
-  scopCommand,
 ];

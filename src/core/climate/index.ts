@@ -1,0 +1,2 @@
+export * from './weather.ts';
+export * from './bins.ts';
