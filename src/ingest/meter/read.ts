@@ -29,6 +29,7 @@ export interface MeterFileInfo {
 }
 
 export interface MeterReadSummary {
+  file: string;
   info: MeterFileInfo;
   /** Rows read into samples. */
   rows: number;
@@ -115,6 +116,7 @@ export async function readMeterFile(
   if (!info || !rows) throw new InputError('the file is empty', { file });
   if (rows.rows === 0) throw new InputError('no data rows were read', { file });
   return {
+    file,
     info,
     rows: rows.rows,
     skipped: rows.skipped,
