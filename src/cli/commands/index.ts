@@ -1,5 +1,6 @@
 import type { CommandModule } from '../context.ts';
 import { unitsCommand } from './units.ts';
+import { fluidCommand } from './fluid.ts';
 
 /** Every `trec` command, in the order `trec --help` lists them. */
-export const commands: CommandModule[] = [unitsCommand];
+export const commands: CommandModule[] = [unitsCommand, fluidCommand];

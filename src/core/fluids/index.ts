@@ -1,1 +1,3 @@
 export * from './types.ts';
+export { checkFluidTempC, fluidLabel, fluidModel } from './model.ts';
+export { freezingPointC } from './freezing.ts';

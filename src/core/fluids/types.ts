@@ -20,6 +20,8 @@ export interface FluidModel {
   readonly minC: number;
   /** Highest valid temperature of the table. */
   readonly maxC: number;
+  /** Freezing point in C where the source gives one (water 0 C; glycols from Melinder's table). */
+  readonly freezeC?: number;
   /** Density in kg/m3; throws OutOfRangeError outside [minC, maxC]. */
   densityKgM3(tempC: number): number;
   /** Specific heat capacity in J/(kg K); throws OutOfRangeError outside [minC, maxC]. */
