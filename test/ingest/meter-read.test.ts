@@ -170,6 +170,14 @@ describe('meter times and DST (America/New_York)', () => {
     expect(e.message).toMatch(/does not exist/);
   });
 
+  it('reads local times with seconds when a comma (not a decimal fraction) follows', async () => {
+    const r = await read('time,flow_lpm\n2024-07-15T22:00:00,1\n2024-07-15 22:00:30,1\n', { tz });
+    expect(r.samples.map((s) => s.timeMs)).toEqual([
+      Date.UTC(2024, 6, 16, 2),
+      Date.UTC(2024, 6, 16, 2, 0, 30),
+    ]);
+  });
+
   it('gives the zone offset for local-midnight boundaries, UTC without a zone', async () => {
     const r = await read(rows(['2024-07-01 00:00']), { tz });
     expect(r.info.utcOffsetMinutes(r.samples[0]!.timeMs)).toBe(-240);

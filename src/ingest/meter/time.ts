@@ -47,10 +47,10 @@ export class TimeReader {
     i += 2;
     let second = 0;
     let ms = 0;
-    if (b[i] === 0x3a) {
+    if (i < end && b[i] === 0x3a) {
       second = digits(b, ++i, 2, end);
       i += 2;
-      if (b[i] === 0x2e || b[i] === 0x2c) {
+      if (i < end && (b[i] === 0x2e || b[i] === 0x2c)) {
         i++;
         let scale = 100;
         const from = i;
@@ -77,7 +77,7 @@ export class TimeReader {
     i++;
     const offH = digits(b, i, 2, end);
     i += 2;
-    if (b[i] === 0x3a) i++;
+    if (i < end && b[i] === 0x3a) i++;
     const offM = i >= end ? 0 : digits(b, i, 2, end);
     if (i < end) i += 2;
     if (i !== end || !(offH <= 23 && offM <= 59)) return this.fail();
