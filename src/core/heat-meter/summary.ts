@@ -50,7 +50,7 @@ export function summarize(
       `defrost takes ${kwh(acc.defrostJ)} kWh, more than the ${kwh(acc.posJ)} kWh of heat in this interval: heat is reported as 0 and ${kwh(nextCarry)} kWh is netted from the next interval`,
       acc.startMs,
     );
-  const coolJ = instant ? acc.negJ - acc.defrostJ : 0;
+  const coolJ = instant ? Math.max(0, acc.negJ - acc.defrostJ) : 0;
   const elecJ =
     ctx.elecBasis === 'elec-register' ? acc.regElecJ : ctx.elecBasis === 'elec-power' ? acc.elecPowJ : 0;
   const cop = ctx.elecBasis && elecJ > 0 ? heatJ / elecJ : null;
