@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { FLOW_CHANNELS, MIN, T0, integrate, options, type Row } from './helpers.ts';
 
 /** Random 1-minute streams with heating, cooling, defrost-like reversals, gaps and power off. */
