@@ -1,5 +1,5 @@
 import type { ColumnPlan } from './columns.ts';
-import { parseDecimal } from './number.ts';
+import { parseDecimal, scanDecimal, scanned } from './number.ts';
 import type { RowAssembler } from './rows.ts';
 import type { TimeReader } from './time.ts';
 
@@ -70,18 +70,26 @@ export class CsvRowReader {
         i = to + 1;
         if (i < end && buf[i] !== delimiter)
           return rows.bad(line, 'text after a closing quote', plan.headers[col]);
+      } else if (col < this.width && failAt < 0 && plan.columns[col]) {
+        // a numeric field: finding its end and parsing it are one pass
+        const v = scanDecimal(buf, i, end, delimiter, this.dialect.commaDecimal);
+        i = scanned.end;
+        if (v !== v) [failAt, failReason] = [col, isBlank(buf, from, i) ? 'empty value' : 'not a number'];
+        values[col] = v;
+        to = -1;
       } else {
-        to = buf.indexOf(delimiter, i);
-        if (to < 0 || to > end) to = end;
+        to = i;
+        while (to < end && buf[to] !== delimiter) to++;
         i = to;
       }
-      if (col < this.width && failAt < 0) {
+      if (to >= 0 && col < this.width && failAt < 0) {
         if (col === plan.timeIndex) {
           timeMs = this.time.parse(buf, from, to, rows.lastMs);
           if (timeMs !== timeMs) [failAt, failReason] = [col, this.time.reason];
         } else if (plan.columns[col]) {
+          // a quoted numeric field
           const v = parseDecimal(buf, from, to, this.dialect.commaDecimal);
-          if (v !== v) [failAt, failReason] = [col, from === to ? 'empty value' : 'not a number'];
+          if (v !== v) [failAt, failReason] = [col, isBlank(buf, from, to) ? 'empty value' : 'not a number'];
           values[col] = v;
         }
       }
@@ -106,4 +114,9 @@ export class CsvRowReader {
     const parts = text.split(this.dialect.delimiter);
     return (parts[col] ?? '').trim().replace(/^"(.*)"$/, '$1');
   }
+}
+
+function isBlank(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] !== 0x20 && buf[i] !== 0x09) return false;
+  return true;
 }

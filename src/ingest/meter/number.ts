@@ -18,15 +18,26 @@ const COMMA = 0x2c;
 const ZERO = 0x30;
 const NINE = 0x39;
 
+/** Where the last {@link scanDecimal} stopped: the delimiter ending the field, or the line end. */
+export const scanned = { end: 0 };
+
 /**
- * Parses bytes [start, end) as a decimal number. A comma is a decimal mark only when `commaDecimal` is set
- * (files whose delimiter is not a comma). Returns NaN for anything that is not a plain finite decimal
- * (empty, text, two decimal marks, thousands separators, NaN, Infinity).
+ * Reads the decimal number of a field starting at `start` and ending at the next `delimiter` byte or at
+ * `end` (pass -1 as delimiter for a field that is exactly [start, end)), in ONE pass: finding the field and
+ * parsing it are the same loop. Sets {@link scanned}.end. A comma is a decimal mark only with
+ * `commaDecimal` (files whose delimiter is not a comma). Returns NaN for anything that is not a plain finite
+ * decimal (empty, text, two decimal marks, thousands separators, NaN, Infinity).
  */
-export function parseDecimal(buf: Uint8Array, start: number, end: number, commaDecimal: boolean): number {
-  while (start < end && (buf[start] === SPACE || buf[start] === TAB)) start++;
-  while (end > start && (buf[end - 1] === SPACE || buf[end - 1] === TAB)) end--;
+export function scanDecimal(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  delimiter: number,
+  commaDecimal: boolean,
+): number {
   let i = start;
+  while (i < end && (buf[i] === SPACE || buf[i] === TAB) && buf[i] !== delimiter) i++;
+  const from = i;
   let negative = false;
   if (buf[i] === MINUS || buf[i] === PLUS) negative = buf[i++] === MINUS;
   let mantissa = 0;
@@ -44,14 +55,28 @@ export function parseDecimal(buf: Uint8Array, start: number, end: number, commaD
     } else if ((c === DOT || (c === COMMA && commaDecimal)) && !seenMark) seenMark = true;
     else break;
   }
-  if (i === end) {
+  let stop = i;
+  while (i < end && (buf[i] === SPACE || buf[i] === TAB) && buf[i] !== delimiter) i++;
+  if (i === end || buf[i] === delimiter) {
+    scanned.end = i;
     if (!anyDigit) return NaN;
     if (digits <= 15 && fractionDigits <= 22) {
       const value = mantissa / POW10[fractionDigits]!;
       return negative ? -value : value;
     }
-  } else if (buf[i] !== 0x65 && buf[i] !== 0x45) return NaN; // only an exponent (e/E) may follow
-  return slowParse(buf, start, end, commaDecimal);
+  } else {
+    while (i < end && buf[i] !== delimiter) i++;
+    scanned.end = i;
+    if (buf[stop] !== 0x65 && buf[stop] !== 0x45) return NaN; // only an exponent (e/E) may follow
+    stop = i;
+    while (stop > from && (buf[stop - 1] === SPACE || buf[stop - 1] === TAB)) stop--;
+  }
+  return slowParse(buf, from, stop, commaDecimal);
+}
+
+/** {@link scanDecimal} of exactly the bytes [start, end). */
+export function parseDecimal(buf: Uint8Array, start: number, end: number, commaDecimal: boolean): number {
+  return scanDecimal(buf, start, end, -1, commaDecimal);
 }
 
 function slowParse(buf: Uint8Array, start: number, end: number, commaDecimal: boolean): number {

@@ -15,6 +15,8 @@ export class TimeReader {
   reason = '';
   private readonly zone: IANAZone | undefined;
   private cachedHour = NaN;
+  private cachedDayKey = NaN;
+  private cachedDayMs = 0;
   private cachedOffsetMs = 0;
 
   constructor(readonly tz?: string) {
@@ -59,17 +61,21 @@ export class TimeReader {
         ms = Math.round(ms);
       }
     }
-    const valid =
-      year >= 1000 && // Date.UTC reads years 0..99 as 19xx
-      month >= 1 &&
-      month <= 12 &&
-      day >= 1 &&
-      day <= daysInMonth(year, month) &&
+    const dayKey = (year * 16 + month) * 32 + day;
+    if (dayKey !== this.cachedDayKey) {
+      // a new calendar day (rows of one day share it: one Date.UTC per day, not per row)
+      if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)))
+        return this.fail(); // (Date.UTC would also read years 0..99 as 19xx)
+      this.cachedDayKey = dayKey;
+      this.cachedDayMs = Date.UTC(year, month - 1, day);
+    }
+    if (!(
       minute <= 59 &&
-      second <= 59;
-    if (!valid || !(hour <= 23 || (hour === 24 && minute === 0 && second === 0 && ms === 0)))
+      second <= 59 &&
+      (hour <= 23 || (hour === 24 && minute === 0 && second === 0 && ms === 0))
+    ))
       return this.fail();
-    const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    const wallMs = this.cachedDayMs + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
     if (i === end) return this.local(wallMs, previousMs);
     const sign = b[i];
     if ((sign === 0x5a || sign === 0x7a) && i + 1 === end) return wallMs; // Z
