@@ -234,6 +234,19 @@ describe('meter rows: errors and --skip-bad-rows', () => {
     expect(r.summary.badRows).toHaveLength(20);
   });
 
+  it('reads rows that straddle the 1 MiB read chunks, in constant memory', async () => {
+    const rows = Array.from(
+      { length: 60_000 },
+      (_, i) => `${new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString()},${i % 97}.5\n`,
+    );
+    const r = await read('time,flow_lpm\n' + rows.join(''));
+    expect(r.samples).toHaveLength(60_000); // about 2.3 MB: three chunks
+    expect(r.samples.every((s, i) => s.line === i + 2 && s.timeMs === Date.UTC(2024, 0, 1) + i * 1000)).toBe(
+      true,
+    );
+    expect(r.samples.every((s, i) => Math.abs(s.flowM3s * 60000 - ((i % 97) + 0.5)) < 1e-9)).toBe(true);
+  });
+
   it('refuses an empty file and a file without data rows', async () => {
     expect((await readError('')).message).toMatch(/empty/);
     expect((await readError('time,flow_lpm\n\n')).message).toMatch(/no data rows/);
