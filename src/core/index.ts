@@ -5,3 +5,5 @@ export * from './units/index.ts';
 export * from './heat-pump/index.ts';
 export * from './fluids/index.ts';
 export * from './heat-meter/index.ts';
+export * from './methods/index.ts';
+export * from './programs/index.ts';

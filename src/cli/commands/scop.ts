@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import {
+  CLIMATES,
+  computeScop,
+  EN14825_CLIMATES,
+  energyFromJ,
+  InputError,
+  powerFromW,
+  powerToW,
+  type Climate,
+  type ScopResult,
+  type ScopUnit,
+} from '../../core/index.ts';
+import { emit, fmt, type CommandModule } from '../context.ts';
+
+const nonNegative = z.number().finite().nonnegative();
+const positive = z.number().finite().positive();
+const fraction = z.number().min(0).max(1);
+
+/** UNIT.json: an EN 14825 declaration (capacities in kW, off-mode powers in W). */
+const UnitFile = z.strictObject({
+  _source: z.string().optional(),
+  prated_kw: positive,
+  tbiv_c: z.number().finite(),
+  tol_c: z.number().finite(),
+  cdh: fraction.optional(),
+  source: z.enum(['air', 'water', 'brine']).optional(),
+  points: z
+    .array(
+      z.strictObject({
+        tj_c: z.number().finite(),
+        pdh_kw: positive,
+        copd: positive,
+        cdh: fraction.optional(),
+      }),
+    )
+    .min(1),
+  poff_w: nonNegative.optional(),
+  pto_w: nonNegative.optional(),
+  psb_w: nonNegative.optional(),
+  pck_w: nonNegative.optional(),
+});
+
+export function readUnitFile(file: string): ScopUnit {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(`cannot read the unit file: ${(e as Error).message}`, { file });
+  }
+  const parsed = UnitFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
+    throw new InputError(issue.message, { file, field: field.replace(/^\./, '') || '(root)' });
+  }
+  const u = parsed.data;
+  const kW = (v: number) => powerToW(v, 'kW');
+  return {
+    pratedW: kW(u.prated_kw),
+    tbivC: u.tbiv_c,
+    tolC: u.tol_c,
+    points: u.points.map((p) => ({ tjC: p.tj_c, pdhW: kW(p.pdh_kw), copd: p.copd, cdh: p.cdh })),
+    ...(u.cdh === undefined ? {} : { cdh: u.cdh }),
+    ...(u.source === undefined ? {} : { source: u.source }),
+    poffW: u.poff_w,
+    ptoW: u.pto_w,
+    psbW: u.psb_w,
+    pckW: u.pck_w,
+  };
+}
+
+const JSON_KEYS: Record<string, string> = {
+  prated: 'prated_kw',
+  tol: 'tol_c',
+  tbiv: 'tbiv_c',
+  pdh: 'pdh_kw',
+  poff: 'poff_w',
+  pto: 'pto_w',
+  psb: 'psb_w',
+  pck: 'pck_w',
+};
+
+const kw = (w: number) => powerFromW(w, 'kW');
+const kwh = (j: number) => energyFromJ(j, 'kWh');
+
+function toJson(file: string, r: ScopResult) {
+  return {
+    file,
+    climate: r.climate,
+    scop: r.scop,
+    scop_on: r.scopOn,
+    scop_net: r.scopNet,
+    eta_s_pct: r.etaSPct,
+    qh_kwh: kwh(r.qhJ),
+    qhe_kwh: kwh(r.qheJ),
+    off_mode_kwh: kwh(r.offModeJ),
+    hours: {
+      name: r.hours.name,
+      hto_h: r.hours.htoH,
+      hsb_h: r.hours.hsbH,
+      hck_h: r.hours.hckH,
+      hoff_h: r.hours.hoffH,
+    },
+    bins: r.bins.map((b) => ({
+      tj_c: b.tjC,
+      hours_h: b.hours,
+      part_load: b.partLoad,
+      load_kw: kw(b.loadW),
+      pdh_kw: kw(b.pdhW),
+      heat_pump_kw: kw(b.heatPumpW),
+      backup_kw: kw(b.backupW),
+      capacity_ratio: b.capacityRatio,
+      cdh: b.cdh,
+      copd: b.copd,
+      cop_bin: b.copBin,
+      extrapolated: b.extrapolated,
+      electric_kw: kw(b.electricW),
+    })),
+    checks: r.checks,
+  };
+}
+
+function human(file: string, r: ScopResult): string {
+  const h = r.hours;
+  return [
+    `${file}: EN 14825 ${r.climate} climate`,
+    `  SCOP     ${fmt(r.scop)}   (SCOPon ${fmt(r.scopOn)}, SCOPnet ${fmt(r.scopNet)})`,
+    `  eta_s    ${fmt(r.etaSPct, 0)} %   (Regulation (EU) 813/2013: SCOP / 2.5 - corrections)`,
+    `  QH ${fmt(kwh(r.qhJ), 0)} kWh/yr, QHE ${fmt(kwh(r.qheJ), 0)} kWh/yr, of which off modes ${fmt(kwh(r.offModeJ), 1)} kWh`,
+    `  off-mode hours (${h.name}): HTO ${h.htoH}, HSB ${h.hsbH}, HCK ${h.hckH}, HOFF ${h.hoffH}`,
+    ...r.checks.map((c) => `  ${c.severity}: ${c.message}`),
+  ].join('\n');
+}
+
+export const scopCommand: CommandModule = (program, ctx) => {
+  program
+    .command('scop')
+    .description(
+      'Seasonal COP (EN 14825 bin method) of a heat pump from its declared part-load points.\n' +
+        'UNIT.json: { "prated_kw", "tbiv_c", "tol_c", "points": [ { "tj_c", "pdh_kw", "copd", "cdh"? } ],\n' +
+        '  "cdh"? (default 0.9), "source"? (air|water|brine), "poff_w"?, "pto_w"?, "psb_w"?, "pck_w"? }\n' +
+        'Points must include TOL and Tbiv and reach condition D (+12 C). EN 14825 declares Prated, Tbiv, TOL\n' +
+        'and the points per climate: give the declaration made for --climate. See docs/methods.md.',
+    )
+    .argument('<unit>', 'UNIT.json with the declaration')
+    .option('--climate <climate>', `reference climate: ${CLIMATES.join(' | ')}`, 'average')
+    .option(
+      '--hours <set>',
+      'off-mode hour set: keymark (published Keymark SCOP) | heating-only (EN 14825)',
+      'keymark',
+    )
+    .option('--json', 'print JSON, with the per-bin detail')
+    .action((file: string, opts: { climate: string; hours: string; json?: boolean }) => {
+      if (!CLIMATES.includes(opts.climate as Climate))
+        throw new InputError(`use one of ${CLIMATES.join(', ')}`, {
+          field: '--climate',
+          value: opts.climate,
+        });
+      if (opts.hours !== 'keymark' && opts.hours !== 'heating-only')
+        throw new InputError('use keymark or heating-only', { field: '--hours', value: opts.hours });
+      const climate = opts.climate as Climate;
+      const data = EN14825_CLIMATES[climate];
+      const unit = readUnitFile(file);
+      const hours = opts.hours === 'keymark' ? data.keymarkHours : data.heatingOnlyHours;
+      let result: ScopResult;
+      try {
+        result = computeScop(unit, { climate, hours });
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        // Re-address the core's field (prated, points[1].pdh, ...) to the UNIT.json key (prated_kw, ...).
+        const bare = e.message.slice(InputError.format('', e.where).length);
+        const field = e.where.field?.replace(
+          /^(\w+\[\d+\]\.)?(\w+)$/,
+          (_, pre = '', k: string) => pre + (JSON_KEYS[k] ?? k),
+        );
+        throw new InputError(bare, { ...e.where, file, field });
+      }
+      emit(ctx, opts.json, toJson(file, result), () => human(file, result));
+    });
+};

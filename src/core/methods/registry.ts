@@ -1,0 +1,124 @@
+import { check, type Check } from '../checks.ts';
+import { InputError } from '../errors.ts';
+import { certificatesFromEnergy, countCertificates } from '../programs/certificates.ts';
+import { programMultiplier, sizeClassFor } from '../programs/apply.ts';
+import type { Program } from '../programs/schema.ts';
+import { ENERGY_UNITS, J_PER_BTU, jToBtu, jToMwh, wToBtuh } from '../units/index.ts';
+import { capacityAudit, copChecks, validateInputs } from './audit.ts';
+import type { MethodEnergy } from './energy.ts';
+import { calculateFullLoadHours } from './full-load-hours/calculate.ts';
+import { calculateGrecFormula } from './grec-formula/calculate.ts';
+import { calculateRuntimeRenewable } from './runtime-renewable/calculate.ts';
+import { METHOD_NAMES, type MethodInputs, type MethodName, type MethodResult } from './types.ts';
+
+const METHODS: Record<MethodName, (inputs: MethodInputs) => MethodEnergy> = {
+  'grec-formula': calculateGrecFormula,
+  'runtime-renewable': calculateRuntimeRenewable,
+  'full-load-hours': calculateFullLoadHours,
+};
+
+export function isMethodName(name: string): name is MethodName {
+  return (METHOD_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Runs a prescriptive method, applies a program's constants when one is given (BTU per MWh, multiplier by
+ * size class, full-load hours, certificate unit), and audits the result against the physics cap.
+ */
+export function calculateMethod(name: string, inputs: MethodInputs, program?: Program): MethodResult {
+  if (!isMethodName(name))
+    throw new InputError(`unknown method; use one of ${METHOD_NAMES.join(', ')}`, {
+      field: 'method',
+      value: name,
+    });
+  validateInputs(inputs);
+  const checks: Check[] = [];
+  const notes: string[] = [];
+  let multiplier = inputs.multiplier ?? 1;
+  let fullLoadHours = inputs.fullLoadHours;
+  if (program) {
+    const sized = sizeClassFor(program, wToBtuh(inputs.capacityW));
+    const chosen = programMultiplier(program, sized.sizeClass, inputs.multiplier);
+    multiplier = chosen.multiplier;
+    fullLoadHours ??= program.fullLoadHours.value ?? undefined;
+    checks.push(...programChecks(program, name), ...sized.checks, ...chosen.checks);
+    if (sized.sizeClass) notes.push(`Program size class: ${sized.sizeClass.name}.`);
+  }
+  const used = { ...inputs, multiplier, ...(fullLoadHours === undefined ? {} : { fullLoadHours }) };
+  const energy = METHODS[name](used);
+  const btuPerMwh = program?.btuPerMwh.value ?? energy.btuPerMwh;
+  const btu = energy.btu ?? jToBtu(energy.energyJ);
+  const toMwh = (j: number): number => (btuPerMwh === null ? jToMwh(j) : jToBtu(j) / btuPerMwh);
+  const mwh = btuPerMwh === null ? jToMwh(energy.energyJ) : btu / btuPerMwh;
+  const cert = program
+    ? certificatesFromEnergy(program, energy.energyJ, multiplier, btuPerMwh)
+    : noProgramCertificates(energy.energyJ, multiplier, btuPerMwh);
+  const audit = capacityAudit({
+    energyJ: energy.energyJ,
+    mwh,
+    capacityW: inputs.capacityW,
+    periodH: energy.periodH,
+    cop: inputs.cop,
+    what: energy.what,
+  });
+  return {
+    method: name,
+    ...(program ? { programId: program.id, programVersion: program.version } : {}),
+    inputs: { ...used, periodH: energy.periodH },
+    basis: energy.basis,
+    energyJ: energy.energyJ,
+    btu,
+    mwh,
+    btuPerMwh,
+    creditedMwh: mwh * multiplier,
+    ...(energy.heatJ === undefined ? {} : { heatJ: energy.heatJ, heatMwh: toMwh(energy.heatJ) }),
+    capJ: audit.capJ,
+    renewableCapJ: audit.renewableCapJ,
+    certificates: cert.certificates,
+    certificateUnit: cert.unit,
+    remainderJ: cert.remainderJ,
+    checks: [...audit.checks, ...copChecks(inputs), ...checks],
+    notes: [...energy.notes, ...notes],
+  };
+}
+
+/** Without a program: 1 certificate = 1 MWh, by the method's BTU/MWh constant when it has one. */
+function noProgramCertificates(energyJ: number, multiplier: number, btuPerMwh: number | null) {
+  const unitEnergyJ = btuPerMwh === null ? ENERGY_UNITS.MWh : btuPerMwh * J_PER_BTU;
+  const certificates = countCertificates(energyJ, unitEnergyJ, multiplier);
+  return {
+    certificates,
+    unit: 'MWh',
+    remainderJ: Math.max(0, energyJ - (certificates * unitEnergyJ) / multiplier),
+  };
+}
+
+function programChecks(program: Program, method: MethodName): Check[] {
+  const checks: Check[] = [];
+  const methods = program.methods.value;
+  if (!methods)
+    checks.push(
+      check(
+        'program-method-unsettled',
+        'warning',
+        `program ${program.id} has no settled calculation method: ${program.methods.note ?? 'see its sources'}`,
+      ),
+    );
+  else if (!(methods as readonly string[]).includes(method))
+    checks.push(
+      check(
+        'method-not-in-program',
+        'warning',
+        `program ${program.id} does not list ${method}; it lists ${methods.join(', ')}`,
+      ),
+    );
+  if (program.programStatus === 'proposal')
+    checks.push(
+      check(
+        'program-is-proposal',
+        'info',
+        `program ${program.id} is a proposal: no registry issues these certificates yet`,
+      ),
+    );
+  return checks;
+}

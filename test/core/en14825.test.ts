@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  computeScop,
+  EN14825_CLIMATES,
+  InputError,
+  OutOfRangeError,
+  seasonalEfficiencyPct,
+  type DeclaredPoint,
+  type ScopUnit,
+} from '../../src/core/index.ts';
+
+const ref = (name: string) =>
+  readFileSync(new URL(`../../reference/en14825/${name}`, import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
+
+describe('EN 14825 climate data embedded in core', () => {
+  it('equals reference/en14825 (bins, hours, design temperature, HHE and heating-only hour set)', () => {
+    for (const [climate, tj, h] of ref('en14825_bin_hours.csv')) {
+      const bin = EN14825_CLIMATES[climate as 'average'].bins.find((b) => b.tjC === Number(tj));
+      expect(bin?.hours, `${climate} ${tj}`).toBe(Number(h));
+    }
+    for (const [climate, tdesign, hhe, hoff, hto, hsb, hck] of ref('en14825_climate_constants.csv')) {
+      const c = EN14825_CLIMATES[climate as 'average'];
+      expect(c.bins.length).toBe(ref('en14825_bin_hours.csv').filter((r) => r[0] === climate).length);
+      expect([c.tdesignhC, c.hheH]).toEqual([Number(tdesign), Number(hhe)]);
+      const hs = c.heatingOnlyHours;
+      expect([hs.hoffH, hs.htoH, hs.hsbH, hs.hckH]).toEqual([hoff, hto, hsb, hck].map(Number));
+    }
+  });
+  it('reproduces HHE from the bins: sum hj x pl(Tj) = 2066 / 2465 / 1336 h within 1 h', () => {
+    for (const c of Object.values(EN14825_CLIMATES)) {
+      const sum = c.bins.reduce((s, b) => s + (b.hours * (b.tjC - 16)) / (c.tdesignhC - 16), 0);
+      expect(Math.abs(sum - c.hheH)).toBeLessThan(1);
+    }
+  });
+});
+
+const P = (tjC: number, pdhKw: number, copd: number, cdh?: number): DeclaredPoint => ({
+  tjC,
+  pdhW: pdhKw * 1000,
+  copd,
+  ...(cdh === undefined ? {} : { cdh }),
+});
+
+/** Prated 10 kW; capacity 20 kW everywhere (never short); constant COP. */
+const constantUnit = (copd: number, extra: Partial<ScopUnit> = {}): ScopUnit => ({
+  pratedW: 10_000,
+  tbivC: -10,
+  tolC: -10,
+  points: [-10, -7, 2, 7, 12].map((t) => P(t, 20, copd)),
+  cdh: 1,
+  ...extra,
+});
+
+// Average-climate sums from the reference bin table (hand-calculable): sum hj x pl(Tj) over all bins,
+// and over the bins -10, -9, -8 C: 1 x 26/26 + 25 x 25/26 + 23 x 24/26 = 1203/26.
+const binRows = ref('en14825_bin_hours.csv').filter((r) => r[0] === 'average');
+const sumHPl = binRows.reduce((s, [, tj, h]) => s + (Number(h) * (16 - Number(tj))) / 26, 0);
+const sumHPlBelowMinus7 = 1203 / 26;
+
+describe('computeScop: hand calculations', () => {
+  it('constant COP 3, enough capacity, Cdh 1, no off-mode power: SCOPon = SCOPnet = SCOP = 3', () => {
+    const r = computeScop(constantUnit(3));
+    expect(r.scopOn).toBeCloseTo(3, 12);
+    expect(r.scopNet).toBeCloseTo(3, 12);
+    expect(r.scop).toBeCloseTo(3, 12);
+    // eta_s = 3 / 2.5 x 100 - 3 = 117 %
+    expect(r.etaSPct).toBeCloseTo(117, 10);
+    expect(r.bins.every((b) => b.backupW === 0)).toBe(true);
+  });
+  it('off-mode energy: QH = 10 kW x 2066 h; QHE = QH/3 + 179 h x 20 W + 179 h x 10 W (Keymark set)', () => {
+    const r = computeScop(constantUnit(3, { ptoW: 20, pckW: 10, poffW: 7, psbW: 5 }));
+    const qhKwh = 10 * 2066;
+    const qheKwh = qhKwh / 3 + (179 * 20 + 179 * 10) / 1000;
+    expect(r.scop).toBeCloseTo(qhKwh / qheKwh, 12);
+    // EN 14825 heating-only set: + 3851 h x 10 W crankcase, 3672 h x 7 W off, 0 h standby.
+    const h = computeScop(constantUnit(3, { ptoW: 20, pckW: 10, poffW: 7, psbW: 5 }), {
+      hours: EN14825_CLIMATES.average.heatingOnlyHours,
+    });
+    expect(h.scop).toBeCloseTo(qhKwh / (qhKwh / 3 + (179 * 20 + 3851 * 10 + 3672 * 7) / 1000), 12);
+  });
+  it('degradation when cycling: bin +12 C with Pdh 4 kW, load 10 x 4/26 kW, Cdh 0.9, COPd 4', () => {
+    const unit = { ...constantUnit(4), cdh: 0.9, points: [-10, -7, 2, 7, 12].map((t) => P(t, 4, 4)) };
+    const bin = computeScop(unit).bins.find((b) => b.tjC === 12)!;
+    const cr = (10_000 * (4 / 26)) / 4000; // 0.384615...
+    expect(bin.capacityRatio).toBeCloseTo(cr, 12);
+    // COPbin = COPd x CR / (Cdh x CR + 1 - Cdh) = 4 x 0.384615 / (0.346154 + 0.1) = 3.44828
+    expect(bin.copBin).toBeCloseTo((4 * cr) / (0.9 * cr + 0.1), 12);
+    expect(bin.copBin).toBeCloseTo(3.44828, 5);
+  });
+  it('TOL above the design temperature: bins -10..-8 C all by backup at COP 1', () => {
+    const unit = { ...constantUnit(3), tolC: -7, tbivC: -7, points: [-7, 2, 7, 12].map((t) => P(t, 20, 3)) };
+    const r = computeScop(unit);
+    // SCOPon = sum hj pl / (sum_{Tj >= -7} hj pl / 3 + sum_{Tj < -7} hj pl)
+    expect(r.scopOn).toBeCloseTo(sumHPl / ((sumHPl - sumHPlBelowMinus7) / 3 + sumHPlBelowMinus7), 10);
+    // SCOPnet leaves the backup out: the heat pump alone runs at COP 3.
+    expect(r.scopNet).toBeCloseTo(3, 12);
+    expect(r.bins.filter((b) => b.heatPumpW === 0).map((b) => b.tjC)).toEqual([-10, -9, -8]);
+  });
+  it('Tbiv between declared points: backup below Tbiv from interpolated capacity, none above', () => {
+    const load = (tj: number) => (10_000 * (16 - tj)) / 26;
+    const unit: ScopUnit = {
+      pratedW: 10_000,
+      tolC: -7,
+      tbivC: -3,
+      points: [P(-7, 7, 2.5), { tjC: -3, pdhW: load(-3), copd: 3 }, P(2, 8, 3.5), P(7, 8, 4), P(12, 8, 4.5)],
+    };
+    const r = computeScop(unit);
+    const at = (tj: number) => r.bins.find((b) => b.tjC === tj)!;
+    // -5 C: halfway between -7 (7000 W, COP 2.5) and -3 (load(-3) W, COP 3).
+    const pdh = (7000 + load(-3)) / 2;
+    expect(at(-5).pdhW).toBeCloseTo(pdh, 9);
+    expect(at(-5).backupW).toBeCloseTo(load(-5) - pdh, 9);
+    expect(at(-5).copBin).toBeCloseTo(2.75, 12);
+    expect(at(-5).electricW).toBeCloseTo(pdh / 2.75 + load(-5) - pdh, 9);
+    // -1 C: above Tbiv, 0.4 of the way from -3 to 2; the unit cycles (CR < 1) with the default Cdh 0.9.
+    const pdh1 = load(-3) + 0.4 * (8000 - load(-3));
+    const cr = load(-1) / pdh1;
+    expect(at(-1).backupW).toBe(0);
+    expect(at(-1).copBin).toBeCloseTo((3.2 * cr) / (0.9 * cr + 0.1), 12);
+    // +13..+15 C: linear extrapolation from the +7 and +12 points (COP +0.1 per K), flagged.
+    expect(at(15).copd).toBeCloseTo(4.8, 12);
+    expect(at(15).extrapolated).toBe(true);
+  });
+});
+
+describe('seasonalEfficiencyPct (Regulation (EU) 813/2013)', () => {
+  it('eta_s = SCOP / 2.5 x 100 - 3 for air, - 8 with the ground-water pump correction', () => {
+    expect(seasonalEfficiencyPct(4.75)).toBeCloseTo(187, 10); // Keymark: Acond Aconomis N, eta 187 %
+    expect(seasonalEfficiencyPct(5, 'brine')).toBeCloseTo(192, 10);
+  });
+});
+
+describe('computeScop: bad declarations are refused, never extrapolated silently', () => {
+  it('TOL above Tbiv', () => {
+    expect(() => computeScop({ ...constantUnit(3), tolC: -4 })).toThrow(/TOL -4 C is above Tbiv/);
+  });
+  it('no point at TOL, or at Tbiv', () => {
+    expect(() => computeScop({ ...constantUnit(3), tolC: -15 })).toThrow(/condition E/);
+    expect(() => computeScop({ ...constantUnit(3), tbivC: -5 })).toThrow(/condition F/);
+  });
+  it('points ending below condition D (+12 C): bins above are out of range', () => {
+    const unit = { ...constantUnit(3), points: [-10, -7, 2, 7].map((t) => P(t, 20, 3)) };
+    expect(() => computeScop(unit)).toThrow(OutOfRangeError);
+    const single = { ...constantUnit(3), tolC: -7, tbivC: -7, points: [P(-7, 20, 3)] };
+    expect(() => computeScop(single)).toThrow(/bin -6 C is above the highest declared point -7 C/);
+  });
+  it('two different points at the same temperature; Cdh outside 0..1; capacity not positive', () => {
+    expect(() =>
+      computeScop({ ...constantUnit(3), points: [...constantUnit(3).points, P(2, 9, 3)] }),
+    ).toThrow(/two declared points at 2 C/);
+    expect(() => computeScop(constantUnit(3, { cdh: 1.2 }))).toThrow(InputError);
+    expect(() => computeScop({ ...constantUnit(3), points: [P(-10, 0, 3), P(12, 1, 3)] })).toThrow(
+      /points\[0\]\.pdh/,
+    );
+  });
+});
