@@ -1,5 +1,6 @@
 import type { CommandModule } from '../context.ts';
 import { calcCommand } from './calc.ts';
+import { energyCommand } from './energy.ts';
 import { estimateCommand } from './estimate.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { fluidCommand } from './fluid.ts';
@@ -14,6 +15,8 @@ export const commands: CommandModule[] = [
   calcCommand,
   programsCommand,
   evaluateCommand,
+  // metering
+  energyCommand,
   // performance
   scopCommand,
   estimateCommand,

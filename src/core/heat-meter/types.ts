@@ -63,7 +63,18 @@ export interface HeatMeterOptions {
   meterClass?: MeterClassSpec;
   /** Rated heating capacity, W: a heat rate above it is flagged. */
   ratedW?: number;
+  /**
+   * Longest negative-heat episode between two heating periods that counts as defrost, s. Default 900
+   * (15 min); at most 3600; 0 turns defrost detection off (every negative heat is cooling).
+   */
+  defrostMaxS?: number;
+  /** Identical supply or return readings for this long while water flows are a stuck sensor, s. Default 7200. */
+  stuckS?: number;
 }
+
+/** Which data the heat figure comes from (docs/methods.md "Metered energy"). */
+export type HeatBasis = 'flow-temperature' | 'heat-power' | 'heat-register';
+export type ElecBasis = 'elec-register' | 'elec-power';
 
 /** Energy over one interval. Energies in J (convert at the edge); cop = heat / electricity. */
 export interface IntervalEnergy {
@@ -77,14 +88,32 @@ export interface IntervalEnergy {
   cop: number | null;
   /** Share of the interval covered by valid data, 0..1. */
   coverage: number;
-  /** Energy-weighted EN 1434 maximum permissible error, percent; null without a meter class. */
+  /**
+   * Energy-weighted EN 1434 maximum permissible error of heatJ (of coolJ when there is no heat), percent;
+   * null without a meter class, without flow and temperature data, or without energy.
+   */
   uncertaintyPct: number | null;
+  /** Net renewable heat, heat - electricity, J; null without electricity data. */
+  netRenewableJ: number | null;
+  /** heatJ reduced by its EN 1434 bound (never below 0), J; null when there is no bound. */
+  conservativeHeatJ: number | null;
+  /** Heat-weighted mean supply temperature, degC; null without supply data or heat. */
+  meanSupplyC: number | null;
+  /** Heat-weighted mean source temperature, degC; null without source data or heat. */
+  meanSourceC: number | null;
 }
 
 export interface HeatMeterResult {
   intervals: IntervalEnergy[];
   total: IntervalEnergy;
   checks: Check[];
+  heatBasis: HeatBasis;
+  elecBasis: ElecBasis | null;
+  /** Samples pushed. */
+  samples: number;
+  /** Gaps longer than maxGapS that were not bridged, and their summed length. */
+  gapCount: number;
+  gapS: number;
 }
 
 export interface HeatMeterIntegrator {

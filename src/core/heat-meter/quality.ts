@@ -1,0 +1,113 @@
+import type { CheckLog } from './check-log.ts';
+
+/**
+ * Plausibility bounds (docs/methods.md "Metered energy", data-quality checks). A sample outside them is
+ * not integrated: the segments on either side count as not covered.
+ * - supply and return: the fluid model's valid range (freezing point .. top of its table); properties
+ *   outside it are unknown and never extrapolated.
+ * - flow: 0 .. 1 m3/s (3600 m3/h, beyond any heat-pump circuit); a negative flow is reverse flow, which a
+ *   heat meter does not measure.
+ * - electrical power: >= 0 W (a heat pump does not export).
+ * - source temperature: -60 .. 100 degC (no heat pump runs outside it); outside, the sample is left out of
+ *   the Carnot check only.
+ */
+export const MAX_FLOW_M3S = 1;
+export const SOURCE_MIN_C = -60;
+export const SOURCE_MAX_C = 100;
+
+/** A temperature that leaves both neighbours by more than this and returns is a spike, K. */
+export const TEMPERATURE_SPIKE_K = 10;
+/** A flow more than this factor above or below both (flowing) neighbours is a spike. */
+export const FLOW_SPIKE_FACTOR = 3;
+
+/**
+ * A sensor whose reading stays exactly identical while water flows, for at least `stuckMs`: reported once
+ * per run, with its length, when the run ends.
+ */
+export class StuckWatch {
+  private value = NaN;
+  private runStartMs = 0;
+  private lastMs = 0;
+
+  constructor(
+    private readonly log: CheckLog,
+    private readonly name: string,
+    private readonly stuckMs: number,
+  ) {}
+
+  update(x: number, flowing: boolean, timeMs: number): void {
+    if (flowing && x === this.value) {
+      this.lastMs = timeMs;
+      return;
+    }
+    this.close();
+    this.value = flowing ? x : NaN;
+    this.runStartMs = timeMs;
+    this.lastMs = timeMs;
+  }
+
+  close(): void {
+    const lengthMs = this.lastMs - this.runStartMs;
+    if (this.value === this.value && lengthMs >= this.stuckMs)
+      this.log.add(
+        'stuck-sensor',
+        'warning',
+        `${this.name} reads exactly ${this.value} for ${(lengthMs / 3_600_000).toFixed(1)} h while water flows: a stuck sensor or a logger repeating its last value`,
+        this.runStartMs,
+      );
+    this.value = NaN;
+  }
+}
+
+/**
+ * A single sample that leaves both neighbours in the same direction and comes back (neighbours agree with
+ * each other within half the threshold). Temperatures: by more than {@link TEMPERATURE_SPIKE_K}; flow: by
+ * a factor of {@link FLOW_SPIKE_FACTOR}, with both neighbours flowing. Reported, not removed: the energy
+ * keeps the reading (removing data is the operator's decision).
+ */
+export class SpikeWatch {
+  private x0 = NaN;
+  private x1 = NaN;
+  private t1 = 0;
+  private line1 = 0;
+
+  constructor(
+    private readonly log: CheckLog,
+    private readonly name: string,
+    private readonly relative: boolean,
+  ) {}
+
+  /** `bridged`: the step from the previous sample is no longer than the maximum gap. */
+  update(x: number, bridged: boolean, timeMs: number, line: number): void {
+    if (!bridged) {
+      this.x0 = NaN;
+      this.x1 = NaN;
+    }
+    const x0 = this.x0;
+    const x1 = this.x1;
+    if (x0 === x0 && x1 === x1 && this.isSpike(x0, x1, x))
+      this.log.add(
+        'spike',
+        'warning',
+        `${this.name} at line ${this.line1} reads ${x1} between ${x0} and ${x}: a one-sample spike`,
+        this.t1,
+      );
+    this.x0 = x1;
+    this.x1 = x;
+    this.t1 = timeMs;
+    this.line1 = line;
+  }
+
+  private isSpike(x0: number, x1: number, x2: number): boolean {
+    if (this.relative) {
+      if (!(x0 > 0 && x2 > 0)) return false;
+      const hi = x0 > x2 ? x0 : x2;
+      const lo = x0 > x2 ? x2 : x0;
+      return lo * FLOW_SPIKE_FACTOR >= hi && (x1 > FLOW_SPIKE_FACTOR * hi || x1 * FLOW_SPIKE_FACTOR < lo);
+    }
+    const t = TEMPERATURE_SPIKE_K;
+    const up = x1 - x0 > t && x1 - x2 > t;
+    const down = x0 - x1 > t && x2 - x1 > t;
+    return (up || down) && Math.abs(x2 - x0) <= t / 2;
+  }
+}

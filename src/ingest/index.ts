@@ -1,0 +1,5 @@
+// Edge readers: files in, SI samples out (docs/architecture.md).
+export * from './meter/columns.ts';
+export * from './meter/read.ts';
+export type { BadRow } from './meter/rows.ts';
+export { LISTED_BAD_ROWS } from './meter/rows.ts';

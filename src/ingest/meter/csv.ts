@@ -1,0 +1,122 @@
+import type { ColumnPlan } from './columns.ts';
+import { parseDecimal, scanDecimal, scanned } from './number.ts';
+import type { RowAssembler } from './rows.ts';
+import type { TimeReader } from './time.ts';
+
+/** How a CSV file is written, detected from its header line. */
+export interface CsvDialect {
+  delimiter: ',' | ';' | '\t';
+  /** Whether a comma may be the decimal mark (only when it is not the delimiter). */
+  commaDecimal: boolean;
+}
+
+/**
+ * The delimiter is the first of `;`, tab, `,` that occurs in the header line outside quotes (a header name
+ * contains none of them). A comma cannot then be both delimiter and decimal mark, so with `;` or tab either
+ * `.` or `,` is read as the decimal mark (a number with both, "1.234,5", is rejected, never guessed).
+ */
+export function detectDialect(headerLine: string): CsvDialect {
+  const outside = headerLine.replace(/"[^"]*"/g, '');
+  const delimiter = outside.includes(';') ? ';' : outside.includes('\t') ? '\t' : ',';
+  return { delimiter, commaDecimal: delimiter !== ',' };
+}
+
+/** Splits the header line; names are trimmed and their surrounding quotes removed. */
+export function splitHeader(headerLine: string, dialect: CsvDialect): string[] {
+  const names: string[] = [];
+  const re = new RegExp(`\\s*("((?:[^"]|"")*)"|[^${dialect.delimiter}]*)\\s*(${dialect.delimiter}|$)`, 'y');
+  let m: RegExpExecArray | null;
+  while (re.lastIndex < headerLine.length && (m = re.exec(headerLine)) !== null) {
+    names.push(m[2] !== undefined ? m[2].replace(/""/g, '"') : m[1]!.trim());
+    if (m[3] === '') break;
+    if (re.lastIndex === headerLine.length) names.push(''); // a trailing delimiter: an empty last name
+  }
+  return names;
+}
+
+const QUOTE = 0x22;
+
+/** Reads data lines of a CSV file into a {@link RowAssembler}, field by field from the bytes. */
+export class CsvRowReader {
+  private readonly delimiter: number;
+  private readonly width: number;
+
+  constructor(
+    private readonly plan: ColumnPlan,
+    private readonly dialect: CsvDialect,
+    private readonly time: TimeReader,
+    private readonly rows: RowAssembler,
+  ) {
+    this.delimiter = dialect.delimiter.charCodeAt(0);
+    this.width = plan.headers.length;
+  }
+
+  /** One data line, bytes [start, end) without the line break. */
+  line(buf: Uint8Array, start: number, end: number, line: number): void {
+    const { plan, rows, delimiter } = this;
+    const values = rows.values;
+    let timeMs = NaN;
+    let failAt = -1; // first column whose value did not parse
+    let failReason = '';
+    let col = 0;
+    let i = start;
+    for (;;) {
+      let from = i;
+      let to: number;
+      if (buf[i] === QUOTE) {
+        from = i + 1;
+        to = buf.indexOf(QUOTE, from);
+        if (to < 0 || to >= end) return rows.bad(line, 'unclosed quote', plan.headers[col]);
+        i = to + 1;
+        if (i < end && buf[i] !== delimiter)
+          return rows.bad(line, 'text after a closing quote', plan.headers[col]);
+      } else if (col < this.width && failAt < 0 && plan.columns[col]) {
+        // a numeric field: finding its end and parsing it are one pass
+        const v = scanDecimal(buf, i, end, delimiter, this.dialect.commaDecimal);
+        i = scanned.end;
+        if (v !== v) [failAt, failReason] = [col, isBlank(buf, from, i) ? 'empty value' : 'not a number'];
+        values[col] = v;
+        to = -1;
+      } else {
+        to = i;
+        while (to < end && buf[to] !== delimiter) to++;
+        i = to;
+      }
+      if (to >= 0 && col < this.width && failAt < 0) {
+        if (col === plan.timeIndex) {
+          timeMs = this.time.parse(buf, from, to, rows.lastMs);
+          if (timeMs !== timeMs) [failAt, failReason] = [col, this.time.reason];
+        } else if (plan.columns[col]) {
+          // a quoted numeric field
+          const v = parseDecimal(buf, from, to, this.dialect.commaDecimal);
+          if (v !== v) [failAt, failReason] = [col, isBlank(buf, from, to) ? 'empty value' : 'not a number'];
+          values[col] = v;
+        }
+      }
+      col++;
+      if (i >= end) break;
+      i++;
+      if (i === end) col++; // a trailing delimiter ends an empty last field
+      if (i === end) break;
+    }
+    if (col !== this.width)
+      return rows.bad(line, `expected ${this.width} columns (as in the header), found ${col}`);
+    if (failAt >= 0) {
+      const field = this.fieldText(buf, start, end, failAt);
+      return rows.bad(line, failReason, plan.headers[failAt], field);
+    }
+    rows.emit(line, timeMs);
+  }
+
+  /** The text of column `col` of a line, for messages (slow path: bad rows only). */
+  private fieldText(buf: Uint8Array, start: number, end: number, col: number): string {
+    const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
+    const parts = text.split(this.dialect.delimiter);
+    return (parts[col] ?? '').trim().replace(/^"(.*)"$/, '$1');
+  }
+}
+
+function isBlank(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] !== 0x20 && buf[i] !== 0x09) return false;
+  return true;
+}
