@@ -19,7 +19,17 @@ export function buildProgram(io: CliIO): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   for (const register of commands) register(program, { io });
+  // The command list in `trec --help` shows one line per command: its summary, or else the first sentence
+  // of its description (the full description stays in `trec COMMAND --help`).
+  for (const command of program.commands)
+    if (!command.summary()) command.summary(firstSentence(command.description()));
   return program;
+}
+
+function firstSentence(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  const end = line.search(/[.:](\s|$)/);
+  return end > 0 ? line.slice(0, end) : line;
 }
 
 /** Runs the CLI on argv (node-style: argv[0] node, argv[1] script) and returns the exit code. */

@@ -144,6 +144,9 @@ function human(r: MethodResult): string {
 export const calcCommand: CommandModule = (program, ctx) => {
   program
     .command('calc')
+    .summary(
+      'Certificates by a prescriptive method (GREC formula, runtime, full-load hours), with the physics cap',
+    )
     .description(
       [
         'Thermal energy and certificates by a prescriptive method, audited against',
