@@ -29,6 +29,22 @@ export interface MeterSample {
   elecRegisterJ: number;
 }
 
+/** A sample with every channel absent (NaN): the starting state of a reader's one reused sample. */
+export function blankMeterSample(): MeterSample {
+  return {
+    timeMs: NaN,
+    line: 0,
+    flowM3s: NaN,
+    supplyC: NaN,
+    returnC: NaN,
+    sourceC: NaN,
+    heatW: NaN,
+    heatRegisterJ: NaN,
+    elecW: NaN,
+    elecRegisterJ: NaN,
+  };
+}
+
 export type MeterChannel =
   'flow' | 'supply' | 'return' | 'source' | 'heatPower' | 'heatRegister' | 'elecPower' | 'elecRegister';
 

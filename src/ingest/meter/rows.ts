@@ -1,4 +1,4 @@
-import { InputError, type MeterSample } from '../../core/index.ts';
+import { blankMeterSample, InputError, type MeterSample } from '../../core/index.ts';
 import type { ColumnPlan, SampleField } from './columns.ts';
 
 /** A row that was not read: where, what and why. */
@@ -37,18 +37,7 @@ export class RowAssembler {
   firstMs = NaN;
   lastMs = -Infinity;
   private lastLine = 0;
-  private readonly sample: MeterSample = {
-    timeMs: NaN,
-    line: 0,
-    flowM3s: NaN,
-    supplyC: NaN,
-    returnC: NaN,
-    sourceC: NaN,
-    heatW: NaN,
-    heatRegisterJ: NaN,
-    elecW: NaN,
-    elecRegisterJ: NaN,
-  };
+  private readonly sample: MeterSample = blankMeterSample();
   /** Per sample field (order of FIELDS): header position, or -1; and the conversion to SI. */
   private readonly index: Int32Array;
   private readonly toSI: ((value: number) => number)[];

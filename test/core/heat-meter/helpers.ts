@@ -1,4 +1,5 @@
 import {
+  blankMeterSample,
   createHeatMeterIntegrator,
   type FluidModel,
   type HeatMeterOptions,
@@ -50,27 +51,12 @@ export function options(channels: MeterChannel[], extra: Partial<HeatMeterOption
 /** Pushes rows through ONE reused sample object (as a reader does), absent channels NaN. */
 export function integrate(opts: HeatMeterOptions, rows: readonly Row[]): HeatMeterResult {
   const integrator = createHeatMeterIntegrator(opts);
-  const s: MeterSample = blank();
+  const s: MeterSample = blankMeterSample();
   rows.forEach((r, i) => {
-    Object.assign(s, blank(), { line: i + 2 }, r);
+    Object.assign(s, blankMeterSample(), { line: i + 2 }, r);
     integrator.push(s);
   });
   return integrator.finish();
-}
-
-function blank(): MeterSample {
-  return {
-    timeMs: NaN,
-    line: 0,
-    flowM3s: NaN,
-    supplyC: NaN,
-    returnC: NaN,
-    sourceC: NaN,
-    heatW: NaN,
-    heatRegisterJ: NaN,
-    elecW: NaN,
-    elecRegisterJ: NaN,
-  };
 }
 
 /** Samples every `stepMs` from `fromMs` to `toMs` inclusive, values from `f(timeMs, index)`. */
