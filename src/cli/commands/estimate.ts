@@ -36,13 +36,19 @@ export const estimateCommand: CommandModule = (program, ctx) => {
   const cmd: Command = program
     .command('estimate')
     .description(
-      'Seasonal heating estimate of a heat pump at a site, hour by hour over a typical year: heat delivered\n' +
-        '(load limited by the unit capacity at that hour), electricity, SPF, renewable portion (heat - electricity),\n' +
-        'monthly table. Heating only: cooling is out of scope. Load the unit cannot meet is reported as unmet\n' +
-        '(backup), never as heat-pump output. With --program: whole certificates a year under that program\n' +
-        '(the energy it counts: heat, or heat - electricity where it nets electricity; its multiplier and\n' +
-        'certificate unit); a system type the program does not list gets 0 certificates and a not-eligible\n' +
-        'check. Methods and sources: docs/methods.md.',
+      [
+        'Seasonal heating estimate of a heat pump at a site, hour by hour over a',
+        'typical year: heat delivered (load limited by the unit capacity at that',
+        'hour), electricity, SPF, renewable portion (heat - electricity), monthly',
+        'table. Heating only: cooling is out of scope. Load the unit cannot meet is',
+        'reported as unmet (backup), never as heat-pump output.',
+        'With --program ID: whole certificates a year under that program, with the',
+        'remainder: the energy it counts (heat, or heat - electricity where it nets',
+        'electricity), its multiplier (by the size class of the capacity at the',
+        'rating point) and certificate unit (MWh or Dth). A system type the',
+        'program does not list gets 0 certificates and a not-eligible check.',
+        'Methods and sources: docs/methods.md.',
+      ].join('\n'),
     );
   addEstimateOptions(
     cmd,
