@@ -220,8 +220,86 @@ describe('trec estimate options', () => {
       '--water-at-balance-c',
       '--indoor-c',
       '--ground-c',
+      '--program',
+      '--multiplier',
       '--json',
     ])
       expect(r.stdout).toContain(flag);
+  });
+});
+
+describe('trec estimate --program', () => {
+  interface Certs {
+    program_id: string;
+    program_version: string;
+    eligible: boolean | null;
+    counted_kwh: number;
+    multiplier: number;
+    certificate_unit: string;
+    certificates: number;
+    remainder_kwh: number;
+  }
+  const withProgram = async (...extra: string[]) => {
+    const r = await trec('estimate', '--site', 'concord', ...building, ...extra, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    return r.json<{ heat_kwh: number; elec_kwh: number; certificates: Certs; checks: { code: string }[] }>();
+  };
+
+  it('M-RETS: gross heat in dekatherms (hand calculation from the printed heat)', async () => {
+    const j = await withProgram('--program', 'm-rets-thermal');
+    // M-RETS does not say whether electricity is netted: gross heat counts (checked: netting-unknown).
+    // heat H kWh x 3,600,000 J/kWh / (1,000,000 BTU x 1,055.05585262 J/BTU) = Dth; floor = certificates.
+    // About 20,080 kWh here: 72.29 GJ / 1.05506 GJ = 68.5 Dth -> 68.
+    const dth = (j.heat_kwh * 3.6e6) / (1e6 * 1055.05585262);
+    expect(j.certificates).toMatchObject({
+      program_id: 'm-rets-thermal',
+      program_version: '1.0.0',
+      certificate_unit: 'Dth',
+      multiplier: 1,
+      certificates: Math.floor(dth),
+    });
+    expect(j.certificates.counted_kwh).toBe(j.heat_kwh);
+    expect(j.certificates.certificates).toBe(68);
+    // remainder: the part of a dekatherm left, in kWh: (dth - 68) x 293.07107 kWh/Dth
+    expect(j.certificates.remainder_kwh).toBeCloseTo((dth - 68) * 293.07107017, 3);
+    expect(j.checks.map((c) => c.code)).toEqual(expect.arrayContaining(['netting-unknown']));
+  });
+
+  it('Massachusetts air source: heat - electricity, x multiplier 3, 1 MWh certificates', async () => {
+    const j = await withProgram('--program', 'ma-aps-air-source', '--multiplier', '3');
+    // net MWh = (heat - elec) / 1000; certificates = floor(net MWh x 3 / 1 MWh); about
+    // (20,080 - 6,264) / 1000 = 13.82 MWh x 3 = 41.4 -> 41.
+    const net = (j.heat_kwh - j.elec_kwh) / 1000;
+    expect(j.certificates.counted_kwh).toBeCloseTo(j.heat_kwh - j.elec_kwh, 6);
+    expect(j.certificates.certificates).toBe(Math.floor(net * 3));
+    expect(j.certificates.certificates).toBe(41);
+    expect(j.certificates.remainder_kwh).toBeCloseTo((net - 41 / 3) * 1000, 6);
+  });
+
+  it('an air-to-water unit under the ground-source-only Maryland program: 0 certificates, not-eligible', async () => {
+    const j = await withProgram('--program', 'md-geothermal');
+    expect(j.certificates).toMatchObject({ eligible: false, certificates: 0 });
+    expect(j.checks.map((c) => c.code)).toContain('not-eligible');
+    const human = await trec('estimate', '--site', 'concord', ...building, '--program', 'md-geothermal');
+    expect(human.stdout).toMatch(/program md-geothermal v1\.0\.0 \(NOT ELIGIBLE\).* -> 0 certificates/);
+  });
+
+  it('an ambiguous multiplier, an unknown program or --multiplier alone exits 2 naming it', async () => {
+    const ambiguous = await trec(
+      'estimate',
+      '--site',
+      'concord',
+      ...building,
+      '--program',
+      'ma-aps-air-source',
+    );
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toMatch(/--multiplier/);
+    const unknown = await trec('estimate', '--site', 'concord', ...building, '--program', 'nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/program.*nope/);
+    const alone = await trec('estimate', '--site', 'concord', ...building, '--multiplier', '2');
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--multiplier/);
   });
 });

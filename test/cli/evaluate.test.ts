@@ -113,3 +113,150 @@ describe('trec evaluate', () => {
     expect(missing.stderr).toMatch(/nope\.json/);
   });
 });
+
+describe('trec evaluate for a system and program', () => {
+  interface SystemJson extends EvaluateJson {
+    program_id: string;
+    program_version: string;
+    formula_certificates_per_year: number;
+    metered_certificates_per_year: number;
+    formula: { mwh: number; multiplier: number; certificates: number; btu_per_mwh: number };
+    metered: { certificates: number; certificate_unit: string; eligible: boolean | null };
+    estimate: { heat_kwh: number; elec_kwh: number } | null;
+  }
+
+  it('hand calculation: 4 tons, COP 3.5, Maryland, 100 metered MWh, $30, upkeep $50, 5 %, 10 years', async () => {
+    const r = await trec(
+      'evaluate',
+      ...['--tons', '4', '--cop', '3.5', '--program', 'md-geothermal', '--type', 'ground-source'],
+      ...['--metered-mwh', '100', '--certificate-price', '30', '--upkeep', '50', '--json'],
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const j = r.json<SystemJson>();
+    expect(j).toMatchObject({ program_id: 'md-geothermal', program_version: '1.0.0' });
+    // Formula (seed 001): 4 tons x 12,000 BTU/h x 8,760 h x COP 3.5 = 1,471,680,000 BTU;
+    // / 3,412,000 BTU per MWh (Maryland's file, as seed 001) = 431.32474 MWh x multiplier 1 (the file's) -> 431.
+    expect(j.formula).toMatchObject({ multiplier: 1, certificates: 431, btu_per_mwh: 3_412_000 });
+    expect(j.formula_certificates_per_year).toBeCloseTo(1_471_680_000 / 3_412_000, 9);
+    expect(j.formula_certificates_per_year).toBeCloseTo(431.32474, 5);
+    // Metered: 100 MWh = 360 GJ = 360e9 / 1,055.05585262 = 341,214,163 BTU; / 3,412,000 = 100.00415 -> 100.
+    expect(j.metered_certificates_per_year).toBeCloseTo(100.00415, 5);
+    expect(j.metered).toMatchObject({ certificates: 100, certificate_unit: 'MWh', eligible: true });
+    // X = 100.00415 - 431.32474 = -331.32059 a year; AF = (1 - 1.05^-10) / 0.05 = 7.721735
+    // NPV low  = -331.32059 x 30 x 7.721735 - 500 - 50 x 7.721735 = -76,751.09 - 500 - 386.09 = -77,637.18
+    // NPV high = -76,751.09 - 1,500 - 386.09 = -78,637.18
+    expect(j.extra_certificates_per_year).toBeCloseTo(-331.32059, 5);
+    expect(j.annuity_factor).toBeCloseTo(7.721735, 6);
+    expect(j.low.npv_usd).toBeCloseTo(-77637.18, 1);
+    expect(j.high.npv_usd).toBeCloseTo(-78637.18, 1);
+    expect(j.verdict).toBe('formula');
+    // The formula's physics audit is carried: 4 tons x 8,760 h = 123.23 MWh at most.
+    const codes = j.checks.map((c) => c.code);
+    expect(codes).toEqual(expect.arrayContaining(['exceeds-capacity', 'formula-above-capacity']));
+    const a = Object.fromEntries(j.assumptions.map((x) => [x.name, x]));
+    expect(a['program']?.source).toMatch(/programs\/md-geothermal\.json/);
+    expect(a['certificate size']?.source).toMatch(/md-geothermal\.json certificate \(secondary/);
+    expect(a['multiplier (both sides)']?.source).toMatch(/multipliers \(assumption/);
+    expect(a['energy counted (metered side)']?.value).toMatch(/netting unknown/);
+    expect(a['formula COP']).toMatchObject({ value: 3.5, source: 'user' });
+  });
+
+  it('not eligible: an air-to-water unit under the ground-source Maryland program earns 0 on both sides', async () => {
+    const r = await trec(
+      'evaluate',
+      ...['--tons', '4', '--cop', '3.5', '--program', 'md-geothermal', '--type', 'air-to-water'],
+      ...['--metered-mwh', '100', '--json'],
+    );
+    const j = r.json<SystemJson>();
+    expect(j.formula_certificates_per_year).toBe(0);
+    expect(j.metered_certificates_per_year).toBe(0);
+    expect(j.checks.filter((c) => c.code === 'not-eligible')).toHaveLength(1);
+  });
+
+  it('runs the seasonal estimate for the metered side and reports both sides, as trec estimate counts them', async () => {
+    const system = [
+      ...['--site', 'baltimore', '--type', 'ground-source', '--map', 'Vitocal350BWH110'],
+      ...['--capacity-kw', '10.55', '--design-load-kw', '10', '--design-temp-c', '-12'],
+    ];
+    const r = await trec(
+      'evaluate',
+      '--tons',
+      '3',
+      '--cop',
+      '4',
+      '--program',
+      'md-geothermal',
+      ...system,
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const j = r.json<SystemJson>();
+    // Formula: 3 x 12,000 x 8,760 x 4 / 3,412,000 = 369.7069 MWh
+    expect(j.formula_certificates_per_year).toBeCloseTo((3 * 12000 * 8760 * 4) / 3_412_000, 9);
+    // Metered: gross heat (Maryland states no netting) in Maryland MWh: kWh x 3.6e6 J / 1,055.05585262 / 3,412,000
+    const heat = j.estimate!.heat_kwh;
+    expect(heat).toBeGreaterThan(0);
+    expect(j.metered_certificates_per_year).toBeCloseTo((heat * 3.6e6) / 1055.05585262 / 3_412_000, 9);
+    expect(j.metered.certificates).toBe(Math.floor(j.metered_certificates_per_year));
+    const names = j.assumptions.map((a) => a.name);
+    expect(names).toEqual(expect.arrayContaining(['estimate weather', 'balance point', 'program']));
+    expect(j.checks.map((c) => c.code)).toEqual(expect.arrayContaining(['heating-only', 'exceeds-capacity']));
+    // The same system through trec estimate --program gives the same whole certificates.
+    const est = await trec('estimate', ...system, '--program', 'md-geothermal', '--json');
+    expect(est.json<{ certificates: { certificates: number } }>().certificates.certificates).toBe(
+      j.metered.certificates,
+    );
+  });
+
+  it('bad combinations exit 2 and name the argument', async () => {
+    const stray = await trec('evaluate', '--tons', '4', '--cop', '3.5', '--map', 'x', '--metered-mwh', '3');
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(/--map.*--site or --epw/);
+    const twoSources = await trec(
+      'evaluate',
+      '--tons',
+      '4',
+      '--cop',
+      '3.5',
+      '--metered-mwh',
+      '3',
+      '--site',
+      'concord',
+    );
+    expect(twoSources.code).toBe(2);
+    expect(twoSources.stderr).toMatch(/exactly one of --metered-mwh/);
+    const basis = await trec(
+      'evaluate',
+      ...['--tons', '4', '--cop', '3.5', '--program', 'm-rets-thermal', '--metered-mwh', '3'],
+      ...['--metered-basis', 'heat'],
+    );
+    expect(basis.code).toBe(2);
+    expect(basis.stderr).toMatch(/--metered-basis/);
+    const cop = await trec('evaluate', '--tons', '4', '--cop', '0.9', '--metered-mwh', '3');
+    expect(cop.code).toBe(2);
+    expect(cop.stderr).toMatch(/--cop/);
+  });
+});
+
+it('evaluate --help lists the system, program and estimate flags', async () => {
+  const r = await trec('evaluate', '--help');
+  for (const flag of [
+    '--tons',
+    '--cop',
+    '--formula-mwh',
+    '--program',
+    '--multiplier',
+    '--metered-mwh',
+    '--estimate',
+    '--site',
+    '--epw',
+    '--type',
+    '--map',
+    '--keymark',
+    '--capacity-kw',
+    '--design-load-kw',
+    '--certificate-price',
+    '--years',
+  ])
+    expect(r.stdout).toContain(flag);
+});

@@ -10,7 +10,7 @@ import {
   type MethodResult,
 } from '../../core/index.ts';
 import { loadProgram } from '../../ingest/programs.ts';
-import { emit, fmt, parseNumber, parsePositive, type CommandModule } from '../context.ts';
+import { emit, fmt, parseNumber, parsePositive, withOptionNames, type CommandModule } from '../context.ts';
 
 interface CalcOptions {
   method?: string;
@@ -80,16 +80,7 @@ function run(o: CalcOptions): MethodResult {
   const more = { fullLoadHours: o.fullLoadHours, sourceC: o.sourceC, sinkC: o.sinkC };
   for (const [k, v] of Object.entries({ ...optional, ...more }))
     if (v !== undefined) Object.assign(inputs, { [k]: v });
-  try {
-    return calculateMethod(method, inputs, program);
-  } catch (error) {
-    if (error instanceof InputError && error.where.field && OPTION_OF[error.where.field])
-      throw new InputError(error.message.slice(InputError.format('', error.where).length), {
-        ...error.where,
-        field: OPTION_OF[error.where.field],
-      });
-    throw error;
-  }
+  return withOptionNames(OPTION_OF, () => calculateMethod(method, inputs, program));
 }
 
 function toJson(r: MethodResult) {

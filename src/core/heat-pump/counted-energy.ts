@@ -19,7 +19,7 @@ export interface EnergyCountedRule {
  * gets a check saying cooling is not included. Feed the result to certificatesFromEnergy(program, energyJ).
  */
 export function countedEnergyJ(
-  totals: EnergyTotals,
+  totals: Pick<EnergyTotals, 'heatJ' | 'elecJ'>,
   rule: EnergyCountedRule,
 ): { energyJ: number; checks: Check[] } {
   const checks: Check[] = [];

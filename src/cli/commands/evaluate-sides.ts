@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  calculateMethod,
+  certificateUnitEnergyJ,
+  ENERGY_UNITS,
+  estimateCertificates,
+  GREC_FORMULA,
+  InputError,
+  programCertificates,
+  programEligibility,
+  tonsToW,
+  type Check,
+  type MethodResult,
+  type Program,
+  type ProgramCertificates,
+  type SystemType,
+} from '../../core/index.ts';
+import { withOptionNames } from '../context.ts';
+import type { EstimateOptions, EstimateRun } from '../estimate-options.ts';
+
+/**
+ * The two sides `trec evaluate` compares, in certificates per year (unrounded: docs/methods.md, "Formula or
+ * meter? (evaluation)"): the prescriptive formula through calculateMethod('grec-formula'), and the metered
+ * output counted by the program's rule (programCertificates / estimateCertificates, as `trec estimate`).
+ */
+export interface EvaluateOptions extends EstimateOptions {
+  formulaMwh?: number;
+  formulaNotAccepted?: boolean;
+  tons?: number;
+  cop?: number;
+  program?: string;
+  multiplier?: number;
+  meteredMwh?: number;
+  estimate?: string;
+  meteredBasis: 'heat' | 'renewable';
+  certificatePrice: number;
+  meterCostLow: number;
+  meterCostHigh: number;
+  meterCost?: number;
+  upkeep: number;
+  discountRate: number;
+  years: number;
+  json?: boolean;
+}
+
+/** The system both sides are counted for. */
+export interface EvaluatedSystem {
+  program?: Program;
+  /** Known when --type is given or the estimate runs; else eligibility is not checked. */
+  type?: SystemType;
+  capacityW?: number;
+  multiplier?: number;
+}
+
+export interface Side {
+  perYear: number;
+  source: string;
+  checks: Check[];
+}
+export interface FormulaSide extends Side {
+  accepted: boolean;
+  result?: MethodResult;
+}
+export interface MeteredSide extends Side {
+  certs?: ProgramCertificates;
+}
+
+const OPTION_OF = { capacityW: '--tons', cop: '--cop', multiplier: '--multiplier' };
+
+export function formulaSide(o: EvaluateOptions, sys: EvaluatedSystem): FormulaSide {
+  if (o.formulaNotAccepted) return { perYear: 0, accepted: false, source: 'user', checks: [] };
+  if (o.formulaMwh !== undefined)
+    return { perYear: o.formulaMwh, accepted: true, source: 'user', checks: [] };
+  if (o.tons === undefined || o.cop === undefined)
+    throw new InputError(
+      'give --tons and --cop (the GREC formula), --formula-mwh or --formula-not-accepted',
+      {
+        field: o.tons === undefined ? '--tons' : '--cop',
+      },
+    );
+  const inputs = {
+    capacityW: tonsToW(o.tons),
+    cop: o.cop,
+    ...(sys.multiplier === undefined ? {} : { multiplier: sys.multiplier }),
+  };
+  const result = withOptionNames(OPTION_OF, () => calculateMethod('grec-formula', inputs, sys.program));
+  const p = sys.program;
+  const eligibility = p ? programEligibility(p, sys.type) : { eligible: null, checks: [] };
+  // Unrounded certificates a year, by the same constant and unit as calculateMethod's whole certificates.
+  const credited = p
+    ? (result.energyJ * result.inputs.multiplier) / certificateUnitEnergyJ(p, result.btuPerMwh).unitEnergyJ
+    : result.creditedMwh;
+  return {
+    perYear: eligibility.eligible === false ? 0 : credited,
+    accepted: true,
+    source: `grec-formula (${GREC_FORMULA.source})${p ? ` under program ${p.id} v${p.version}` : ''}`,
+    result,
+    checks: [...result.checks, ...eligibility.checks],
+  };
+}
+
+function readEstimateFile(file: string, keys: string[]): number[] {
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new InputError(`cannot read a trec estimate JSON file: ${(error as Error).message}`, { file });
+  }
+  return keys.map((key) => {
+    const kwh = data[key];
+    if (typeof kwh !== 'number' || !(kwh >= 0))
+      throw new InputError('missing or not a number', { file, field: key, value: kwh });
+    return kwh;
+  });
+}
+
+/** Exactly one metered source: --metered-mwh, --estimate FILE, or the estimate run here (--site/--epw). */
+export function checkMeteredSource(o: EvaluateOptions): void {
+  const runs = o.site !== undefined || o.epw !== undefined ? true : undefined;
+  if ([o.meteredMwh, o.estimate, runs].filter((x) => x !== undefined).length !== 1)
+    throw new InputError(
+      'give exactly one of --metered-mwh, --estimate FILE or the estimate flags (--site/--epw ...)',
+      { field: '--metered-mwh/--estimate/--site' },
+    );
+}
+
+export function meteredSide(
+  o: EvaluateOptions,
+  cmd: Command,
+  sys: EvaluatedSystem,
+  run: EstimateRun | undefined,
+): MeteredSide {
+  if (o.meteredBasis !== 'heat' && o.meteredBasis !== 'renewable')
+    throw new InputError('must be heat or renewable', { field: '--metered-basis', value: o.meteredBasis });
+  const p = sys.program;
+  if (p && cmd.getOptionValueSource('meteredBasis') === 'cli')
+    throw new InputError(`program ${p.id}'s energyCounted rule decides what counts: drop it`, {
+      field: '--metered-basis',
+    });
+  const withNames = <T>(fn: () => T) => withOptionNames(OPTION_OF, fn);
+  const m = sys.multiplier ?? 1;
+  if (o.meteredMwh !== undefined) {
+    if (!p) return { perYear: o.meteredMwh * m, source: 'user', checks: [] };
+    // Given as the program counts it, in MWh of 3.6 GJ (what a heat meter reports).
+    const certs = withNames(() => programCertificates(p, o.meteredMwh! * ENERGY_UNITS.MWh, sys));
+    return {
+      perYear: certs.creditedCertificates,
+      source: 'user',
+      certs,
+      checks: certs.checks,
+    };
+  }
+  const file = o.estimate;
+  const where = run
+    ? `trec estimate run here (${run.weather.site}, ${run.model.name})`
+    : `${file as string} (trec estimate)`;
+  const estimateChecks = run?.result.checks ?? [];
+  if (p) {
+    const [heatKwh, elecKwh] = run ? [] : readEstimateFile(file as string, ['heat_kwh', 'elec_kwh']);
+    const totals = run?.result ?? { heatJ: heatKwh! * ENERGY_UNITS.kWh, elecJ: elecKwh! * ENERGY_UNITS.kWh };
+    const certs = withNames(() => estimateCertificates(p, totals, sys));
+    return {
+      perYear: certs.creditedCertificates,
+      source: `${where}, counted by program ${p.id} v${p.version}`,
+      certs,
+      checks: [...estimateChecks, ...certs.checks],
+    };
+  }
+  const key = o.meteredBasis === 'heat' ? 'heat_kwh' : 'renewable_kwh';
+  const j = run
+    ? o.meteredBasis === 'heat'
+      ? run.result.heatJ
+      : run.result.renewableJ
+    : readEstimateFile(file as string, [key])[0]! * ENERGY_UNITS.kWh;
+  return { perYear: (j / ENERGY_UNITS.MWh) * m, source: `${where}: ${key}`, checks: estimateChecks };
+}
