@@ -32,6 +32,7 @@ import {
 export const evaluateCommand: CommandModule = (program, ctx) => {
   const cmd: Command = program
     .command('evaluate')
+    .summary('Formula or meter? Certificates either way, NPV of metering, break-even price')
     .description(
       [
         'Formula or meter? Certificates per year under the prescriptive formula vs',
