@@ -77,7 +77,7 @@ export const simulateCommand: CommandModule = (program, ctx) => {
         writer.close();
       }
       const data = toJson(summary, opts, params, writer.rows);
-      emit(ctx, opts.json, data, () => human(summary, opts, writer.rows));
+      emit(ctx, opts.json, data, () => human(summary, opts, params, writer.rows));
       for (const c of summary.checks) ctx.io.stderr(`trec: ${c.severity}: ${c.message}\n`);
     });
 };
@@ -158,7 +158,7 @@ function toJson(
   };
 }
 
-function human(s: LaundrySummary, o: LaundryOptions, rows: number): string {
+function human(s: LaundrySummary, o: LaundryOptions, params: LaundryParams, rows: number): string {
   const cop = s.heatJ / s.elecJ;
   const perDay = (j: number): string => fmt(jToKwh(j) / s.days, 1);
   const bins = s.copBins
@@ -172,7 +172,7 @@ function human(s: LaundrySummary, o: LaundryOptions, rows: number): string {
     `Cost of heat:        $${fmt(o.electricityPrice / cop, 4)} per kWh of heat at $${o.electricityPrice}/kWh electricity (assumed price)`,
     `Cooling delivered:   ${perDay(s.coolingJ)} kWh/day taken from the room air (heat to water - electricity)`,
     `Room air, open hours: ${fmt(s.meanRoomOpenC, 1)} degC with the heat pump, ${fmt(s.meanRoomOpenWithoutHpC, 1)} degC without`,
-    `Space heating:       ${perDay(s.spaceHeatingJ)} kWh/day to hold ${LAUNDRY_DEFAULTS.spaceHeatingSetpointC.value} degC (${perDay(s.spaceHeatingWithoutHpJ)} without the heat pump: in winter part of its heat comes from the building heating)`,
+    `Space heating:       ${perDay(s.spaceHeatingJ)} kWh/day to hold ${params.spaceHeatingSetpointC} degC (${perDay(s.spaceHeatingWithoutHpJ)} without the heat pump: in winter part of its heat comes from the building heating)`,
     `COP by room air:     ${bins}`,
     `Heat pump running ${fmt(s.runMinutes / 60 / s.days, 1)} h/day; hot water ${fmt(s.hotWaterDrawnL / s.days, 0)} L/day. Parameters and sources: --json, docs/methods.md.`,
   ].join('\n');
