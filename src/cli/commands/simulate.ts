@@ -35,10 +35,14 @@ export const simulateCommand: CommandModule = (program, ctx) => {
   simulate
     .command('laundry')
     .description(
-      'An air-to-water heat pump taking waste heat (dryers, sun) from a commercial laundry room into hot-water\n' +
-        'storage, minute by minute (seed 000). Writes a 1-minute meter file (time, flow_lpm, supply_c, return_c,\n' +
-        'source_c = room air, elec_kw) that `trec energy` reads, and prints heat, COP, cost per kWh of heat and the\n' +
-        'cooling delivered to the room. Every parameter, its unit and source: --json or docs/methods.md.',
+      [
+        'An air-to-water heat pump taking waste heat (dryers, sun) from a commercial',
+        'laundry room into hot-water storage, minute by minute (seed 000). Writes a',
+        '1-minute meter file (time, flow_lpm, supply_c, return_c, source_c = room',
+        'air, elec_kw) that `trec energy` reads, and prints heat, COP, cost per kWh',
+        'of heat and the cooling delivered to the room. Every parameter, its unit',
+        'and source: --json or docs/methods.md.',
+      ].join('\n'),
     )
     .requiredOption('--days <n>', 'number of days to simulate (whole number, 1 or more)', parseInteger)
     .requiredOption('--out <file>', 'meter CSV file to write')
