@@ -161,6 +161,20 @@ describe('trec evaluate for a system and program', () => {
     expect(a['formula COP']).toMatchObject({ value: 3.5, source: 'user' });
   });
 
+  it('the text shows assumptions rounded and what the program file says about methods', async () => {
+    const r = await trec(
+      'evaluate',
+      ...['--tons', '4', '--cop', '3.5', '--program', 'nh-class-i-thermal', '--type', 'ground-source'],
+      ...['--metered-mwh', '100'],
+    );
+    expect(r.code, r.stderr).toBe(0);
+    // 4 tons x 12,000 BTU/h x 1,055.05585262 J/BTU / 3,600 s = 14,067.41 W, to 6 significant digits.
+    expect(r.stdout).toContain('capacity judged for the size class: 14.0674 kW (user (--tons))');
+    expect(r.stdout).toMatch(
+      /formula accepted by the program: true \(default: .*methods: metered \(verified\)\)/,
+    );
+  });
+
   it('not eligible: an air-to-water unit under the ground-source Maryland program earns 0 on both sides', async () => {
     const r = await trec(
       'evaluate',

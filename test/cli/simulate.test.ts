@@ -78,6 +78,11 @@ describe('trec simulate laundry', () => {
     );
     expect(hot.json<LaundryJson>().parameters.tankOffAtC).toMatchObject({ value: 60, default: false });
     expect(hot.json<LaundryJson>().heat_kwh).not.toBe(r.json<LaundryJson>().heat_kwh);
+    // The text reports the overridden value, not the default.
+    const cool = await trec(
+      ...['simulate', 'laundry', '--days', '1', '--out', b, '--set', 'spaceHeatingSetpointC=15'],
+    );
+    expect(cool.stdout).toMatch(/to hold 15 degC/);
   });
 
   it('prints the seed figures in words: BTU/day, COP, cost per kWh of heat, cooling delivered', async () => {

@@ -80,6 +80,10 @@ describe('NPV of metering and break-even, by hand', () => {
     expect(v.verdict).toBe('formula');
     expect(v.recommendation).toMatch(/FEWER/);
     expect(v.checks.map((c) => c.code)).toEqual(['formula-above-capacity', 'metering-earns-fewer']);
+    // As many certificates either way: no gain, and not "0.0 FEWER".
+    const even = evaluateMeter({ ...base, meteredPerYear: 10 });
+    expect(even.verdict).toBe('formula');
+    expect(even.recommendation).toMatch(/earn no more certificates than the formula/);
   });
 
   it('a metered figure above capacity x hours is an error check; bad inputs are refused with the field named', () => {

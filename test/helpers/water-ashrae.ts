@@ -1,17 +1,31 @@
-/**
- * Water density and specific heat from the ASHRAE Handbook table as transcribed in EnergyPlus
- * GlycolPropertiesRefData (shared reference/fluids/energyplus_glycol_ref_water_EG_PG.csv), 20-70 degC, typed
- * here so that tests integrate meter data independently of TREC's own fluid code. Linear interpolation.
- */
-const T_C = [20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70];
-const DENSITY = [998.3, 997.2, 995.8, 994.2, 992.3, 990.3, 988.2, 985.8, 983.3, 980.7, 977.9];
-const CP = [4183, 4180, 4179, 4178, 4179, 4179, 4181, 4182, 4184, 4187, 4189];
+import { readFileSync } from 'node:fs';
 
-function interpolate(values: number[], tempC: number): number {
-  if (!(tempC >= 20 && tempC <= 70)) throw new Error(`water table covers 20-70 degC, got ${tempC}`);
-  const i = Math.min(Math.floor((tempC - 20) / 5), T_C.length - 2);
-  const f = (tempC - T_C[i]!) / 5;
-  return values[i]! + f * (values[i + 1]! - values[i]!);
+/**
+ * Water density and specific heat read straight from the reference file (ASHRAE Handbook table as
+ * transcribed in EnergyPlus GlycolPropertiesRefData: reference/fluids/energyplus_glycol_ref_water_EG_PG.csv,
+ * 0-125 degC in 5 K steps), with linear interpolation, so that tests integrate meter data independently of
+ * TREC's own fluid code (its embedded tables and PCHIP interpolation).
+ */
+const CSV = new URL('../../reference/fluids/energyplus_glycol_ref_water_EG_PG.csv', import.meta.url);
+
+function waterColumn(property: string): Map<number, number> {
+  const column = new Map<number, number>();
+  for (const line of readFileSync(CSV, 'utf8').split('\n')) {
+    const [fluid, prop, , tempC, value] = line.split(',');
+    if (fluid === 'Water' && prop === property) column.set(Number(tempC), Number(value));
+  }
+  return column;
+}
+
+const DENSITY = waterColumn('density_kg_per_m3');
+const CP = waterColumn('cp_J_per_kgK');
+
+function interpolate(table: Map<number, number>, tempC: number): number {
+  const low = Math.floor(tempC / 5) * 5;
+  const a = table.get(low);
+  const b = tempC === low ? a : table.get(low + 5);
+  if (a === undefined || b === undefined) throw new Error(`water table covers 0-125 degC, got ${tempC}`);
+  return a + ((tempC - low) / 5) * (b - a);
 }
 
 export const waterDensityKgM3 = (tempC: number): number => interpolate(DENSITY, tempC);

@@ -65,7 +65,9 @@ export function listAssumptions(o: EvaluateOptions, cmd: Command, sides: Sides):
     name: 'formula accepted by the program',
     value: formula.accepted,
     unit: '',
-    source: 'user (default: accepted, as in Maryland and Virginia per seed 001)',
+    source: o.formulaNotAccepted
+      ? 'user'
+      : `default: accepted, as in Maryland and Virginia per seed 001${methodsNote(sys)}`,
   });
   if (formula.result) {
     list.push({ name: 'formula capacity', value: o.tons as number, unit: 'tons', source: 'user' });
@@ -91,6 +93,14 @@ export function listAssumptions(o: EvaluateOptions, cmd: Command, sides: Sides):
     source: 'convention (ordinary annuity)',
   });
   return list;
+}
+
+/** What the program file says about methods, beside the formula-accepted default. */
+function methodsNote(sys: EvaluatedSystem): string {
+  const p = sys.program;
+  if (!p) return '';
+  const listed = p.methods.value ? p.methods.value.join(', ') : 'unknown';
+  return `; programs/${p.id}.json methods: ${listed} (${p.methods.status})`;
 }
 
 /** The program (or its absence), certificate size, multiplier, what counts, and the capacity judged. */
@@ -252,6 +262,10 @@ export function human(
     ...checks.map((c) => `[${c.severity}] ${c.code}: ${c.message}`),
     '',
     'Assumptions:',
-    ...assumptions.map((a) => `  ${a.name}: ${String(a.value)}${a.unit ? ` ${a.unit}` : ''} (${a.source})`),
+    ...assumptions.map((a) => `  ${a.name}: ${shown(a.value)}${a.unit ? ` ${a.unit}` : ''} (${a.source})`),
   ].join('\n');
 }
+
+/** An assumption's value for people: numbers to 6 significant digits (the JSON keeps them whole). */
+const shown = (value: Assumption['value']): string =>
+  typeof value === 'number' ? String(Number(value.toPrecision(6))) : String(value);

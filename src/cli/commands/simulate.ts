@@ -35,10 +35,14 @@ export const simulateCommand: CommandModule = (program, ctx) => {
   simulate
     .command('laundry')
     .description(
-      'An air-to-water heat pump taking waste heat (dryers, sun) from a commercial laundry room into hot-water\n' +
-        'storage, minute by minute (seed 000). Writes a 1-minute meter file (time, flow_lpm, supply_c, return_c,\n' +
-        'source_c = room air, elec_kw) that `trec energy` reads, and prints heat, COP, cost per kWh of heat and the\n' +
-        'cooling delivered to the room. Every parameter, its unit and source: --json or docs/methods.md.',
+      [
+        'An air-to-water heat pump taking waste heat (dryers, sun) from a commercial',
+        'laundry room into hot-water storage, minute by minute (seed 000). Writes a',
+        '1-minute meter file (time, flow_lpm, supply_c, return_c, source_c = room',
+        'air, elec_kw) that `trec energy` reads, and prints heat, COP, cost per kWh',
+        'of heat and the cooling delivered to the room. Every parameter, its unit',
+        'and source: --json or docs/methods.md.',
+      ].join('\n'),
     )
     .requiredOption('--days <n>', 'number of days to simulate (whole number, 1 or more)', parseInteger)
     .requiredOption('--out <file>', 'meter CSV file to write')
@@ -77,7 +81,7 @@ export const simulateCommand: CommandModule = (program, ctx) => {
         writer.close();
       }
       const data = toJson(summary, opts, params, writer.rows);
-      emit(ctx, opts.json, data, () => human(summary, opts, writer.rows));
+      emit(ctx, opts.json, data, () => human(summary, opts, params, writer.rows));
       for (const c of summary.checks) ctx.io.stderr(`trec: ${c.severity}: ${c.message}\n`);
     });
 };
@@ -158,7 +162,7 @@ function toJson(
   };
 }
 
-function human(s: LaundrySummary, o: LaundryOptions, rows: number): string {
+function human(s: LaundrySummary, o: LaundryOptions, params: LaundryParams, rows: number): string {
   const cop = s.heatJ / s.elecJ;
   const perDay = (j: number): string => fmt(jToKwh(j) / s.days, 1);
   const bins = s.copBins
@@ -172,7 +176,7 @@ function human(s: LaundrySummary, o: LaundryOptions, rows: number): string {
     `Cost of heat:        $${fmt(o.electricityPrice / cop, 4)} per kWh of heat at $${o.electricityPrice}/kWh electricity (assumed price)`,
     `Cooling delivered:   ${perDay(s.coolingJ)} kWh/day taken from the room air (heat to water - electricity)`,
     `Room air, open hours: ${fmt(s.meanRoomOpenC, 1)} degC with the heat pump, ${fmt(s.meanRoomOpenWithoutHpC, 1)} degC without`,
-    `Space heating:       ${perDay(s.spaceHeatingJ)} kWh/day to hold ${LAUNDRY_DEFAULTS.spaceHeatingSetpointC.value} degC (${perDay(s.spaceHeatingWithoutHpJ)} without the heat pump: in winter part of its heat comes from the building heating)`,
+    `Space heating:       ${perDay(s.spaceHeatingJ)} kWh/day to hold ${params.spaceHeatingSetpointC} degC (${perDay(s.spaceHeatingWithoutHpJ)} without the heat pump: in winter part of its heat comes from the building heating)`,
     `COP by room air:     ${bins}`,
     `Heat pump running ${fmt(s.runMinutes / 60 / s.days, 1)} h/day; hot water ${fmt(s.hotWaterDrawnL / s.days, 0)} L/day. Parameters and sources: --json, docs/methods.md.`,
   ].join('\n');

@@ -107,7 +107,7 @@ function recommend(
 ): string {
   const period = `over ${i.years} years at ${(i.discountRate * 100).toFixed(1)} %`;
   if (extra <= 0)
-    return `Use the formula: metering would earn ${Math.abs(extra).toFixed(1)} FEWER certificates a year than the formula, so a meter can only lose money (NPV ${usd(low.npvUsd)} to ${usd(high.npvUsd)} ${period}).`;
+    return `Use the formula: metering would earn ${extra < 0 ? `${(-extra).toFixed(1)} FEWER certificates a year than` : 'no more certificates than'} the formula, so a meter can only lose money (NPV ${usd(low.npvUsd)} to ${usd(high.npvUsd)} ${period}).`;
   const gain = i.formulaAccepted
     ? `${extra.toFixed(1)} more certificates a year than the formula`
     : `${extra.toFixed(1)} certificates a year where the program accepts no formula`;

@@ -23,8 +23,8 @@ export interface LaundryHeatPump {
 }
 
 /** Rating point of the capacity line: 27 degC air, 55 degC leaving water. */
-export const RATING_SOURCE_C = 27;
-export const RATING_SINK_C = 55;
+const RATING_SOURCE_C = 27;
+const RATING_SINK_C = 55;
 
 export function heatPumpCapacityW(hp: LaundryHeatPump, sourceC: number, sinkC: number): number {
   const factor =
