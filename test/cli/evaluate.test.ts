@@ -8,6 +8,7 @@ const dir = mkdtempSync(join(tmpdir(), 'trec-evaluate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface EvaluateJson {
+  formula_accepted: boolean;
   extra_certificates_per_year: number;
   annuity_factor: number;
   low: { npv_usd: number; break_even_price_usd: number | null };
@@ -170,9 +171,40 @@ describe('trec evaluate for a system and program', () => {
     expect(r.code, r.stderr).toBe(0);
     // 4 tons x 12,000 BTU/h x 1,055.05585262 J/BTU / 3,600 s = 14,067.41 W, to 6 significant digits.
     expect(r.stdout).toContain('capacity judged for the size class: 14.0674 kW (user (--tons))');
-    expect(r.stdout).toMatch(
-      /formula accepted by the program: true \(default: .*methods: metered \(verified\)\)/,
+    // New Hampshire credits metered output only (RSA 362-F:6 V): the formula is shown, not counted.
+    expect(r.stdout).toContain(
+      'formula accepted by the program: false (program file programs/nh-class-i-thermal.json methods: metered (verified))',
     );
+  });
+
+  it('a metering-only program credits no formula: metering is the whole gain', async () => {
+    const r = await trec(
+      'evaluate',
+      ...['--tons', '4', '--cop', '3.5', '--program', 'nh-class-i-thermal', '--type', 'ground-source'],
+      ...['--metered-mwh', '100', '--certificate-price', '30', '--upkeep', '50', '--json'],
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const j = r.json<SystemJson>();
+    expect(j.formula_accepted).toBe(false);
+    expect(j.formula_certificates_per_year).toBe(0);
+    // Metered 100 MWh / (3,412,000 BTU x 1,055.05585262 J/BTU / 3.6e9 J/MWh) = 100.00415 certificates a year.
+    // NPV low = 100.00415 x 30 x 7.721735 - 500 - 50 x 7.721735 = 23,166.17 - 500 - 386.09 = 22,280.08
+    expect(j.extra_certificates_per_year).toBeCloseTo(100.00415, 5);
+    expect(j.low.npv_usd).toBeCloseTo(22280.08, 1);
+    expect(j.verdict).toBe('meter');
+    expect(j.checks.map((c) => c.code)).toContain('formula-not-accepted');
+  });
+
+  it('a program with unknown methods (Virginia) counts the formula and says so', async () => {
+    const r = await trec(
+      'evaluate',
+      ...['--tons', '4', '--cop', '3.5', '--program', 'va-geothermal', '--type', 'ground-source'],
+      ...['--metered-mwh', '100', '--multiplier', '1', '--json'],
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const j = r.json<SystemJson>();
+    expect(j.formula_accepted).toBe(true);
+    expect(j.checks.map((c) => c.code)).toContain('formula-acceptance-unknown');
   });
 
   it('not eligible: an air-to-water unit under the ground-source Maryland program earns 0 on both sides', async () => {

@@ -67,7 +67,11 @@ export function listAssumptions(o: EvaluateOptions, cmd: Command, sides: Sides):
     unit: '',
     source: o.formulaNotAccepted
       ? 'user'
-      : `default: accepted, as in Maryland and Virginia per seed 001${methodsNote(sys)}`,
+      : o.formulaMwh !== undefined
+        ? 'user (--formula-mwh)'
+        : sys.program
+          ? `program file${methodsNote(sys).replace(/^;/, '')}`
+          : 'default: accepted, as in Maryland and Virginia per seed 001',
   });
   if (formula.result) {
     list.push({ name: 'formula capacity', value: o.tons as number, unit: 'tons', source: 'user' });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   calculateMethod,
+  check,
   certificateUnitEnergyJ,
   ENERGY_UNITS,
   estimateCertificates,
@@ -16,7 +17,7 @@ import {
   type ProgramCertificates,
   type SystemType,
 } from '../../core/index.ts';
-import { withOptionNames } from '../context.ts';
+import { fmt, withOptionNames } from '../context.ts';
 import type { EstimateOptions, EstimateRun } from '../estimate-options.ts';
 
 /**
@@ -91,12 +92,34 @@ export function formulaSide(o: EvaluateOptions, sys: EvaluatedSystem): FormulaSi
   const credited = p
     ? (result.energyJ * result.inputs.multiplier) / certificateUnitEnergyJ(p, result.btuPerMwh).unitEnergyJ
     : result.creditedMwh;
+  // Under a program the GREC formula earns certificates only where the program lists it as a method
+  // (Maryland, per seed 001); metering-only programs (NH, M-RETS) and programs with their own formula (MA)
+  // do not credit it: it is shown for comparison. A user-given --formula-mwh stays the user's call.
+  const methods = p?.methods.value ?? null;
+  const listed = methods === null || methods.includes('grec-formula');
+  const checks = [...result.checks, ...eligibility.checks];
+  if (p && methods === null)
+    checks.push(
+      check(
+        'formula-acceptance-unknown',
+        'warning',
+        `program ${p.id} does not state its calculation methods (unknown): the GREC formula is counted as accepted, as seed 001 reports for Maryland and Virginia practice`,
+      ),
+    );
+  if (p && methods !== null && !listed)
+    checks.push(
+      check(
+        'formula-not-accepted',
+        'warning',
+        `program ${p.id} lists methods ${methods.join(', ')}, not the GREC formula: its ${fmt(credited, 1)} certificates a year are shown for comparison and counted as 0; give --formula-mwh for a figure the program does accept`,
+      ),
+    );
   return {
-    perYear: eligibility.eligible === false ? 0 : credited,
-    accepted: true,
+    perYear: eligibility.eligible === false || !listed ? 0 : credited,
+    accepted: listed,
     source: `grec-formula (${GREC_FORMULA.source})${p ? ` under program ${p.id} v${p.version}` : ''}`,
     result,
-    checks: [...result.checks, ...eligibility.checks],
+    checks,
   };
 }
 
