@@ -137,12 +137,19 @@ function human(file: string, r: ScopResult): string {
 export const scopCommand: CommandModule = (program, ctx) => {
   program
     .command('scop')
+    .summary('Seasonal COP (EN 14825) of a heat pump from its declared part-load points')
     .description(
-      'Seasonal COP (EN 14825 bin method) of a heat pump from its declared part-load points.\n' +
-        'UNIT.json: { "prated_kw", "tbiv_c", "tol_c", "points": [ { "tj_c", "pdh_kw", "copd", "cdh"? } ],\n' +
-        '  "cdh"? (default 0.9), "source"? (air|water|brine), "poff_w"?, "pto_w"?, "psb_w"?, "pck_w"? }\n' +
-        'Points must include TOL and Tbiv and reach condition D (+12 C). EN 14825 declares Prated, Tbiv, TOL\n' +
-        'and the points per climate: give the declaration made for --climate. See docs/methods.md.',
+      [
+        'Seasonal COP (EN 14825 bin method) of a heat pump from its declared',
+        'part-load points: SCOP, SCOPon, SCOPnet and eta_s (Regulation 813/2013).',
+        'UNIT.json: { "prated_kw", "tbiv_c", "tol_c",',
+        '  "points": [ { "tj_c", "pdh_kw", "copd", "cdh"? } ],',
+        '  "cdh"? (default 0.9), "source"? (air|water|brine),',
+        '  "poff_w"?, "pto_w"?, "psb_w"?, "pck_w"? }',
+        'Points must include TOL and Tbiv and reach condition D (+12 C).',
+        'EN 14825 declares Prated, Tbiv, TOL and the points per climate: give',
+        'the declaration made for --climate. See docs/methods.md.',
+      ].join('\n'),
     )
     .argument('<unit>', 'UNIT.json with the declaration')
     .option('--climate <climate>', `reference climate: ${CLIMATES.join(' | ')}`, 'average')
