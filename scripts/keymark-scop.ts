@@ -3,7 +3,7 @@
 // Prints the match rate for each candidate off-mode hour set and what the failing rows have in common.
 import { fileURLToPath } from 'node:url';
 import { EN14825_CLIMATES, type OffModeHours } from '../src/core/index.ts';
-import { readKeymarkCsv } from '../src/ingest/keymark.ts';
+import { readKeymarkCsv, REFERENCE_KEYMARK_URL } from '../src/ingest/keymark.ts';
 import {
   compareKeymarkRow,
   isAirToWater,
@@ -11,9 +11,7 @@ import {
   type KeymarkComparison,
 } from '../src/ingest/keymark-validation.ts';
 
-const file = fileURLToPath(
-  new URL('../reference/keymark/hplib_output_database_reduced_2024-10.csv', import.meta.url),
-);
+const file = fileURLToPath(REFERENCE_KEYMARK_URL);
 const table = readKeymarkCsv(file);
 const rows = table.rows.filter(isAirToWater);
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;

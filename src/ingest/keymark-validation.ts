@@ -29,10 +29,10 @@ export interface CompareOptions {
 /** Computes the average-climate SCOP of one row and compares it with the published W35 SCOP. */
 export function compareKeymarkRow(row: KeymarkRecord, options: CompareOptions = {}): KeymarkComparison {
   const title = row.fields.titel ?? '';
-  const parsed = keymarkUnit(row);
-  if (!parsed.ok) return { line: row.line, title, status: 'missing', reason: parsed.missing.join(', ') };
-  const unit = options.cdh === undefined ? parsed.unit : { ...parsed.unit, cdh: options.cdh };
   try {
+    const parsed = keymarkUnit(row);
+    if (!parsed.ok) return { line: row.line, title, status: 'missing', reason: parsed.missing.join(', ') };
+    const unit = options.cdh === undefined ? parsed.unit : { ...parsed.unit, cdh: options.cdh };
     const result = computeScop(unit, options.hours ? { hours: options.hours } : {});
     const error = result.scop / parsed.scop - 1;
     return {

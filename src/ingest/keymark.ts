@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { InputError, powerToW, type DeclaredPoint, type KeymarkRow, type ScopUnit } from '../core/index.ts';
+import {
+  InputError,
+  powerToW,
+  sourceKindOf,
+  type DeclaredPoint,
+  type KeymarkRow,
+  type ScopUnit,
+} from '../core/index.ts';
 import { csvLines, splitCsvLine } from './csv-fields.ts';
 
 /**
@@ -48,19 +55,13 @@ export function readKeymarkCsv(path: string | URL): KeymarkTable {
   return parseKeymarkCsv(readFileSync(path, 'utf8'), name);
 }
 
-/** Keymark application type to the heat source of Regulation 813/2013 (F(2) for water and brine). */
-export function keymarkSource(type: string): ScopUnit['source'] {
-  if (/^brine/i.test(type)) return 'brine';
-  if (/^water/i.test(type)) return 'water';
-  return 'air';
-}
-
 export type KeymarkUnit = { ok: true; unit: ScopUnit; scop: number } | { ok: false; missing: string[] };
 
 /**
  * The EN 14825 declaration of one row at W35 (the _l columns; the table has no W55 SCOP), with its
  * published SCOP. Declared points A..D (-7, +2, +7, +12 C) first; the Tbiv and TOL points are added where
- * their temperature is not one of those (when it is, the standard point's values are used).
+ * their temperature is not one of those (when it is, the standard point's values are used). An unknown
+ * application type throws InputError (sourceKindOf).
  */
 export function keymarkUnit(row: KeymarkRecord): KeymarkUnit {
   const missing: string[] = [];
@@ -93,7 +94,7 @@ export function keymarkUnit(row: KeymarkRecord): KeymarkUnit {
     ptoW: num('ptos'),
     psbW: num('psbs'),
     pckW: num('pcks'),
-    source: keymarkSource(row.fields.types ?? ''),
+    source: sourceKindOf(row.fields.types ?? ''),
   };
   const scop = num('scop_l');
   return missing.length ? { ok: false, missing } : { ok: true, unit, scop };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
   InputError,
+  sourceKindOf,
   validateGrid,
   type Grid2D,
   type KeymarkRow,
@@ -59,10 +60,16 @@ export function parseUnitJson(text: string, file = 'unit.json'): UnitFile {
       });
     };
     if (typeof data.tol_c !== 'number') throw fail('tol_c', 'expected a number (TOL, degC)', data.tol_c);
+    const type = data.type ?? 'Outdoor Air/Water';
+    try {
+      sourceKindOf(String(type));
+    } catch {
+      throw fail('type', 'expected a Keymark type: Outdoor Air/Water, Brine/Water or Water/Water', type);
+    }
     const row: KeymarkRow = {
       title: name,
       manufacturer: '',
-      type: typeof data.type === 'string' ? data.type : 'Outdoor Air/Water',
+      type: String(type),
       tolC: data.tol_c,
       ...(typeof data.wtol_c === 'number' ? { wtolC: data.wtol_c } : {}),
       low: points('w35'),

@@ -64,7 +64,7 @@ describe('trec scop', () => {
   it('exits 2 for a declaration the standard rejects, a missing file and an unknown climate', async () => {
     const r = await trec('scop', write('tol.json', { ...constantUnit, tol_c: -4 }));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/tol\.json.*TOL -4 C is above Tbiv/);
+    expect(r.stderr).toMatch(/tol\.json, field tol_c .*TOL -4 C is above Tbiv/);
     expect((await trec('scop', join(dir, 'none.json'))).code).toBe(2);
     const c = await trec('scop', 'examples/scop-unit.json', '--climate', 'arctic');
     expect(c.code).toBe(2);

@@ -1,14 +1,15 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EN14825_CLIMATES, seasonalEfficiencyPct } from '../../src/core/index.ts';
-import { keymarkSource, keymarkUnit, parseKeymarkCsv, readKeymarkCsv } from '../../src/ingest/keymark.ts';
+import { EN14825_CLIMATES, seasonalEfficiencyPct, sourceKindOf } from '../../src/core/index.ts';
+import {
+  keymarkUnit,
+  parseKeymarkCsv,
+  readKeymarkCsv,
+  REFERENCE_KEYMARK_URL,
+} from '../../src/ingest/keymark.ts';
 import { splitCsvLine } from '../../src/ingest/csv-fields.ts';
 import { compareKeymarkRow, isAirToWater, summarize } from '../../src/ingest/keymark-validation.ts';
 
-const file = fileURLToPath(
-  new URL('../../reference/keymark/hplib_output_database_reduced_2024-10.csv', import.meta.url),
-);
-const table = readKeymarkCsv(file);
+const table = readKeymarkCsv(REFERENCE_KEYMARK_URL);
 
 describe('Keymark CSV reading', () => {
   it('splits quoted fields with commas ("0,450 kg") and doubled quotes', () => {
@@ -32,19 +33,24 @@ describe('Keymark CSV reading', () => {
     const missing = keymarkUnit({ line: 2, fields: { ...table.rows[0]!.fields, pcks: '' } });
     expect(missing).toEqual({ ok: false, missing: ['pcks'] });
   });
-  it('maps application types to heat sources', () => {
-    expect(['Outdoor Air/Water', 'Brine/Water and Water/Water', 'Water/Water'].map(keymarkSource)).toEqual([
-      'air',
-      'brine',
-      'water',
+  it('maps every application type in the file to a heat source', () => {
+    const types = [...new Set(table.rows.map((r) => r.fields.types!))].sort();
+    expect(types.map((t) => [t, sourceKindOf(t)])).toEqual([
+      ['Brine/Water', 'brine'],
+      ['Brine/Water and Water/Water', 'brine'],
+      ['Exhaust Air/Water', 'air'],
+      ['Hybrid Air/Water', 'air'],
+      ['Outdoor Air/Water', 'air'],
+      ['Water/Water', 'water'],
     ]);
+    expect(() => sourceKindOf('Air/Air')).toThrow(/unknown Keymark heat-pump type/);
   });
 });
 
 describe('Regulation 813/2013 efficiency against the published Keymark eta_s (CC 2.5, F(1) 3 %, F(2) 5 %)', () => {
   it('eta_s from the published SCOP is within 1 point of the published eta_s for >= 90 % of rows', () => {
     const ok = table.rows.filter((r) => {
-      const eta = seasonalEfficiencyPct(Number(r.fields.scop_l), keymarkSource(r.fields.types!));
+      const eta = seasonalEfficiencyPct(Number(r.fields.scop_l), sourceKindOf(r.fields.types!));
       return Math.abs(eta - Number(r.fields.eta_l)) <= 1;
     });
     expect(ok.length / table.rows.length).toBeGreaterThanOrEqual(0.9);

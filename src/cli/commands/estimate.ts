@@ -35,6 +35,7 @@ const energyJson = (t: EnergyTotals) => ({
 export const estimateCommand: CommandModule = (program, ctx) => {
   const cmd: Command = program
     .command('estimate')
+    .summary('Seasonal heating estimate of a heat pump at a site, hour by hour')
     .description(
       [
         'Seasonal heating estimate of a heat pump at a site, hour by hour over a',

@@ -42,7 +42,7 @@ const UnitFile = z.strictObject({
   pck_w: nonNegative.optional(),
 });
 
-export function readUnitFile(file: string): ScopUnit {
+function readUnitFile(file: string): ScopUnit {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -70,17 +70,6 @@ export function readUnitFile(file: string): ScopUnit {
     pckW: u.pck_w,
   };
 }
-
-const JSON_KEYS: Record<string, string> = {
-  prated: 'prated_kw',
-  tol: 'tol_c',
-  tbiv: 'tbiv_c',
-  pdh: 'pdh_kw',
-  poff: 'poff_w',
-  pto: 'pto_w',
-  psb: 'psb_w',
-  pck: 'pck_w',
-};
 
 const kw = (w: number) => powerFromW(w, 'kW');
 const kwh = (j: number) => energyFromJ(j, 'kWh');
@@ -137,12 +126,19 @@ function human(file: string, r: ScopResult): string {
 export const scopCommand: CommandModule = (program, ctx) => {
   program
     .command('scop')
+    .summary('Seasonal COP (EN 14825) of a heat pump from its declared part-load points')
     .description(
-      'Seasonal COP (EN 14825 bin method) of a heat pump from its declared part-load points.\n' +
-        'UNIT.json: { "prated_kw", "tbiv_c", "tol_c", "points": [ { "tj_c", "pdh_kw", "copd", "cdh"? } ],\n' +
-        '  "cdh"? (default 0.9), "source"? (air|water|brine), "poff_w"?, "pto_w"?, "psb_w"?, "pck_w"? }\n' +
-        'Points must include TOL and Tbiv and reach condition D (+12 C). EN 14825 declares Prated, Tbiv, TOL\n' +
-        'and the points per climate: give the declaration made for --climate. See docs/methods.md.',
+      [
+        'Seasonal COP (EN 14825 bin method) of a heat pump from its declared',
+        'part-load points: SCOP, SCOPon, SCOPnet and eta_s (Regulation 813/2013).',
+        'UNIT.json: { "prated_kw", "tbiv_c", "tol_c",',
+        '  "points": [ { "tj_c", "pdh_kw", "copd", "cdh"? } ],',
+        '  "cdh"? (default 0.9), "source"? (air|water|brine),',
+        '  "poff_w"?, "pto_w"?, "psb_w"?, "pck_w"? }',
+        'Points must include TOL and Tbiv and reach condition D (+12 C).',
+        'EN 14825 declares Prated, Tbiv, TOL and the points per climate: give',
+        'the declaration made for --climate. See docs/methods.md.',
+      ].join('\n'),
     )
     .argument('<unit>', 'UNIT.json with the declaration')
     .option('--climate <climate>', `reference climate: ${CLIMATES.join(' | ')}`, 'average')
@@ -169,12 +165,10 @@ export const scopCommand: CommandModule = (program, ctx) => {
         result = computeScop(unit, { climate, hours });
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        // Re-address the core's field (prated, points[1].pdh, ...) to the UNIT.json key (prated_kw, ...).
+        // The schema has checked every value; what the core still refuses is the declaration as a whole
+        // (TOL above Tbiv, no point at TOL or Tbiv, points short of +12 C): name the file and the JSON key.
         const bare = e.message.slice(InputError.format('', e.where).length);
-        const field = e.where.field?.replace(
-          /^(\w+\[\d+\]\.)?(\w+)$/,
-          (_, pre = '', k: string) => pre + (JSON_KEYS[k] ?? k),
-        );
+        const field = e.where.field === 'tol' ? 'tol_c' : e.where.field;
         throw new InputError(bare, { ...e.where, file, field });
       }
       emit(ctx, opts.json, toJson(file, result), () => human(file, result));

@@ -3,6 +3,7 @@ import { InputError } from '../errors.ts';
 import { J_PER_WH } from '../units/index.ts';
 import { EN14825_CLIMATES, type Climate, type OffModeHours } from './en14825-climates.ts';
 import { sortPoints, valuesAt, type DeclaredPoint } from './en14825-points.ts';
+import type { SourceKind } from './parametric.ts';
 
 /**
  * Seasonal coefficient of performance of a heat pump space heater by the bin method of EN 14825:2018, with
@@ -23,7 +24,7 @@ export interface ScopUnit {
   psbW?: number;
   pckW?: number;
   /** Heat source; water and brine units carry the ground-water pump correction F(2). Default air. */
-  source?: 'air' | 'water' | 'brine';
+  source?: SourceKind;
 }
 
 export interface ScopOptions {

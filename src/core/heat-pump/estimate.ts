@@ -156,15 +156,6 @@ export function estimateSeason(input: EstimateInput): EstimateResult {
     const heatJ = Math.min(loadJ, capacityJ);
     return { ...row, capacityJ, heatJ, elecJ: heatJ / point.cop, backupJ: loadJ - heatJ };
   });
-  const over = hours.filter((h) => h.heatJ > h.capacityJ * (1 + 1e-12));
-  if (over.length)
-    checks.push(
-      check(
-        'exceeds-capacity',
-        'error',
-        `${over.length} hours deliver more heat than capacity x 1 h: a defect, do not use this estimate`,
-      ),
-    );
   const year = totals(hours);
   checks.push(check('heating-only', 'info', 'cooling is out of scope: this estimate counts heating only'));
   if (outside)

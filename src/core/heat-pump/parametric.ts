@@ -41,8 +41,13 @@ export interface RatedPoint {
   cop: number;
 }
 
+/**
+ * Heat source of a Keymark application type ("Outdoor Air/Water", "Exhaust Air/Water", "Hybrid Air/Water",
+ * "Brine/Water", "Brine/Water and Water/Water", "Water/Water"): what Regulation 813/2013's F(2) correction
+ * and the hplib fit depend on.
+ */
 export function sourceKindOf(type: string): SourceKind {
-  if (/^(outdoor|exhaust) air/i.test(type)) return 'air';
+  if (/^(outdoor|exhaust|hybrid) air/i.test(type)) return 'air';
   if (/^brine/i.test(type)) return 'brine';
   if (/^water/i.test(type)) return 'water';
   throw new InputError('unknown Keymark heat-pump type', { field: 'types', value: type });

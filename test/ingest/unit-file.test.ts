@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseUnitJson } from '../../src/ingest/unit-file.ts';
+
+const points = [-7, 2, 7, 12].map((t) => ({ tj_c: t, pdh_kw: 5, copd: 3 }));
+const keymark = { name: 'k', type: 'Brine/Water', tol_c: -10, w35: points, w55: points };
+
+describe('unit JSON (map or Keymark-style points)', () => {
+  it('reads a map with its grid as given', () => {
+    const grid = {
+      sink_c: [35, 45],
+      source_c: [0, 5],
+      values_w: [
+        [1, 2],
+        [3, 4],
+      ],
+    };
+    const u = parseUnitJson(JSON.stringify({ name: 'm', capacity: grid, power: grid }), 'm.json');
+    expect(u.kind === 'map' && u.map.capacity).toEqual({
+      sinkC: [35, 45],
+      sourceC: [0, 5],
+      valuesW: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
+  });
+
+  it('reads Keymark-style points; the type defaults to Outdoor Air/Water', () => {
+    const u = parseUnitJson(JSON.stringify(keymark), 'k.json');
+    expect(u.kind === 'keymark' && u.row).toMatchObject({ type: 'Brine/Water', tolC: -10 });
+    expect(u.kind === 'keymark' && u.row.low[0]).toEqual({ pdhKw: 5, copd: 3 });
+    const air = parseUnitJson(JSON.stringify({ ...keymark, type: undefined }), 'k.json');
+    expect(air.kind === 'keymark' && air.row.type).toBe('Outdoor Air/Water');
+  });
+
+  it('names file and field of an unknown type, a wrong point and a missing TOL', () => {
+    expect(() => parseUnitJson(JSON.stringify({ ...keymark, type: 'Air/Water' }), 'k.json')).toThrow(
+      /k\.json, field type .*expected a Keymark type/,
+    );
+    const w35 = [{ tj_c: -5, pdh_kw: 5, copd: 3 }, ...points.slice(1)];
+    expect(() => parseUnitJson(JSON.stringify({ ...keymark, w35 }), 'k.json')).toThrow(/field w35\[0\]/);
+    expect(() => parseUnitJson(JSON.stringify({ ...keymark, tol_c: 'x' }), 'k.json')).toThrow(/tol_c/);
+  });
+});
