@@ -26,10 +26,11 @@ export function buildProgram(io: CliIO): Command {
   return program;
 }
 
+/** The first sentence (up to `.` or `:`) of a description whose lines may be wrapped mid-sentence. */
 function firstSentence(text: string): string {
-  const line = text.split('\n')[0] ?? '';
-  const end = line.search(/[.:](\s|$)/);
-  return end > 0 ? line.slice(0, end) : line;
+  const flat = text.replace(/\s*\n\s*/g, ' ');
+  const end = flat.search(/[.:](\s|$)/);
+  return end > 0 ? flat.slice(0, end) : flat;
 }
 
 /** Runs the CLI on argv (node-style: argv[0] node, argv[1] script) and returns the exit code. */

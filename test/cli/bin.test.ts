@@ -15,6 +15,15 @@ describe('bin/trec (as installed: a separate process from the sources)', () => {
   });
 });
 
+describe('trec --help', () => {
+  it('lists each command with its first whole sentence, even when its description wraps mid-sentence', async () => {
+    // `trec estimate`'s description wraps after "hour by hour over a"; its sentence ends at "typical year:".
+    const r = await trec('--help');
+    expect(r.stdout).toMatch(/^ {2}estimate \[options\] +Seasonal heating estimate .* over a typical year$/m);
+    expect(r.stdout).toMatch(/^ {2}convert .* Convert a quantity between units with exact constants$/m);
+  });
+});
+
 describe('trec convert', () => {
   it('converts 1 MWh to BTU with the exact constant and prints JSON', async () => {
     const r = await trec('convert', 'energy', '1', 'MWh', 'BTU', '--json');

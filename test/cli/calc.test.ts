@@ -56,21 +56,15 @@ describe('trec calc', () => {
     expect(ok.json<CalcJson>().checks).toEqual([]);
   });
 
-  it('applies a program and records its id and version', async () => {
-    const r = await trec(
-      'calc',
-      '--program',
-      'md-geothermal',
-      '--method',
-      'grec-formula',
-      '--tons',
-      '4',
-      '--cop',
-      '3.5',
-      '--json',
-    );
+  /** Seed 001's example (4 tons, COP 3.5) under a program. */
+  const example = (...args: string[]) => trec('calc', ...args, '--tons', '4', '--cop', '3.5', '--json');
+
+  it('applies a program, records its id and version, and defaults to its only computable method', async () => {
+    // md-geothermal lists grec-formula, savings-calculator and engineering-study: TREC computes only the first.
+    const r = await example('--program', 'md-geothermal');
     expect(r.code).toBe(0);
-    expect(r.json<CalcJson>()).toMatchObject({
+    expect(r.json<CalcJson & { method: string }>()).toMatchObject({
+      method: 'grec-formula',
       program_id: 'md-geothermal',
       program_version: '1.0.0',
       certificates: 431,
@@ -78,18 +72,7 @@ describe('trec calc', () => {
   });
 
   it('counts M-RETS certificates in dekatherms: 1,471,680,000 BTU = 1,471.68 Dth -> 1,471', async () => {
-    const r = await trec(
-      'calc',
-      '--program',
-      'm-rets-thermal',
-      '--method',
-      'grec-formula',
-      '--tons',
-      '4',
-      '--cop',
-      '3.5',
-      '--json',
-    );
+    const r = await example('--program', 'm-rets-thermal', '--method', 'grec-formula');
     expect(r.json<CalcJson>()).toMatchObject({ certificate_unit: 'Dth', certificates: 1471 });
   });
 

@@ -22,6 +22,13 @@ describe('trec programs', () => {
     expect(r.stdout).toMatch(/net of electricity: - {2}\(unknown\)/);
     expect(r.stdout).toMatch(/Sources:\n {2}\[nh-hb233\]/);
   });
+  it('shows multipliers with the technology, size class and condition they apply to', async () => {
+    // Massachusetts air source (DOER): 2 for a small unit supplying less than 100 % of the heating load, else 3.
+    const r = await trec('programs', 'show', 'ma-aps-air-source');
+    expect(r.stdout).toMatch(
+      /multipliers: 2 \(air-source, small, supplying less than 100 % of the building heating load\); 3 \(air-source, small, all other\); 3 \(air-source, intermediate\)/,
+    );
+  });
   it('prints the program file as JSON with show --json', async () => {
     const r = await trec('programs', 'show', 'ma-aps-air-source', '--json');
     expect(r.json<{ id: string }>().id).toBe('ma-aps-air-source');

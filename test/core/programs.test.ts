@@ -73,6 +73,7 @@ describe('certificatesFromEnergy', () => {
     expect(c.certificates).toBe(2);
     expect(c.unit).toBe('Dth');
     expect(c.remainderJ / J_PER_BTU).toBeCloseTo(500_000, 6);
+    expect(c.creditedCertificates).toBeCloseTo(2.5, 12); // 2,500,000 BTU / 1,000,000 BTU per Dth, unrounded
   });
   it('a multiplier of 3 on 1.5 MWh (exact, no program constant) gives floor(4.5) = 4 AECs', () => {
     const c = certificatesFromEnergy(program('ma-aps-air-source'), 1.5 * 3.6e9, 3);

@@ -3,8 +3,10 @@ import {
   calculateMethod,
   describeCapacity,
   InputError,
+  isMethodName,
   jToMwh,
   METHOD_NAMES,
+  powerToW,
   tonsToW,
   type MethodInputs,
   type MethodResult,
@@ -32,7 +34,7 @@ interface CalcOptions {
 function capacityW(o: CalcOptions): number {
   const given = [
     o.tons === undefined ? undefined : ['--tons', tonsToW(o.tons)],
-    o.capacityKw === undefined ? undefined : ['--capacity-kw', o.capacityKw * 1000],
+    o.capacityKw === undefined ? undefined : ['--capacity-kw', powerToW(o.capacityKw, 'kW')],
     o.capacityBtuh === undefined ? undefined : ['--capacity-btuh', btuhToW(o.capacityBtuh)],
   ].filter((x): x is [string, number] => x !== undefined);
   if (given.length !== 1)
@@ -63,9 +65,7 @@ function run(o: CalcOptions): MethodResult {
   const program = o.program === undefined ? undefined : loadProgram(o.program);
   let method = o.method;
   if (method === undefined) {
-    const computable = (program?.methods.value ?? []).filter((m) =>
-      (METHOD_NAMES as readonly string[]).includes(m),
-    );
+    const computable = (program?.methods.value ?? []).filter(isMethodName);
     if (computable.length !== 1)
       throw new InputError(`required (one of ${METHOD_NAMES.join(', ')})`, { field: '--method' });
     method = computable[0] as string;
@@ -76,10 +76,11 @@ function run(o: CalcOptions): MethodResult {
     periodH: o.hours,
     runtimeH: o.runtimeH,
     loadFraction: o.loadFraction,
+    fullLoadHours: o.fullLoadHours,
+    sourceC: o.sourceC,
+    sinkC: o.sinkC,
   };
-  const more = { fullLoadHours: o.fullLoadHours, sourceC: o.sourceC, sinkC: o.sinkC };
-  for (const [k, v] of Object.entries({ ...optional, ...more }))
-    if (v !== undefined) Object.assign(inputs, { [k]: v });
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(inputs, { [k]: v });
   return withOptionNames(OPTION_OF, () => calculateMethod(method, inputs, program));
 }
 

@@ -1,7 +1,5 @@
-import { checkFluidTempC, fluidModel, InputError, type FluidKind } from '../../core/index.ts';
+import { checkFluidTempC, FLUID_KINDS, fluidModel, InputError } from '../../core/index.ts';
 import { emit, fmt, parseNumber, type CommandModule } from '../context.ts';
-
-const KINDS: readonly FluidKind[] = ['water', 'propylene-glycol', 'ethylene-glycol'];
 
 export const fluidCommand: CommandModule = (program, ctx) => {
   program
@@ -12,14 +10,17 @@ export const fluidCommand: CommandModule = (program, ctx) => {
         'ethylene glycol 0..60 %, to 100 C. Below the freezing point or outside the\n' +
         'source tables: exit 2, never an extrapolated number. Sources: docs/methods.md.',
     )
-    .argument('<fluid>', KINDS.join(' | '))
+    .argument('<fluid>', FLUID_KINDS.join(' | '))
     .option('--mass-fraction <x>', 'glycol mass fraction, 0..0.6 (e.g. 0.3 for 30 %)', parseNumber)
     .requiredOption('--temp-c <t>', 'fluid temperature in degC', parseNumber)
     .option('--json', 'print JSON')
     .action((fluid: string, opts: { massFraction?: number; tempC: number; json?: boolean }) => {
-      const kind = KINDS.find((k) => k === fluid);
+      const kind = FLUID_KINDS.find((k) => k === fluid);
       if (!kind)
-        throw new InputError(`fluid must be one of ${KINDS.join(', ')}`, { field: 'fluid', value: fluid });
+        throw new InputError(`fluid must be one of ${FLUID_KINDS.join(', ')}`, {
+          field: 'fluid',
+          value: fluid,
+        });
       if (kind !== 'water' && opts.massFraction === undefined)
         throw new InputError(`give the glycol concentration, e.g. --mass-fraction 0.3`, {
           field: '--mass-fraction',

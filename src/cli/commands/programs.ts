@@ -1,5 +1,4 @@
-import type { Program } from '../../core/index.ts';
-import { describeSizeClass } from '../../core/index.ts';
+import { describeMultiplier, describeSizeClass, type Program } from '../../core/index.ts';
 import { loadProgram, loadPrograms } from '../../ingest/programs.ts';
 import { emit, type CommandModule } from '../context.ts';
 
@@ -37,11 +36,7 @@ function show(value: unknown): string {
     return value
       .map((v) => {
         if (v && typeof v === 'object' && 'minBtuh' in v) return describeSizeClass(v as never);
-        if (v && typeof v === 'object' && 'value' in v) {
-          const m = v as { value: number; technology?: string; sizeClass?: string; condition?: string };
-          const when = [m.technology, m.sizeClass, m.condition].filter(Boolean).join(', ');
-          return when ? `${m.value} (${when})` : String(m.value);
-        }
+        if (v && typeof v === 'object' && 'value' in v) return describeMultiplier(v as never);
         return String(v);
       })
       .join('; ');

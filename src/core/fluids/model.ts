@@ -12,7 +12,7 @@ import { InputError, OutOfRangeError } from '../errors.ts';
 import { ashraeColumns, ashraeMaxFraction, ashraeTemperatureColumn } from './ashrae-grid.ts';
 import { freezingPointC } from './freezing.ts';
 import { MEG_MAX_C, MEG_MAX_FRACTION, megDensity } from './meg-density.ts';
-import type { FluidKind, FluidModel, FluidSpec } from './types.ts';
+import { FLUID_KINDS, type FluidKind, type FluidModel, type FluidSpec } from './types.ts';
 
 const ASHRAE = 'ASHRAE Handbook Fundamentals tables via EnergyPlus GlycolPropertiesRefData';
 const SOURCES: Record<FluidKind, string> = {
@@ -22,7 +22,6 @@ const SOURCES: Record<FluidKind, string> = {
     `cp: ${ASHRAE} (10..60 %, 0 % = water); density: CoolProp MEG polynomial (Melinder 2010, ` +
     `to ${MEG_MAX_C} C); freezing point: Melinder 2010`,
 };
-const KINDS = Object.keys(SOURCES) as FluidKind[];
 
 /** Two decimals for messages. */
 const show = (v: number) => String(Math.round(v * 100) / 100);
@@ -51,8 +50,8 @@ export function checkFluidTempC(model: FluidModel, tempC: number, field = 'tempC
 /** The property model of one fluid; `field` names the concentration in error messages. */
 export function fluidModel(spec: FluidSpec, field = 'massFraction'): FluidModel {
   const { kind, massFraction: x } = spec;
-  if (!KINDS.includes(kind))
-    throw new InputError(`unknown fluid; use ${KINDS.join(', ')}`, { field: 'kind', value: kind });
+  if (!FLUID_KINDS.includes(kind))
+    throw new InputError(`unknown fluid; use ${FLUID_KINDS.join(', ')}`, { field: 'kind', value: kind });
   if (kind === 'water' && x !== 0)
     throw new InputError('water has mass fraction 0; use a glycol for a mixture', { field, value: x });
   const fluid =

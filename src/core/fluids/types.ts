@@ -4,7 +4,8 @@ import { InputError } from '../errors.ts';
  * The heat-transfer fluid of a hydronic circuit. Concentrations are MASS fractions (0..1) of glycol in
  * water; water has massFraction 0.
  */
-export type FluidKind = 'water' | 'propylene-glycol' | 'ethylene-glycol';
+export const FLUID_KINDS = ['water', 'propylene-glycol', 'ethylene-glycol'] as const;
+export type FluidKind = (typeof FLUID_KINDS)[number];
 
 export interface FluidSpec {
   kind: FluidKind;
@@ -28,14 +29,12 @@ export interface FluidModel {
   cpJKgK(tempC: number): number;
 }
 
-const KINDS: readonly FluidKind[] = ['water', 'propylene-glycol', 'ethylene-glycol'];
-
 /** Parses `water`, `propylene-glycol:0.3`, `ethylene-glycol:25%` (mass fraction as 0..1 or percent). */
 export function parseFluidSpec(text: string, field = 'fluid'): FluidSpec {
   const [kindText = '', fractionText] = text.trim().toLowerCase().split(':');
-  const kind = KINDS.find((k) => k === kindText);
+  const kind = FLUID_KINDS.find((k) => k === kindText);
   if (!kind)
-    throw new InputError(`unknown fluid; use ${KINDS.join(', ')} (glycols as NAME:MASS_FRACTION)`, {
+    throw new InputError(`unknown fluid; use ${FLUID_KINDS.join(', ')} (glycols as NAME:MASS_FRACTION)`, {
       field,
       value: text,
     });

@@ -1,7 +1,8 @@
 import { check, type Check } from '../checks.ts';
 import { InputError } from '../errors.ts';
 import { judgeCop } from '../heat-pump/index.ts';
-import { jToMwh, POWER_UNITS, wToBtuh } from '../units/index.ts';
+import { J_PER_WH, jToMwh, POWER_UNITS, wToBtuh } from '../units/index.ts';
+import { renewableJ } from './energy.ts';
 import type { MethodInputs } from './types.ts';
 
 /** Checks the inputs every method shares; throws InputError naming the field. */
@@ -27,6 +28,26 @@ export function positive(field: string, value: number): void {
     throw new InputError('must be a finite number greater than 0', { field, value });
 }
 
+/**
+ * Hours a method needs (logged runtime, equivalent full-load hours): given, finite, > 0, and at most the
+ * hours in the period, since a unit cannot run (or run at full load) longer than the period lasts.
+ */
+export function hoursInPeriod(
+  field: string,
+  hours: number | undefined,
+  periodH: number,
+  say: { missing: string; name: string },
+): number {
+  if (hours === undefined) throw new InputError(say.missing, { field });
+  positive(field, hours);
+  if (hours > periodH)
+    throw new InputError(`${say.name} cannot exceed the ${periodH} hours in the period`, {
+      field,
+      value: hours,
+    });
+  return hours;
+}
+
 const fmt = (n: number, d = 2): string =>
   n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
@@ -49,8 +70,8 @@ export function capacityAudit(a: {
   cop: number;
   what: string;
 }): { capJ: number; renewableCapJ: number; checks: Check[] } {
-  const capJ = a.capacityW * a.periodH * 3600;
-  const renewableCapJ = capJ * (1 - 1 / a.cop);
+  const capJ = a.capacityW * a.periodH * J_PER_WH;
+  const renewableCapJ = renewableJ(capJ, a.cop);
   const checks: Check[] = [];
   if (a.energyJ > capJ * (1 + 1e-9))
     checks.push(

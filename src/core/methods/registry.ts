@@ -1,9 +1,9 @@
 import { check, type Check } from '../checks.ts';
 import { InputError } from '../errors.ts';
-import { certificatesFromEnergy, countCertificates } from '../programs/certificates.ts';
+import { certificatesFromEnergy, countCertificates, jPerMwh } from '../programs/certificates.ts';
 import { programMultiplier, sizeClassFor } from '../programs/apply.ts';
 import type { Program } from '../programs/schema.ts';
-import { ENERGY_UNITS, J_PER_BTU, jToBtu, jToMwh, wToBtuh } from '../units/index.ts';
+import { jToBtu, wToBtuh } from '../units/index.ts';
 import { capacityAudit, copChecks, validateInputs } from './audit.ts';
 import type { MethodEnergy } from './energy.ts';
 import { calculateFullLoadHours } from './full-load-hours/calculate.ts';
@@ -47,12 +47,12 @@ export function calculateMethod(name: string, inputs: MethodInputs, program?: Pr
   const used = { ...inputs, multiplier, ...(fullLoadHours === undefined ? {} : { fullLoadHours }) };
   const energy = METHODS[name](used);
   const btuPerMwh = program?.btuPerMwh.value ?? energy.btuPerMwh;
-  const btu = energy.btu ?? jToBtu(energy.energyJ);
-  const toMwh = (j: number): number => (btuPerMwh === null ? jToMwh(j) : jToBtu(j) / btuPerMwh);
-  const mwh = btuPerMwh === null ? jToMwh(energy.energyJ) : btu / btuPerMwh;
+  const mwhJ = jPerMwh(btuPerMwh);
+  const mwh = energy.energyJ / mwhJ;
+  // Without a program: 1 certificate = 1 MWh, by the method's BTU/MWh constant when it has one.
   const cert = program
     ? certificatesFromEnergy(program, energy.energyJ, multiplier, btuPerMwh)
-    : noProgramCertificates(energy.energyJ, multiplier, btuPerMwh);
+    : countCertificates(energy.energyJ, { unit: 'MWh', unitEnergyJ: mwhJ }, multiplier);
   const audit = capacityAudit({
     energyJ: energy.energyJ,
     mwh,
@@ -67,11 +67,11 @@ export function calculateMethod(name: string, inputs: MethodInputs, program?: Pr
     inputs: { ...used, periodH: energy.periodH },
     basis: energy.basis,
     energyJ: energy.energyJ,
-    btu,
+    btu: energy.btu ?? jToBtu(energy.energyJ),
     mwh,
     btuPerMwh,
     creditedMwh: mwh * multiplier,
-    ...(energy.heatJ === undefined ? {} : { heatJ: energy.heatJ, heatMwh: toMwh(energy.heatJ) }),
+    ...(energy.heatJ === undefined ? {} : { heatJ: energy.heatJ, heatMwh: energy.heatJ / mwhJ }),
     capJ: audit.capJ,
     renewableCapJ: audit.renewableCapJ,
     certificates: cert.certificates,
@@ -79,17 +79,6 @@ export function calculateMethod(name: string, inputs: MethodInputs, program?: Pr
     remainderJ: cert.remainderJ,
     checks: [...audit.checks, ...copChecks(inputs), ...checks],
     notes: [...energy.notes, ...notes],
-  };
-}
-
-/** Without a program: 1 certificate = 1 MWh, by the method's BTU/MWh constant when it has one. */
-function noProgramCertificates(energyJ: number, multiplier: number, btuPerMwh: number | null) {
-  const unitEnergyJ = btuPerMwh === null ? ENERGY_UNITS.MWh : btuPerMwh * J_PER_BTU;
-  const certificates = countCertificates(energyJ, unitEnergyJ, multiplier);
-  return {
-    certificates,
-    unit: 'MWh',
-    remainderJ: Math.max(0, energyJ - (certificates * unitEnergyJ) / multiplier),
   };
 }
 

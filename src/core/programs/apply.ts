@@ -39,7 +39,8 @@ export function sizeClassFor(
   };
 }
 
-function describeMultiplier(m: ProgramMultiplier): string {
+/** "2 (air-source, small, supplying less than 100 % of the building heating load)" */
+export function describeMultiplier(m: ProgramMultiplier): string {
   const when = [m.technology, m.sizeClass, m.condition].filter(Boolean).join(', ');
   return when ? `${m.value} (${when})` : String(m.value);
 }

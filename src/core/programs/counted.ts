@@ -86,8 +86,6 @@ export interface ProgramCertificates extends CertificateCount {
   multiplier: number;
   /** Counted energy, J (before the multiplier), as given. */
   energyJ: number;
-  /** energyJ x multiplier / unitEnergyJ, unrounded (0 when not eligible): a registry carrying remainders issues this on average. */
-  creditedCertificates: number;
   checks: Check[];
 }
 
@@ -114,14 +112,13 @@ export function programCertificates(
   const count = certificatesFromEnergy(program, energyJ, chosen.multiplier);
   return {
     ...count,
-    ...(none ? { certificates: 0, remainderJ: 0 } : {}),
+    ...(none ? { certificates: 0, creditedCertificates: 0, remainderJ: 0 } : {}),
     programId: program.id,
     programVersion: program.version,
     eligible: eligibility.eligible,
     sizeClass: sized.sizeClass?.name ?? null,
     multiplier: chosen.multiplier,
     energyJ,
-    creditedCertificates: none ? 0 : (energyJ * chosen.multiplier) / count.unitEnergyJ,
     checks: [...eligibility.checks, ...sized.checks, ...chosen.checks],
   };
 }

@@ -1,7 +1,6 @@
-import { InputError } from '../../errors.ts';
 import { HOURS_PER_YEAR } from '../../units/index.ts';
-import { positive } from '../audit.ts';
-import type { MethodEnergy } from '../energy.ts';
+import { hoursInPeriod } from '../audit.ts';
+import { renewablePortion, type MethodEnergy } from '../energy.ts';
 import type { MethodInputs } from '../types.ts';
 
 /**
@@ -13,27 +12,19 @@ import type { MethodInputs } from '../types.ts';
  */
 export function calculateFullLoadHours(inputs: MethodInputs): MethodEnergy {
   const periodH = inputs.periodH ?? HOURS_PER_YEAR;
-  if (inputs.fullLoadHours === undefined)
-    throw new InputError('full-load-hours needs the equivalent full-load hours (given, or from a program)', {
-      field: 'fullLoadHours',
-    });
-  positive('fullLoadHours', inputs.fullLoadHours);
-  if (inputs.fullLoadHours > periodH)
-    throw new InputError(`equivalent full-load hours cannot exceed the ${periodH} hours in the period`, {
-      field: 'fullLoadHours',
-      value: inputs.fullLoadHours,
-    });
-  const heatJ = inputs.capacityW * inputs.fullLoadHours * 3600;
-  return {
-    basis: 'renewable-portion',
-    energyJ: heatJ * (1 - 1 / inputs.cop),
-    heatJ,
+  const fullLoadHours = hoursInPeriod('fullLoadHours', inputs.fullLoadHours, periodH, {
+    missing: 'full-load-hours needs the equivalent full-load hours (given, or from a program)',
+    name: 'equivalent full-load hours',
+  });
+  return renewablePortion({
+    capacityW: inputs.capacityW,
+    fullCapacityH: fullLoadHours,
+    cop: inputs.cop,
     periodH,
-    btuPerMwh: null,
     what: 'The full-load-hours renewable portion',
     notes: [
       'Counts the renewable portion: capacity x equivalent full-load hours x (1 - 1/COP); delivered heat shown beside it.',
       'Uses one COP for the whole period: a seasonal figure (SCOP, SPF) fits better than a rating-point COP.',
     ],
-  };
+  });
 }

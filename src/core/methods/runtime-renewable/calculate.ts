@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.ts';
 import { HOURS_PER_YEAR } from '../../units/index.ts';
-import { positive } from '../audit.ts';
-import type { MethodEnergy } from '../energy.ts';
+import { hoursInPeriod } from '../audit.ts';
+import { renewablePortion, type MethodEnergy } from '../energy.ts';
 import type { MethodInputs } from '../types.ts';
 
 /**
@@ -12,31 +12,25 @@ import type { MethodInputs } from '../types.ts';
  */
 export function calculateRuntimeRenewable(inputs: MethodInputs): MethodEnergy {
   const periodH = inputs.periodH ?? HOURS_PER_YEAR;
-  if (inputs.runtimeH === undefined)
-    throw new InputError('runtime-renewable needs the logged runtime in hours', { field: 'runtimeH' });
-  positive('runtimeH', inputs.runtimeH);
-  if (inputs.runtimeH > periodH)
-    throw new InputError(`runtime cannot exceed the ${periodH} hours in the period`, {
-      field: 'runtimeH',
-      value: inputs.runtimeH,
-    });
+  const runtimeH = hoursInPeriod('runtimeH', inputs.runtimeH, periodH, {
+    missing: 'runtime-renewable needs the logged runtime in hours',
+    name: 'runtime',
+  });
   const loadFraction = inputs.loadFraction ?? 1;
   if (!(loadFraction > 0 && loadFraction <= 1))
     throw new InputError('load fraction must be greater than 0 and at most 1 (part-load capacity / rated)', {
       field: 'loadFraction',
       value: loadFraction,
     });
-  const heatJ = inputs.runtimeH * 3600 * inputs.capacityW * loadFraction;
-  return {
-    basis: 'renewable-portion',
-    energyJ: heatJ * (1 - 1 / inputs.cop),
-    heatJ,
+  return renewablePortion({
+    capacityW: inputs.capacityW,
+    fullCapacityH: runtimeH * loadFraction,
+    cop: inputs.cop,
     periodH,
-    btuPerMwh: null,
     what: 'The runtime renewable portion',
     notes: [
       'Counts the renewable portion: runtime x capacity x load fraction x (1 - 1/COP); delivered heat shown beside it.',
       'Assumes the unit delivers the stated capacity whenever it runs; defrost, cycling losses and backup heat are not modelled.',
     ],
-  };
+  });
 }
