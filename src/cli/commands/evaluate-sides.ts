@@ -4,6 +4,7 @@ import {
   calculateMethod,
   check,
   certificateUnitEnergyJ,
+  countCertificates,
   ENERGY_UNITS,
   estimateCertificates,
   GREC_FORMULA,
@@ -90,7 +91,8 @@ export function formulaSide(o: EvaluateOptions, sys: EvaluatedSystem): FormulaSi
   const eligibility = p ? programEligibility(p, sys.type) : { eligible: null, checks: [] };
   // Unrounded certificates a year, by the same constant and unit as calculateMethod's whole certificates.
   const credited = p
-    ? (result.energyJ * result.inputs.multiplier) / certificateUnitEnergyJ(p, result.btuPerMwh).unitEnergyJ
+    ? countCertificates(result.energyJ, certificateUnitEnergyJ(p, result.btuPerMwh), result.inputs.multiplier)
+        .creditedCertificates
     : result.creditedMwh;
   // Under a program the GREC formula earns certificates only where the program lists it as a method
   // (Maryland, per seed 001); metering-only programs (NH, M-RETS) and programs with their own formula (MA)
