@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { J_PER_BTU } from '../src/core/index.ts';
 import { main } from '../src/cli/main.ts';
 
 const days = Number(process.argv[2] ?? 730);
@@ -31,8 +30,10 @@ try {
   const energy = await run('energy', file, '--interval', 'total', '--json');
   if (energy.code !== 0) throw new Error(`trec energy failed (is it on this branch?): ${energy.err}`);
   console.log(`energy:   read and integrated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const total = (JSON.parse(energy.out) as { total: { heat_kwh: number; elec_kwh: number } }).total;
-  const btuPerDay = (total.heat_kwh * 3.6e6) / J_PER_BTU / days;
+  const total = (
+    JSON.parse(energy.out) as { total: { heat_kwh: number; heat_btu: number; elec_kwh: number } }
+  ).total;
+  const btuPerDay = total.heat_btu / days;
   const cop = total.heat_kwh / total.elec_kwh;
   const cost = 0.12 / cop;
   const verdict = (ok: boolean): string => (ok ? 'ok' : 'FAIL');
