@@ -99,12 +99,24 @@ describe('meter CSV: dialects', () => {
     expect(r.samples[0]).toMatchObject(expected);
   });
 
-  it('reads tabs, quoted fields and a decimal point in a semicolon file', async () => {
+  it('reads tabs, quoted fields and a decimal point or comma in a tab file', async () => {
     const r = await read(
       '"time"\t"flow_lpm"\tsupply_c\treturn_c\n"2024-01-15T00:00:00Z"\t"20.5"\t40,25\t35\n',
     );
     expect(r.info.dialect?.delimiter).toBe('\t');
     expect(r.samples[0]).toMatchObject(expected);
+  });
+
+  it('reads "" as a quote inside a quoted field (RFC 4180), and names the bad value after a quoted comma', async () => {
+    const r = await read(
+      'time,note,flow_lpm\n2024-01-15T00:00:00Z,"say ""hi"", then ""bye""",20.5\n2024-01-15T00:01:00Z,"""",1\n',
+    );
+    expect(r.samples.map((s) => s.flowM3s * 60000)).toEqual([
+      expect.closeTo(20.5, 12),
+      expect.closeTo(1, 12),
+    ]);
+    const e = await readError('time,note,flow_lpm\n2024-01-15T00:00:00Z,"a,b",x\n');
+    expect(e.where).toMatchObject({ line: 2, field: 'flow_lpm', value: 'x' });
   });
 
   it('gives the same samples whatever the column order', async () => {
