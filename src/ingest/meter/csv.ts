@@ -123,7 +123,8 @@ export class CsvRowReader {
   }
 }
 
-function isBlank(buf: Uint8Array, start: number, end: number): boolean {
+/** Whether bytes [start, end) are only spaces and tabs (or none). */
+export function isBlank(buf: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (buf[i] !== 0x20 && buf[i] !== 0x09) return false;
   return true;
 }
