@@ -292,4 +292,19 @@ describe('meter JSON lines', () => {
       { line: 3, reason: 'not valid JSON' },
     ]);
   });
+
+  it('reads numeric strings as CSV numbers are: "0x10" and "1,5" are bad values (Number() reads 16)', async () => {
+    const head = '{"time":"2024-01-15T00:00:00Z","flow_lpm":" 2.5 "}\n';
+    const text = head + '{"time":"2024-01-15T00:01:00Z","flow_lpm":"0x10"}\n';
+    const r = await read(
+      text + '{"time":"2024-01-15T00:02:00Z","flow_lpm":"1,5"}\n',
+      { skipBadRows: true },
+      'jsonl',
+    );
+    expect(r.samples.map((s) => s.flowM3s * 60000)).toEqual([expect.closeTo(2.5, 12)]);
+    expect(r.summary.badRows.map((b) => [b.line, b.value, b.reason])).toEqual([
+      [2, '"0x10"', 'not a number'],
+      [3, '"1,5"', 'not a number'],
+    ]);
+  });
 });
