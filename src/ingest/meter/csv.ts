@@ -71,9 +71,8 @@ export class CsvRowReader {
         for (;;) {
           to = buf.indexOf(QUOTE, to);
           if (to < 0 || to >= end) return rows.bad(line, 'unclosed quote', plan.headers[col]);
-          if (to + 1 < end && buf[to + 1] === QUOTE)
-            to += 2; // "" inside quotes is a quote (RFC 4180)
-          else break;
+          if (to + 1 >= end || buf[to + 1] !== QUOTE) break;
+          to += 2; // "" inside quotes is a quote (RFC 4180)
         }
         i = to + 1;
         if (i < end && buf[i] !== delimiter)
