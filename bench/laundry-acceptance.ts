@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENERGY_UNITS, jToBtu } from '../src/core/index.ts';
 import { main } from '../src/cli/main.ts';
 
 const days = Number(process.argv[2] ?? 730);
@@ -29,10 +28,12 @@ try {
   console.log(`simulate: ${days} days in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
   const energy = await run('energy', file, '--interval', 'total', '--json');
-  if (energy.code !== 0) throw new Error(`trec energy failed (is it on this branch?): ${energy.err}`);
+  if (energy.code !== 0) throw new Error(`trec energy failed : ${energy.err}`);
   console.log(`energy:   read and integrated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const total = (JSON.parse(energy.out) as { total: { heat_kwh: number; elec_kwh: number } }).total;
-  const btuPerDay = jToBtu(total.heat_kwh * ENERGY_UNITS.kWh) / days;
+  const total = (
+    JSON.parse(energy.out) as { total: { heat_kwh: number; heat_btu: number; elec_kwh: number } }
+  ).total;
+  const btuPerDay = total.heat_btu / days;
   const cop = total.heat_kwh / total.elec_kwh;
   const cost = 0.12 / cop;
   const verdict = (ok: boolean): string => (ok ? 'ok' : 'FAIL');

@@ -2,4 +2,3 @@
 export * from './meter/columns.ts';
 export * from './meter/read.ts';
 export type { BadRow } from './meter/rows.ts';
-export { LISTED_BAD_ROWS } from './meter/rows.ts';

@@ -116,6 +116,18 @@ describe('trec energy: options and messages', () => {
     ).toBe(2);
   });
 
+  it('flags a heat rate above --rated-kw (6.92 kW of heat: above 5 kW, not above 10 kW)', async () => {
+    const path = file('time,flow_lpm,supply_c,return_c\n' + hours(3, '2024-01-15T00:00Z', () => '20,40,35'));
+    const run = async (kw: string) =>
+      (await trec('energy', path, '--json', '--max-gap', '1h', '--rated-kw', kw))
+        .json<{ checks: { code: string; message: string }[] }>()
+        .checks.filter((c) => c.code === 'exceeds-capacity');
+    const above = await run('5');
+    expect(above).toHaveLength(1);
+    expect(above[0]!.message).toMatch(/above the rated 5\.00 kW .* peak 6\.92 kW/);
+    expect(await run('10')).toEqual([]);
+  });
+
   it('refuses a bad fluid, a bad --max-gap and a rollover without a register, with exit 2', async () => {
     const path = file('time,flow_lpm,supply_c,return_c\n' + hours(2, '2024-01-15T00:00Z', () => '20,40,35'));
     expect((await trec('energy', path, '--fluid', 'oil')).stderr).toMatch(/unknown fluid/);

@@ -99,12 +99,24 @@ describe('meter CSV: dialects', () => {
     expect(r.samples[0]).toMatchObject(expected);
   });
 
-  it('reads tabs, quoted fields and a decimal point in a semicolon file', async () => {
+  it('reads tabs, quoted fields and a decimal point or comma in a tab file', async () => {
     const r = await read(
       '"time"\t"flow_lpm"\tsupply_c\treturn_c\n"2024-01-15T00:00:00Z"\t"20.5"\t40,25\t35\n',
     );
     expect(r.info.dialect?.delimiter).toBe('\t');
     expect(r.samples[0]).toMatchObject(expected);
+  });
+
+  it('reads "" as a quote inside a quoted field (RFC 4180), and names the bad value after a quoted comma', async () => {
+    const r = await read(
+      'time,note,flow_lpm\n2024-01-15T00:00:00Z,"say ""hi"", then ""bye""",20.5\n2024-01-15T00:01:00Z,"""",1\n',
+    );
+    expect(r.samples.map((s) => s.flowM3s * 60000)).toEqual([
+      expect.closeTo(20.5, 12),
+      expect.closeTo(1, 12),
+    ]);
+    const e = await readError('time,note,flow_lpm\n2024-01-15T00:00:00Z,"a,b",x\n');
+    expect(e.where).toMatchObject({ line: 2, field: 'flow_lpm', value: 'x' });
   });
 
   it('gives the same samples whatever the column order', async () => {
@@ -278,6 +290,21 @@ describe('meter JSON lines', () => {
     expect(r.summary.badRows).toEqual([
       { line: 2, field: 'flow_lpm', value: 'null', reason: 'missing' },
       { line: 3, reason: 'not valid JSON' },
+    ]);
+  });
+
+  it('reads numeric strings as CSV numbers are: "0x10" and "1,5" are bad values (Number() reads 16)', async () => {
+    const head = '{"time":"2024-01-15T00:00:00Z","flow_lpm":" 2.5 "}\n';
+    const text = head + '{"time":"2024-01-15T00:01:00Z","flow_lpm":"0x10"}\n';
+    const r = await read(
+      text + '{"time":"2024-01-15T00:02:00Z","flow_lpm":"1,5"}\n',
+      { skipBadRows: true },
+      'jsonl',
+    );
+    expect(r.samples.map((s) => s.flowM3s * 60000)).toEqual([expect.closeTo(2.5, 12)]);
+    expect(r.summary.badRows.map((b) => [b.line, b.value, b.reason])).toEqual([
+      [2, '"0x10"', 'not a number'],
+      [3, '"1,5"', 'not a number'],
     ]);
   });
 });

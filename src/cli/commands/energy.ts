@@ -6,6 +6,7 @@ import {
   fluidModel,
   InputError,
   parseFluidSpec,
+  powerToW,
   type HeatMeterIntegrator,
   type HeatMeterOptions,
   type HeatMeterResult,
@@ -105,7 +106,7 @@ function integratorOptions(opts: EnergyOptions, info: MeterFileInfo): HeatMeterO
   if (heatRollover !== undefined) options.heatRegisterRolloverJ = heatRollover;
   if (elecRollover !== undefined) options.elecRegisterRolloverJ = elecRollover;
   if (spec) options.meterClass = spec;
-  if (opts.ratedKw !== undefined) options.ratedW = opts.ratedKw * 1000;
+  if (opts.ratedKw !== undefined) options.ratedW = powerToW(opts.ratedKw, 'kW');
   return options;
 }
 

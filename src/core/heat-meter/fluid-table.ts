@@ -1,7 +1,7 @@
 import type { FluidModel } from '../fluids/types.ts';
 
 /** Grid step of the property table, K. */
-export const FLUID_TABLE_STEP_K = 0.05;
+const FLUID_TABLE_STEP_K = 0.05;
 
 /**
  * Density and specific heat of one fluid sampled on a fine temperature grid at construction, so the

@@ -420,8 +420,10 @@ class Integrator implements HeatMeterIntegrator {
     if (this.options.interval !== 'total') {
       const sum = new IntervalAcc(this.firstMs, this.pT);
       for (const acc of this.accs) sum.addFrom(acc);
+      // One interval has the total's sums: the total's checks would repeat that interval's word for word.
+      const log = this.accs.length > 1 ? this.log : new CheckLog();
       const out: IntervalEnergy[] = [];
-      summarize(sum, ctx, 0, out);
+      summarize(sum, { ...ctx, log }, 0, out);
       total = out[0]!;
     }
     return {

@@ -1,8 +1,6 @@
 import { InputError } from '../errors.ts';
-import { J_PER_WH } from '../units/index.ts';
+import { jToKwh } from '../units/index.ts';
 import type { CheckLog } from './check-log.ts';
-
-const J_PER_KWH = 1000 * J_PER_WH;
 
 /** A drop smaller than this share of the previous reading is a read-out glitch, not a new series. */
 export const REGISTER_GLITCH_FRACTION = 0.005;
@@ -37,7 +35,7 @@ export class RegisterTracker {
       throw new InputError(`register reading outside 0 .. ${kwh(rollover)} kWh, the rollover value given`, {
         line,
         field: this.field,
-        value: valueJ / J_PER_KWH,
+        value: jToKwh(valueJ),
       });
     const last = this.last;
     this.last = valueJ;
@@ -78,5 +76,5 @@ export class RegisterTracker {
 }
 
 function kwh(j: number): string {
-  return (j / J_PER_KWH).toFixed(3);
+  return jToKwh(j).toFixed(3);
 }

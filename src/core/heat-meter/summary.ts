@@ -1,11 +1,9 @@
 import { judgeCop } from '../heat-pump/carnot.ts';
-import { J_PER_WH } from '../units/index.ts';
+import { jToKwh } from '../units/index.ts';
 import type { IntervalAcc } from './accumulator.ts';
 import type { CheckLog } from './check-log.ts';
 import { isoUtc } from './intervals.ts';
 import type { ElecBasis, HeatBasis, IntervalEnergy } from './types.ts';
-
-const J_PER_KWH = 1000 * J_PER_WH;
 
 /**
  * Tolerance of the register cross-check when no EN 1434 bound is known: 5 %, the largest flow-sensor MPE of
@@ -142,5 +140,5 @@ function compare(
 }
 
 function kwh(j: number): string {
-  return (j / J_PER_KWH).toFixed(3);
+  return jToKwh(j).toFixed(3);
 }

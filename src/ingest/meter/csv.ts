@@ -56,8 +56,10 @@ export class CsvRowReader {
     const { plan, rows, delimiter } = this;
     const values = rows.values;
     let timeMs = NaN;
-    let failAt = -1; // first column whose value did not parse
+    let failAt = -1; // first column whose value did not parse, its reason and its bytes
     let failReason = '';
+    let failFrom = 0;
+    let failTo = 0;
     let col = 0;
     let i = start;
     for (;;) {
@@ -65,8 +67,13 @@ export class CsvRowReader {
       let to: number;
       if (buf[i] === QUOTE) {
         from = i + 1;
-        to = buf.indexOf(QUOTE, from);
-        if (to < 0 || to >= end) return rows.bad(line, 'unclosed quote', plan.headers[col]);
+        to = from;
+        for (;;) {
+          to = buf.indexOf(QUOTE, to);
+          if (to < 0 || to >= end) return rows.bad(line, 'unclosed quote', plan.headers[col]);
+          if (to + 1 >= end || buf[to + 1] !== QUOTE) break;
+          to += 2; // "" inside quotes is a quote (RFC 4180)
+        }
         i = to + 1;
         if (i < end && buf[i] !== delimiter)
           return rows.bad(line, 'text after a closing quote', plan.headers[col]);
@@ -74,7 +81,10 @@ export class CsvRowReader {
         // a numeric field: finding its end and parsing it are one pass
         const v = scanDecimal(buf, i, end, delimiter, this.dialect.commaDecimal);
         i = scanned.end;
-        if (v !== v) [failAt, failReason] = [col, isBlank(buf, from, i) ? 'empty value' : 'not a number'];
+        if (v !== v) {
+          [failAt, failFrom, failTo] = [col, from, i];
+          failReason = isBlank(buf, from, i) ? 'empty value' : 'not a number';
+        }
         values[col] = v;
         to = -1;
       } else {
@@ -85,11 +95,14 @@ export class CsvRowReader {
       if (to >= 0 && col < this.width && failAt < 0) {
         if (col === plan.timeIndex) {
           timeMs = this.time.parse(buf, from, to, rows.lastMs);
-          if (timeMs !== timeMs) [failAt, failReason] = [col, this.time.reason];
+          if (timeMs !== timeMs) [failAt, failReason, failFrom, failTo] = [col, this.time.reason, from, to];
         } else if (plan.columns[col]) {
           // a quoted numeric field
           const v = parseDecimal(buf, from, to, this.dialect.commaDecimal);
-          if (v !== v) [failAt, failReason] = [col, isBlank(buf, from, to) ? 'empty value' : 'not a number'];
+          if (v !== v) {
+            [failAt, failFrom, failTo] = [col, from, to];
+            failReason = isBlank(buf, from, to) ? 'empty value' : 'not a number';
+          }
           values[col] = v;
         }
       }
@@ -102,21 +115,15 @@ export class CsvRowReader {
     if (col !== this.width)
       return rows.bad(line, `expected ${this.width} columns (as in the header), found ${col}`);
     if (failAt >= 0) {
-      const field = this.fieldText(buf, start, end, failAt);
-      return rows.bad(line, failReason, plan.headers[failAt], field);
+      const text = Buffer.from(buf.buffer, buf.byteOffset + failFrom, failTo - failFrom).toString('utf8');
+      return rows.bad(line, failReason, plan.headers[failAt], text.trim());
     }
     rows.emit(line, timeMs);
   }
-
-  /** The text of column `col` of a line, for messages (slow path: bad rows only). */
-  private fieldText(buf: Uint8Array, start: number, end: number, col: number): string {
-    const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
-    const parts = text.split(this.dialect.delimiter);
-    return (parts[col] ?? '').trim().replace(/^"(.*)"$/, '$1');
-  }
 }
 
-function isBlank(buf: Uint8Array, start: number, end: number): boolean {
+/** Whether bytes [start, end) are only spaces and tabs (or none). */
+export function isBlank(buf: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (buf[i] !== 0x20 && buf[i] !== 0x09) return false;
   return true;
 }

@@ -1,12 +1,13 @@
 import { InputError } from '../../core/index.ts';
 import type { ColumnPlan } from './columns.ts';
+import { parseDecimal } from './number.ts';
 import type { RowAssembler } from './rows.ts';
 import type { TimeReader } from './time.ts';
 
 /**
  * JSON lines: one object per line, keys are headers (canonical or mapped), values numbers (or numeric
- * strings with a decimal point); the time is a string. The first object's keys fix the columns: a later
- * object missing one is a bad row, extra keys are ignored.
+ * strings, read as CSV numbers are: decimal point, no hex); the time is a string. The first object's keys
+ * fix the columns: a later object missing one is a bad row, extra keys are ignored.
  */
 export function parseJsonObject(text: string, file: string, line: number): Record<string, unknown> {
   let value: unknown;
@@ -41,12 +42,13 @@ export class JsonlRowReader {
       const key = plan.headers[col]!;
       const raw = record[key];
       if (col === plan.timeIndex) {
-        const bytes = typeof raw === 'string' ? Buffer.from(raw, 'latin1') : Buffer.alloc(0);
+        const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.alloc(0);
         timeMs = this.time.parse(bytes, 0, bytes.length, rows.lastMs);
         if (timeMs !== timeMs) return rows.bad(line, this.time.reason, key, JSON.stringify(raw ?? null));
       } else if (plan.columns[col]) {
-        const v =
-          typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+        // a numeric string is read as a CSV field is (Number() would also take "0x10" and "0b1")
+        const text = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : undefined;
+        const v = typeof raw === 'number' ? raw : text ? parseDecimal(text, 0, text.length, false) : NaN;
         if (!Number.isFinite(v))
           return rows.bad(
             line,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { InputError, type MeterSample } from '../../core/index.ts';
 import { planColumns, type ColumnPlan, type HeaderMap } from './columns.ts';
-import { CsvRowReader, detectDialect, splitHeader, type CsvDialect } from './csv.ts';
+import { CsvRowReader, detectDialect, isBlank, splitHeader, type CsvDialect } from './csv.ts';
 import { JsonlRowReader, parseJsonObject } from './jsonl.ts';
 import { RowAssembler, type BadRow } from './rows.ts';
 import { TimeReader } from './time.ts';
@@ -125,9 +125,4 @@ export async function readMeterFile(
     lastMs: rows.lastMs,
     sha256: hash.digest('hex'),
   };
-}
-
-function isBlank(buf: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (buf[i] !== 0x20 && buf[i] !== 0x09) return false;
-  return true;
 }

@@ -10,7 +10,7 @@ export interface BadRow {
 }
 
 /** How many bad rows are listed one by one (all are counted). */
-export const LISTED_BAD_ROWS = 20;
+const LISTED_BAD_ROWS = 20;
 
 const FIELDS: readonly SampleField[] = [
   'flowM3s',

@@ -25,6 +25,18 @@ describe('checks beside the numbers', () => {
     ).toBe(false);
   });
 
+  it('a finding of the only interval is not repeated for the total (same sums, same finding)', () => {
+    // the COP 14 hour of the previous test, reported per day: one day interval, and the total over it
+    const rows = series(T0, T0 + HOUR, MIN, () => ({ ...heating(), sourceC: 0, elecW: 500 }));
+    const r = integrate(options([...FLOW_CHANNELS, 'source', 'elecPower'], { interval: 'day' }), rows);
+    expect(r.intervals).toHaveLength(1);
+    expect(r.checks.filter((x) => x.code === 'cop-above-carnot')).toHaveLength(1);
+    // two hourly intervals: each hour is judged, and so is the total over both
+    const hourly = series(T0, T0 + 2 * HOUR, MIN, () => ({ ...heating(), sourceC: 0, elecW: 500 }));
+    const h = integrate(options([...FLOW_CHANNELS, 'source', 'elecPower'], { interval: 'hour' }), hourly);
+    expect(h.checks.filter((x) => x.code === 'cop-above-carnot')).toHaveLength(3);
+  });
+
   it('time going backwards throws an InputError naming line and field; no half result', () => {
     const rows = [
       { timeMs: T0 + MIN, ...heating() },
