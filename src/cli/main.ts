@@ -27,7 +27,7 @@ export function buildProgram(io: CliIO): Command {
 }
 
 /** The first sentence (up to `.` or `:`) of a description whose lines may be wrapped mid-sentence. */
-function firstSentence(text: string): string {
+export function firstSentence(text: string): string {
   const flat = text.replace(/\s*\n\s*/g, ' ');
   const end = flat.search(/[.:](\s|$)/);
   return end > 0 ? flat.slice(0, end) : flat;

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { firstSentence } from '../../src/cli/main.ts';
 import { trec } from '../helpers/cli.ts';
 
 describe('bin/trec (as installed: a separate process from the sources)', () => {
@@ -16,11 +17,19 @@ describe('bin/trec (as installed: a separate process from the sources)', () => {
 });
 
 describe('trec --help', () => {
-  it('lists each command with its first whole sentence, even when its description wraps mid-sentence', async () => {
-    // `trec estimate`'s description wraps after "hour by hour over a"; its sentence ends at "typical year:".
+  it('lists each command on one line: its summary, or the first whole sentence of its description', async () => {
     const r = await trec('--help');
-    expect(r.stdout).toMatch(/^ {2}estimate \[options\] +Seasonal heating estimate .* over a typical year$/m);
     expect(r.stdout).toMatch(/^ {2}convert .* Convert a quantity between units with exact constants$/m);
+    expect(r.stdout).toMatch(
+      /^ {2}estimate \[options\] +Seasonal heating estimate of a heat pump at a site/m,
+    );
+  });
+  it('takes the first sentence across wrapped lines, ending at ". " or ": "', () => {
+    expect(firstSentence('Seasonal estimate, hour by hour over a\ntypical year: more here.')).toBe(
+      'Seasonal estimate, hour by hour over a typical year',
+    );
+    expect(firstSentence('Convert units. Exact constants.')).toBe('Convert units');
+    expect(firstSentence('No full stop')).toBe('No full stop');
   });
 });
 
