@@ -23,3 +23,16 @@ export function worstSeverity(checks: readonly Check[]): Severity | undefined {
   if (checks.some((c) => c.severity === 'warning')) return 'warning';
   return checks.length ? 'info' : undefined;
 }
+
+/**
+ * A figure is clean (`ok`) only when none of its checks has severity error. Every result carries `ok` beside
+ * its checks; energy under an error is never certified.
+ */
+export function isOk(checks: readonly Check[]): boolean {
+  return !checks.some((c) => c.severity === 'error');
+}
+
+/** The error checks first (in their order), then the rest: the order every surface lists checks in. */
+export function errorsFirst(checks: readonly Check[]): Check[] {
+  return [...checks.filter((c) => c.severity === 'error'), ...checks.filter((c) => c.severity !== 'error')];
+}
