@@ -141,7 +141,7 @@ export const LAUNDRY_DEFAULTS = {
     value: 5400,
     unit: 'L',
     reason:
-      'assumption: 1,430 US gal/day of hot water (washer fills): "a laundry uses a great deal of hot water" ("The Case for Thermal Recs (TREC) for Air Source Heat Pumps")',
+      'assumption: 1,430 US gal/day of hot water (washer fills): "A laundry both uses a great deal of hot water" ("The Case for Thermal Recs (TREC) for Air Source Heat Pumps")',
   },
   hotWaterDailyVariation: {
     value: 0.15,
