@@ -86,6 +86,9 @@ describe('validateProgram', () => {
     const b = raw('md-geothermal');
     (b.multipliers as { note: string }).note = 'seed-001 says so';
     expect(errorOf(() => validateProgram(b, 'md-geothermal.json')).where.field).toBe('multipliers.note');
+    const d = raw('nh-class-i-thermal');
+    (d.metering as { value: string }).value = 'see shared/seeds/000_x.txt';
+    expect(errorOf(() => validateProgram(d, 'nh-class-i-thermal.json')).where.field).toBe('metering.value');
     // A path inside another public repository, cited with its address, is not a local file.
     const c = raw('m-rets-thermal');
     (c.sources as { checked: string }[])[0]!.checked = 'Read from the public repository (rt/index.md).';

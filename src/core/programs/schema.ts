@@ -175,9 +175,12 @@ export const programSchema = z
     program.notes.forEach((n, i) => texts.push([['notes', i], n]));
     for (const [key, field] of Object.entries(program)) {
       const entries = key === 'energyCounted' ? Object.entries(field as object) : [[undefined, field]];
-      for (const [sub, v] of entries as [string | undefined, unknown][])
-        if (v && typeof v === 'object' && 'note' in v && typeof v.note === 'string')
-          texts.push([[key, ...(sub ? [sub] : []), 'note'], v.note]);
+      for (const [sub, v] of entries as [string | undefined, unknown][]) {
+        if (!v || typeof v !== 'object') continue;
+        const path = [key, ...(sub ? [sub] : [])];
+        if ('note' in v && typeof v.note === 'string') texts.push([[...path, 'note'], v.note]);
+        if ('value' in v && typeof v.value === 'string') texts.push([[...path, 'value'], v.value]);
+      }
     }
     for (const [path, text] of texts)
       if (PATH_LIKE.test(text))
