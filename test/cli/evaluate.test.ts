@@ -134,7 +134,7 @@ describe('trec evaluate for a system and program', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     const j = r.json<SystemJson>();
-    expect(j).toMatchObject({ program_id: 'md-geothermal', program_version: '1.0.0' });
+    expect(j).toMatchObject({ program_id: 'md-geothermal', program_version: '1.1.0' });
     // Formula (seed 001): 4 tons x 12,000 BTU/h x 8,760 h x COP 3.5 = 1,471,680,000 BTU;
     // / 3,412,000 BTU per MWh (Maryland's file, as seed 001) = 431.32474 MWh x multiplier 1 (the file's) -> 431.
     expect(j.formula).toMatchObject({ multiplier: 1, certificates: 431, btu_per_mwh: 3_412_000 });
@@ -156,7 +156,7 @@ describe('trec evaluate for a system and program', () => {
     expect(codes).toEqual(expect.arrayContaining(['exceeds-capacity', 'formula-above-capacity']));
     const a = Object.fromEntries(j.assumptions.map((x) => [x.name, x]));
     expect(a['program']?.source).toMatch(/programs\/md-geothermal\.json/);
-    expect(a['certificate size']?.source).toMatch(/md-geothermal\.json certificate \(secondary/);
+    expect(a['certificate size']?.source).toMatch(/md-geothermal\.json certificate \(verified: md-psc-faq/);
     expect(a['multiplier (both sides)']?.source).toMatch(/multipliers \(assumption/);
     expect(a['energy counted (metered side)']?.value).toMatch(/netting unknown/);
     expect(a['formula COP']).toMatchObject({ value: 3.5, source: 'user' });

@@ -33,6 +33,27 @@ describe('trec programs', () => {
     const r = await trec('programs', 'show', 'ma-aps-air-source', '--json');
     expect(r.json<{ id: string }>().id).toBe('ma-aps-air-source');
   });
+  it('shows what the sources say, named by author and title (M-RETS thermal procedures, the proposal)', async () => {
+    const m = await trec('programs', 'show', 'm-rets-thermal');
+    expect(m.stdout).toMatch(
+      /technologies: ground-source; air-source; water-source {2}\(verified \[mrets-rt-op\]\)/,
+    );
+    expect(m.stdout).toMatch(
+      /\[mrets-rt-op\] M-RETS, Midwest Renewable Thermal Tracking System Operating Procedures/,
+    );
+    expect(m.stdout).toContain('https://github.com/mrets/Operating-Procedures/tree/master/rt');
+    const p = await trec('programs', 'show', 'proposed-air-to-water-trec');
+    expect(p.stdout).toMatch(
+      /technologies: air-to-water {2}\(secondary \[case-for-trec, mass-ashp, mrets-rt-op\]\)/,
+    );
+    expect(p.stdout).toContain(
+      'Emergent Energy Solutions, "How Is Thermal Energy Measured for GREC Purposes?", 2022',
+    );
+    for (const id of ['m-rets-thermal', 'proposed-air-to-water-trec', 'md-geothermal', 'va-geothermal']) {
+      const r = await trec('programs', 'show', id);
+      expect(r.stdout, id).not.toMatch(/seed[ -]?0\d\d|shared\/|seeds\//i);
+    }
+  });
   it('exits 2 on an unknown id', async () => {
     const r = await trec('programs', 'show', 'atlantis');
     expect(r.code).toBe(2);

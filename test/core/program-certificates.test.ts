@@ -10,6 +10,8 @@ const kwh = (x: number) => x * J_PER_KWH;
 
 describe('certificates from estimate totals under a program', () => {
   it('M-RETS counts gross heat in dekatherms, says what it assumed, carries the remainder', () => {
+    // The M-RETS thermal Operating Procedures (effective 2020-01-01) recognise air-source thermal heat pumps and
+    // count thermal energy generated for non-electric use (heating); netting of electricity is not stated.
     // heat 20,000 kWh = 72,000,000,000 J / 1,055,055,852.62 J/Dth = 68.2428 Dth -> 68 certificates;
     // remainder 72,000,000,000 - 68 x 1,055,055,852.62 = 256,202,021.8 J (0.2428 Dth). Electricity (6,000 kWh) is not subtracted: netting unknown -> gross.
     const r = estimateCertificates(
@@ -24,12 +26,8 @@ describe('certificates from estimate totals under a program', () => {
     expect(r.remainderJ).toBeCloseTo(kwh(20000) - 68 * J_PER_DTH, 0);
     expect(r.creditedCertificates).toBeCloseTo(68.2428, 4);
     expect(r.multiplier).toBe(1); // multipliers not applicable
-    expect(r.checks.map((c) => c.code)).toEqual([
-      'cooling-not-estimated',
-      'heating-count-unknown',
-      'netting-unknown',
-      'eligibility-unknown',
-    ]);
+    expect(r.eligible).toBe(true); // air-to-water is an air-source heat pump
+    expect(r.checks.map((c) => c.code)).toEqual(['cooling-not-estimated', 'netting-unknown']);
   });
 
   it('Massachusetts air source counts heat - electricity, times the size-class multiplier, in MWh', () => {

@@ -59,6 +59,41 @@ describe('validateProgram', () => {
       field: 'id',
     });
   });
+  it('refuses a verified value that cites only secondary sources', () => {
+    // New Hampshire's technologies rest on its rule (primary) and a metering vendor (secondary); citing the
+    // vendor alone and calling it verified is refused, naming the status field.
+    const a = raw('nh-class-i-thermal');
+    Object.assign(a.technologies as object, { status: 'verified', sources: ['ges'] });
+    const e = errorOf(() => validateProgram(a, 'nh-class-i-thermal.json'));
+    expect(e.where.field).toBe('technologies.status');
+    expect(e.message).toMatch(
+      /verified but cites no statute, regulation, regulator or registry source \(ges\)/,
+    );
+  });
+  it('refuses text that points at a file outside the repository or names an internal document', () => {
+    for (const [text, found] of [
+      ['Read in full (shared/seeds/001_17530580c727024c.txt).', 'shared/'],
+      ['see /work/shared/reference/x.csv', '/work/'],
+      ['as seed 001 publishes it', 'seed 001'],
+      ['C:\\data\\rules.pdf', 'C:\\'],
+    ]) {
+      const a = raw('nh-class-i-thermal');
+      (a.sources as { checked: string }[])[0]!.checked = text!;
+      const e = errorOf(() => validateProgram(a, 'nh-class-i-thermal.json'));
+      expect(e.where.field).toBe('sources.0.checked');
+      expect(e.message).toContain(`("${found}")`);
+    }
+    const b = raw('md-geothermal');
+    (b.multipliers as { note: string }).note = 'seed-001 says so';
+    expect(errorOf(() => validateProgram(b, 'md-geothermal.json')).where.field).toBe('multipliers.note');
+    const d = raw('nh-class-i-thermal');
+    (d.metering as { value: string }).value = 'see shared/seeds/000_x.txt';
+    expect(errorOf(() => validateProgram(d, 'nh-class-i-thermal.json')).where.field).toBe('metering.value');
+    // A path inside another public repository, cited with its address, is not a local file.
+    const c = raw('m-rets-thermal');
+    (c.sources as { checked: string }[])[0]!.checked = 'Read from the public repository (rt/index.md).';
+    expect(validateProgram(c, 'm-rets-thermal.json').id).toBe('m-rets-thermal');
+  });
 });
 
 describe('certificatesFromEnergy', () => {

@@ -86,8 +86,13 @@ export const programsCommand: CommandModule = (program, ctx) => {
   const programs = program
     .command('programs')
     .description(
-      'List the certificate programs TREC knows (programs/*.json): registry, certificate unit, methods, cadence.\n' +
-        'Each rule value carries a status: verified (rule text), secondary, assumption, unknown or not-applicable.',
+      [
+        'List the certificate programs TREC knows (programs/*.json): registry,',
+        'certificate unit, methods, cadence. Each rule value carries a status:',
+        "verified (read in a statute, regulation or the regulator's or registry's",
+        'own text), secondary, assumption, unknown or not-applicable. `trec programs',
+        'show ID` prints each value with its sources and what was read in each.',
+      ].join('\n'),
     )
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
@@ -104,7 +109,9 @@ export const programsCommand: CommandModule = (program, ctx) => {
     });
   programs
     .command('show')
-    .description('Print one program with every rule value, its status and its sources.')
+    .description(
+      'Print one program with every rule value, its status and its sources (author, title, address, and what was read).',
+    )
     .argument('<id>', 'program id (see `trec programs`)')
     .option('--json', 'print the program file as JSON')
     .action((id: string, opts: { json?: boolean }) => {

@@ -37,7 +37,8 @@ export const simulateCommand: CommandModule = (program, ctx) => {
     .description(
       [
         'An air-to-water heat pump taking waste heat (dryers, sun) from a commercial',
-        'laundry room into hot-water storage, minute by minute (seed 000). Writes a',
+        'laundry room into hot-water storage, minute by minute: the showcase of "The',
+        'Case for Thermal Recs (TREC) for Air Source Heat Pumps". Writes a',
         '1-minute meter file (time, flow_lpm, supply_c, return_c, source_c = room',
         'air, elec_kw) that `trec energy` reads, and prints heat, COP, cost per kWh',
         'of heat and the cooling delivered to the room. Every parameter, its unit',

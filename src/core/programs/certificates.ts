@@ -17,7 +17,8 @@ export interface CertificateCount {
 
 /**
  * Joules in one MWh as counted: a program's or method's BTU-per-MWh constant when it has one (New Hampshire
- * and the GREC formula: 3,412,000 BTU = 1 MWh, RSA 362-F:6 V; seed 001), else the exact 3.6 GJ (null).
+ * and the GREC formula: 3,412,000 BTU = 1 MWh, RSA 362-F:6 V; Emergent Energy Solutions, 2022), else the
+ * exact 3.6 GJ (null).
  */
 export function jPerMwh(btuPerMwh: number | null): number {
   return btuPerMwh === null ? ENERGY_UNITS.MWh : btuPerMwh * J_PER_BTU;

@@ -15,7 +15,8 @@ type Technology = (typeof TECHNOLOGIES)[number];
 /**
  * The program technologies a system type belongs to, classed by its heat source: an air-to-water or
  * air-to-air unit draws its heat from outdoor air, so it is an air-source heat pump; `air-to-water` is the
- * narrower class the proposed TREC program (seed 000) lists. TREC's classification, not a program's text.
+ * narrower class the proposed TREC program lists ("The Case for Thermal Recs (TREC) for Air Source Heat
+ * Pumps"). TREC's classification, not a program's text.
  */
 export const TECHNOLOGIES_OF: Record<SystemType, readonly Technology[]> = {
   'air-to-water': ['air-to-water', 'air-source'],

@@ -3,8 +3,9 @@ import { METHOD_NAMES } from '../methods/types.ts';
 
 /**
  * Schema of a program rule file (programs/*.json). Every rule value carries where it comes from:
- *   verified       read in the rule or statute text (or the regulator's own page quoting it); cite it
- *   secondary      from an aggregator, trade or news source, or a seed document; cite it
+ *   verified       read in the rule or statute text, or on the regulator's or registry's own page; cite at
+ *                  least one such primary source (kind statute, regulation, regulator or registry)
+ *   secondary      from an aggregator, trade or news source, or the document a proposal comes from; cite it
  *   assumption     chosen by TREC where the sources are silent; the note says why
  *   unknown        not found: value is null, never invented
  *   not-applicable the field does not apply to this program: value is null
@@ -71,12 +72,35 @@ const multiplier = z
   })
   .strict();
 
+/** Kinds of source. The first four are primary: only they can make a value `verified`. */
+export const SOURCE_KINDS = [
+  'statute',
+  'regulation',
+  'regulator',
+  'registry',
+  'secondary',
+  'proposal',
+] as const;
+export const PRIMARY_SOURCE_KINDS: readonly (typeof SOURCE_KINDS)[number][] = [
+  'statute',
+  'regulation',
+  'regulator',
+  'registry',
+];
+
+/**
+ * Text a user reads (titles, notes, `checked`) names a source by its author and title, never by a path on
+ * the machine that wrote the file: a path outside the repository means nothing to a reader.
+ */
+const PATH_LIKE =
+  /(^|[\s(])(\.{0,2}\/)?(shared|work|tmp|home)\/|(^|[\s(])\/[A-Za-z]+\/|[A-Za-z]:\\|\bseeds?\/|\bseed[ -]?0\d\d\b/i;
+
 const source = z
   .object({
     id: z.string().min(1),
     title: z.string().min(1),
     url: z.string().optional(),
-    kind: z.enum(['statute', 'regulation', 'regulator', 'registry', 'secondary', 'seed']),
+    kind: z.enum(SOURCE_KINDS),
     /** How the text was read (e.g. "stored copy read with the search tool"), and what it confirms. */
     checked: z.string().min(1),
   })
@@ -115,22 +139,56 @@ export const programSchema = z
   })
   .strict()
   .superRefine((program, ctx) => {
-    // Every cited source id must be listed in `sources`.
-    const ids = new Set(program.sources.map((s) => s.id));
+    // Every cited source id must be listed in `sources`; a verified value must cite a primary source.
+    const kinds = new Map(program.sources.map((s) => [s.id, s.kind]));
     for (const [key, field] of Object.entries(program)) {
       const entries = key === 'energyCounted' ? Object.entries(field as object) : [[undefined, field]];
       for (const [sub, v] of entries as [string | undefined, unknown][]) {
         if (!v || typeof v !== 'object' || !('sources' in v)) continue;
-        (v as { sources: string[] }).sources.forEach((id, i) => {
-          if (!ids.has(id))
+        const { sources, status } = v as { sources: string[]; status: ValueStatus };
+        const path = [key, ...(sub ? [sub] : [])];
+        sources.forEach((id, i) => {
+          if (!kinds.has(id))
             ctx.addIssue({
               code: 'custom',
-              path: [key, ...(sub ? [sub] : []), 'sources', i],
+              path: [...path, 'sources', i],
               message: `cites "${id}", which is not listed in sources`,
             });
         });
+        const primary = sources.some((id) => PRIMARY_SOURCE_KINDS.includes(kinds.get(id) as never));
+        if (status === 'verified' && sources.every((id) => kinds.has(id)) && !primary)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'status'],
+            message: `is verified but cites no statute, regulation, regulator or registry source (${sources.join(', ')}): mark it secondary`,
+          });
       }
     }
+    // Text a reader sees never points at a file outside the repository or at a project-internal document name.
+    const texts: [(string | number)[], string][] = [
+      [['name'], program.name],
+      [['jurisdiction'], program.jurisdiction],
+    ];
+    program.sources.forEach((s, i) => {
+      texts.push([['sources', i, 'title'], s.title], [['sources', i, 'checked'], s.checked]);
+    });
+    program.notes.forEach((n, i) => texts.push([['notes', i], n]));
+    for (const [key, field] of Object.entries(program)) {
+      const entries = key === 'energyCounted' ? Object.entries(field as object) : [[undefined, field]];
+      for (const [sub, v] of entries as [string | undefined, unknown][]) {
+        if (!v || typeof v !== 'object') continue;
+        const path = [key, ...(sub ? [sub] : [])];
+        if ('note' in v && typeof v.note === 'string') texts.push([[...path, 'note'], v.note]);
+        if ('value' in v && typeof v.value === 'string') texts.push([[...path, 'value'], v.value]);
+      }
+    }
+    for (const [path, text] of texts)
+      if (PATH_LIKE.test(text))
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `names a file path or an internal document ("${PATH_LIKE.exec(text)?.[0].replace(/^[\s(]+/, '')}"): name the source by author and title`,
+        });
   });
 
 export type Program = z.infer<typeof programSchema>;

@@ -4,8 +4,8 @@ import type { MethodInputs } from '../types.ts';
 import type { MethodEnergy } from '../energy.ts';
 
 /**
- * The GREC formula exactly as seed 001 publishes it (Emergent Energy Solutions, "How Is Thermal Energy
- * Measured for GREC Purposes?", 2022-06-13):
+ * The GREC formula exactly as Emergent Energy Solutions publishes it ("How Is Thermal Energy Measured for
+ * GREC Purposes?", 2022-06-13; a project seed document):
  *   Annual MWh = tons x 12,000 BTU/h x 8,760 h x COP / 3,412,000 BTU/MWh x fuel-displacement multiplier
  * Its rounded 3,412,000 BTU/MWh belongs to the formula (the exact value is 3,412,141.63), so it lives here
  * and in program files, not in src/core/units. See README.md beside this file for its physics.
@@ -13,7 +13,9 @@ import type { MethodEnergy } from '../energy.ts';
 export const GREC_FORMULA = {
   btuPerMwh: 3_412_000,
   hours: HOURS_PER_YEAR,
-  source: 'seed 001 (Emergent Energy Solutions, 2022): tons x 12,000 x 8,760 x COP / 3,412,000 x multiplier',
+  source:
+    'Emergent Energy Solutions, "How Is Thermal Energy Measured for GREC Purposes?", 2022: ' +
+    'tons x 12,000 x 8,760 x COP / 3,412,000 x multiplier',
 } as const;
 
 export function calculateGrecFormula(inputs: MethodInputs): MethodEnergy {

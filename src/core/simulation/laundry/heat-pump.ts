@@ -6,9 +6,10 @@ import { carnotCopHeating } from '../../heat-pump/carnot.ts';
  *
  * COP = carnotFraction x Carnot COP between the REFRIGERANT temperatures, estimated from the fluid
  * temperatures with approach differences: T_cond = T_water,out + condenserApproachK, T_evap = T_air,in -
- * evaporatorApproachK. Seed 002: compression heat pumps reach 40-60 % of the Carnot COP. The fraction and
- * approaches reproduce the AixLib AverageAirToWaterResidential map within 12 % over 45-60 degC water and
- * 7-37 degC air (tests); the real refrigerant temperatures are not known, so the approaches are assumptions.
+ * evaporatorApproachK. The encyclopedia article "Heat pump" (a project source document): compression heat
+ * pumps reach 40-60 % of the Carnot COP. The fraction and approaches reproduce the AixLib
+ * AverageAirToWaterResidential map within 12 % over 45-60 degC water and 7-37 degC air (tests); the real
+ * refrigerant temperatures are not known, so the approaches are assumptions.
  *
  * Capacity = rated x (1 + sourceSlope (T_air - 27) + sinkSlope (T_water,out - 55)), slopes read off the same
  * AixLib map (docs/methods.md).

@@ -7,15 +7,18 @@ export interface ParameterDoc {
   reason: string;
 }
 
+// The proposal names no site; West Chester PA is the address of Emergent Energy Solutions, whose GREC
+// article is the project's other source document.
 const TMY =
-  'Baltimore-Washington Intl AP TMY3 (NSRDB; the stored climate nearest the seed 000 facility, West Chester PA)';
+  'Baltimore-Washington Intl AP TMY3 (NSRDB; the stored climate nearest West Chester PA; the proposal names no site)';
 
 /**
  * Default parameters of the laundry waste-heat simulation (docs/methods.md, "The laundry waste-heat
  * simulation"). Climate figures are fitted to a TMY3 file; the building, the laundry and the heat pump are
  * stated assumptions for a mid-size commercial laundry, chosen within plausible ranges so that the defaults
- * reproduce the two-year test the seed 000 reports (700,000-900,000 BTU/day, COP above 4). They are a
- * calibration to the seed's figures, not a measured building.
+ * reproduce the two-year test reported in "The Case for Thermal Recs (TREC) for Air Source Heat Pumps"
+ * (700,000-900,000 BTU/day, COP above 4). They are a calibration to that document's figures, not a measured
+ * building.
  */
 export const LAUNDRY_DEFAULTS = {
   // Climate (outdoor air), fitted to the TMY3 hourly dry-bulb temperature.
@@ -78,7 +81,7 @@ export const LAUNDRY_DEFAULTS = {
     value: 30,
     unit: 'm2',
     reason:
-      'assumption: "substantial daily solar gain" (seed 000): effective area turning horizontal irradiance into room heat (roof and glazing)',
+      'assumption: "substantial daily solar gain" ("The Case for Thermal Recs (TREC) for Air Source Heat Pumps"): effective area turning horizontal irradiance into room heat (roof and glazing)',
   },
   roomCapacityJK: {
     value: 30e6,
@@ -138,7 +141,7 @@ export const LAUNDRY_DEFAULTS = {
     value: 5400,
     unit: 'L',
     reason:
-      'assumption: 1,430 US gal/day of hot water (washer fills): "a laundry uses a great deal of hot water" (seed 000)',
+      'assumption: 1,430 US gal/day of hot water (washer fills): "A laundry both uses a great deal of hot water" ("The Case for Thermal Recs (TREC) for Air Source Heat Pumps")',
   },
   hotWaterDailyVariation: {
     value: 0.15,
@@ -168,7 +171,7 @@ export const LAUNDRY_DEFAULTS = {
     value: 0.57,
     unit: '1',
     reason:
-      'fraction of the refrigerant-side Carnot COP, within the 40-60 % seed 002 states; with the two approaches below it reproduces the AixLib AverageAirToWaterResidential map within 12 % (45-60 degC water, 7-37 degC air)',
+      'fraction of the refrigerant-side Carnot COP, within the 40-60 % the encyclopedia article "Heat pump" states for compression cycles; with the two approaches below it reproduces the AixLib AverageAirToWaterResidential map within 12 % (45-60 degC water, 7-37 degC air)',
   },
   condenserApproachK: {
     value: 5,
