@@ -14,8 +14,9 @@ export interface DeclaredPoint {
   /** How the point is named in messages, in the user's words (`points[2]`, `Tbiv (p_th_tbiv_l)`). */
   label?: string;
   /**
-   * Rounding step of the declared values (one unit of the last declared decimal: 0.01 for "4.64", 10 W for
-   * "3.81" kW). Absent: taken from the number as given ({@link decimalStep} of copd, of pdhW in W).
+   * Rounding step of the declared values: one unit of the last declared decimal of the declaration
+   * ({@link declarationStep}: 0.01 for COPs written 4.64, 3.2, 2.91; 10 W for capacities in kW to 2
+   * decimals). Absent: the finest {@link decimalStep} of that value among the points given (pdhW in W).
    */
   pdhStepW?: number;
   copdStep?: number;
@@ -101,6 +102,16 @@ export function decimalStep(x: number): number {
 }
 
 /**
+ * The rounding step of a declaration for one quantity: the finest step among its values as written. A
+ * declaration states one quantity in one format, so "3.2" beside "3.22" and "4.64" is 3.20, declared to 0.01
+ * (JSON and the hplib table drop trailing zeros); only when every value has one decimal is the step 0.1.
+ */
+export function declarationStep(values: readonly number[]): number {
+  const steps = values.filter(Number.isFinite).map(decimalStep);
+  return steps.length ? Math.min(...steps) : 1;
+}
+
+/**
  * Two declared values agree within the declaration's rounding when the intervals they stand for,
  * value +- half its rounding step, overlap: |a - b| <= (stepA + stepB) / 2. Both to 2 decimals: +-0.01;
  * 0.1 kW and 0.01 kW: +-0.055 kW. A relative 1e-9 absorbs binary floating point (3.31 - 3.3 = 0.0100..02).
@@ -138,9 +149,12 @@ export function mergePoints(points: readonly DeclaredPoint[]): {
   const sorted = [...indexed].sort((x, y) => x.p.tjC - y.p.tjC || x.i - y.i);
   const out: { p: DeclaredPoint; i: number }[] = [];
   const merges: PointMerge[] = [];
-  const pdhStep = (p: DeclaredPoint) => p.pdhStepW ?? decimalStep(p.pdhW);
-  const copStep = (p: DeclaredPoint) => p.copdStep ?? decimalStep(p.copd);
-  const cdhStep = (p: DeclaredPoint) => p.cdhStep ?? decimalStep(p.cdh ?? 0);
+  const pdhDefault = declarationStep(points.map((p) => p.pdhW));
+  const copDefault = declarationStep(points.map((p) => p.copd));
+  const cdhDefault = declarationStep(points.flatMap((p) => (p.cdh === undefined ? [] : [p.cdh])));
+  const pdhStep = (p: DeclaredPoint) => p.pdhStepW ?? pdhDefault;
+  const copStep = (p: DeclaredPoint) => p.copdStep ?? copDefault;
+  const cdhStep = (p: DeclaredPoint) => p.cdhStep ?? cdhDefault;
   for (const cur of sorted) {
     const prev = out[out.length - 1];
     if (!prev || prev.p.tjC !== cur.p.tjC) {

@@ -212,16 +212,20 @@ function carnotChecks(unit: ScopUnit, points: readonly DeclaredPoint[]): Check[]
     const j = judgeCop({ cop: p.copd, mode: 'heating', sinkC, sourceC });
     if (!j.check) continue;
     const assumed = [
-      ...(p.outletC === undefined ? [`outlet ${DEFAULT_OUTLET_C} C assumed (none declared)`] : []),
+      ...(p.outletC === undefined ? [`outlet ${DEFAULT_OUTLET_C} C assumed, none declared`] : []),
       ...(p.sourceC === undefined && unit.source !== undefined && unit.source !== 'air'
         ? [`source ${sourceC} C, the EN 14825 ${unit.source} inlet`]
         : []),
     ];
+    const said = j.check.message.replace(
+      /; the data, the meter or the temperatures are wrong$/,
+      '; the declared COP or its temperatures are wrong',
+    );
     out.push({
       ...j.check,
       message:
-        `declared point ${p.label ?? `at ${p.tjC} C`} (Tj ${p.tjC} C): ${j.check.message}` +
-        (assumed.length ? ` (${assumed.join('; ')})` : ''),
+        `declared point ${p.label ?? `at ${p.tjC} C`} (Tj ${p.tjC} C): ${said}` +
+        (assumed.length ? `; ${assumed.join('; ')}` : ''),
     });
   }
   return out;
@@ -271,7 +275,7 @@ function resultChecks(scop: number, etaSPct: number, b: ScopBounds): Check[] {
       check(
         'eta-s-negative',
         'error',
-        `eta_s ${etaSPct.toFixed(1)} % is below 0: SCOP ${scop.toFixed(3)} is under CC x (F(1) + F(2)); ` +
+        `eta_s ${etaSPct.toFixed(1)} % is below 0 (SCOP ${scop.toFixed(3)}): ` +
           'the off-mode powers or the declared points are wrong',
       ),
     );
