@@ -139,7 +139,7 @@ const describe = (p: DeclaredPoint, i: number) =>
  * 0.01 apart from rounding. Two points agree when capacity, COP and (if both declare it) Cdh agree within
  * their rounding ({@link agreeWithinRounding}); the kept point is the more precisely declared one (the first
  * listed on a tie) and takes the other's Cdh where it declares none. Points that disagree are a conflict:
- * InputError naming both.
+ * InputError naming both. Every point returned carries its label (`points[i]` by its place in the input).
  */
 export function mergePoints(points: readonly DeclaredPoint[]): {
   points: DeclaredPoint[];
@@ -190,7 +190,7 @@ export function mergePoints(points: readonly DeclaredPoint[]): {
       dropped: { ...other.p, label: labelOf(other.p, other.i) },
     });
   }
-  return { points: out.map((x) => x.p), merges };
+  return { points: out.map((x) => ({ ...x.p, label: labelOf(x.p, x.i) })), merges };
 }
 
 /** Sorts the points by Tj, merging points at one Tj that agree within rounding ({@link mergePoints}). */
