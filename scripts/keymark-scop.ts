@@ -73,6 +73,12 @@ function report(level: KeymarkLevel, n: number): void {
   console.log(
     `  with a Tbiv or TOL point merged into A..D within rounding: ${merged.length}, of which within 2 %: ${merged.filter((r) => r.status === 'computed' && r.within).length}`,
   );
+  const inferred = results.filter((r) => r.status === 'computed' && r.notes.length > 0);
+  if (level === 'W55')
+    console.log(
+      `  W55 Tbiv read from its point (written as another W55 point; t_biv is W35's): ${inferred.length}, ` +
+        `of which within 2 %: ${inferred.filter((r) => r.status === 'computed' && r.within).length}`,
+    );
   console.log(`  counting rejected rows as failures: ${pct(s.within / (s.computed + s.rejected))}`);
 
   const reasons = new Map<string, number>();

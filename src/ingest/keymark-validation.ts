@@ -22,6 +22,8 @@ export type KeymarkComparison =
       ok: boolean;
       /** ok and within SCOP_TOLERANCE of the published SCOP. */
       within: boolean;
+      /** What was read other than as written (keymarkUnit notes: the W55 Tbiv). */
+      notes: string[];
     };
 
 export interface CompareOptions {
@@ -50,6 +52,7 @@ export function compareKeymarkRow(row: KeymarkRecord, options: CompareOptions = 
       error,
       ok,
       within: ok && Math.abs(error) <= SCOP_TOLERANCE,
+      notes: parsed.notes,
     };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

@@ -72,6 +72,8 @@ export type KeymarkUnit =
       scop: number;
       /** Published eta_s (eta_l or eta_h), percent. */
       etaPct: number;
+      /** What was read other than as written (the W55 Tbiv, see w55Tbiv). */
+      notes: string[];
     }
   | { ok: false; missing: string[] };
 
@@ -137,8 +139,9 @@ export function keymarkUnit(row: KeymarkRecord, level: KeymarkLevel = 'W35'): Ke
       ...(exhaust ? { sourceC: EXHAUST_AIR_SOURCE_C } : {}),
     };
   };
-  const tbivC = num('t_biv');
   const tolC = num('tol');
+  const tbiv = level === 'W55' ? w55Tbiv(row, num('t_biv'), tolC) : { tbivC: num('t_biv') };
+  const tbivC = tbiv.tbivC;
   const points = STANDARD_POINTS.map(([tj, key, name]) => point(tj, key, name));
   for (const [tjC, key, name] of [
     [tbivC, 'tbiv', 'Tbiv'],
@@ -168,7 +171,36 @@ export function keymarkUnit(row: KeymarkRecord, level: KeymarkLevel = 'W35'): Ke
   };
   const etaPct = num(`eta_${sfx}`);
   const scop = level === 'W35' ? num('scop_l') : scopFromEta(etaPct, source);
-  return missing.length ? { ok: false, missing } : { ok: true, unit, scop, etaPct };
+  const notes = tbiv.note === undefined ? [] : [tbiv.note];
+  return missing.length ? { ok: false, missing } : { ok: true, unit, scop, etaPct, notes };
+}
+
+/**
+ * The W55 bivalent temperature. hplib's table has one t_biv column, W35's; a W55 declaration has its own
+ * Tbiv, and where it differs the W55 Tbiv point conflicts with the point at t_biv. Where the W55 Tbiv point
+ * is written identically (capacity and COP) to exactly one other W55 point at another Tj, that Tj is the
+ * W55 Tbiv (the declaration lists the same test twice); the row says so in its notes. Otherwise t_biv.
+ */
+function w55Tbiv(row: KeymarkRecord, tableTbivC: number, tolC: number): { tbivC: number; note?: string } {
+  const f = row.fields;
+  const same = (key: string) =>
+    f[`p_th_${key}_h`] !== '' &&
+    f[`p_th_tbiv_h`] === f[`p_th_${key}_h`] &&
+    f[`cop_tbiv_h`] === f[`cop_${key}_h`];
+  const candidates = [
+    ...STANDARD_POINTS.map(([t, key, name]) => [t, key, name] as const),
+    [tolC, 'tol', 'TOL'] as const,
+  ];
+  const matches = candidates.filter(([, key]) => same(key));
+  const tjs = [...new Set(matches.map(([t]) => t))];
+  if (tjs.length !== 1 || tjs[0] === tableTbivC) return { tbivC: tableTbivC };
+  const [t, key, name] = matches[0]!;
+  return {
+    tbivC: t,
+    note:
+      `W55 Tbiv taken as ${t} C: the W55 Tbiv point (p_th_tbiv_h ${f.p_th_tbiv_h}, cop_tbiv_h ${f.cop_tbiv_h}) ` +
+      `is written as ${name} (p_th_${key}_h, cop_${key}_h); the table's t_biv ${tableTbivC} C is W35's`,
+  };
 }
 
 const POINTS = ['minus7', '2', '7', '12'] as const;
