@@ -72,6 +72,11 @@ describe('trec scop', () => {
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/--climate/);
   });
+  it('a temperature outside -60..+40 C is refused naming the field', async () => {
+    const r = await trec('scop', write('cold.json', { ...constantUnit, tol_c: -300 }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cold\.json, field tol_c/);
+  });
   it('a unit file with a UTF-8 byte-order mark reads as without one', async () => {
     const path = join(dir, 'bom.json');
     writeFileSync(path, '\uFEFF' + JSON.stringify(constantUnit));

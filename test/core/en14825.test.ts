@@ -195,6 +195,16 @@ describe('points declared twice at one Tj (Keymark lists Tbiv and TOL beside A..
     const r = computeScop({ ...base, points: [...base.points, withCdh] });
     expect(r.bins.find((b) => b.tjC === 2)!.cdh).toBe(0.95);
   });
+  it('warmer climate: B, Tbiv and TOL all at +2 C (B with Cdh 0.95, TOL COP 0.01 off) count as one point', () => {
+    const points = [P(2, 20, 3, 0.95), P(7, 20, 3), P(12, 20, 3), P(2, 20, 3), P(2, 20, 3.01)];
+    const r = computeScop({ ...constantUnit(3), tbivC: 2, tolC: 2, points }, { climate: 'warmer' });
+    // At +2 C (= Tdesignh of the warmer climate) the load is Prated, 10 kW of 20 kW declared: CR 0.5, and
+    // with the kept Cdh 0.95, COPbin = 3 x 0.5 / (0.95 x 0.5 + 0.05) = 2.857.
+    const bin = r.bins.find((b) => b.tjC === 2)!;
+    expect(bin.cdh).toBe(0.95);
+    expect(bin.copBin).toBeCloseTo((3 * 0.5) / (0.95 * 0.5 + 0.05), 12);
+    expect(r.checks.filter((c) => c.code === 'duplicate-point-merged')).toHaveLength(2);
+  });
   it('real conflicts are refused naming both points: COP 0.02 apart, capacity 0.2 kW apart at 0.1 kW', () => {
     const base = constantUnit(3);
     expect(() => computeScop({ ...base, points: [...base.points, P(2, 20, 3.02)] })).toThrow(

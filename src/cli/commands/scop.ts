@@ -21,19 +21,21 @@ import { emit, fmt, type CommandModule } from '../context.ts';
 const nonNegative = z.number().finite().nonnegative();
 const positive = z.number().finite().positive();
 const fraction = z.number().min(0).max(1);
+/** Outdoor temperatures of a declaration: EN 14825 bins span -22..+15 C; -60..+40 C leaves room, refuses typos. */
+const outdoorC = z.number().finite().min(-60).max(40);
 
 /** UNIT.json: an EN 14825 declaration (capacities in kW, off-mode powers in W). */
 const UnitFile = z.strictObject({
   _source: z.string().optional(),
   prated_kw: positive,
-  tbiv_c: z.number().finite(),
-  tol_c: z.number().finite(),
+  tbiv_c: outdoorC,
+  tol_c: outdoorC,
   cdh: fraction.optional(),
   source: z.enum(['air', 'water', 'brine']).optional(),
   points: z
     .array(
       z.strictObject({
-        tj_c: z.number().finite(),
+        tj_c: outdoorC,
         pdh_kw: positive,
         copd: positive,
         cdh: fraction.optional(),

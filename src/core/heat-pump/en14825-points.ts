@@ -131,7 +131,7 @@ export interface PointMerge {
 const labelOf = (p: DeclaredPoint, i: number) => p.label ?? `points[${i}]`;
 const describe = (p: DeclaredPoint, i: number) =>
   `${labelOf(p, i)} (${p.tjC} C: ${(p.pdhW / 1000).toString()} kW, COP ${p.copd}` +
-  `${p.cdh === undefined ? '' : `, Cdh ${p.cdh}`})`;
+  `${p.cdh === undefined ? '' : `, Cdh ${p.cdh}`}${p.outletC === undefined ? '' : `, outlet ${p.outletC} C`})`;
 
 /**
  * Sorts the points by Tj and merges points declared twice at one Tj. A Keymark declaration lists the points
