@@ -222,6 +222,10 @@ describe('points declared twice at one Tj (Keymark lists Tbiv and TOL beside A..
       ...base.points.slice(2),
       { ...P(2, 20, 3), cdh: 0.99 },
     ];
+    const outlets = [...base.points, { ...P(2, 20, 3), outletC: 35 }].map((p, i) =>
+      i === 2 ? { ...p, outletC: 30 } : p,
+    );
+    expect(() => computeScop({ ...base, points: outlets })).toThrow(/outlet 30 C\) and .*outlet 35 C\)/);
     expect(() => computeScop({ ...base, points: cdhConflict })).toThrow(/Cdh 0\.9\) and .*Cdh 0\.99\)/);
   });
 });

@@ -129,9 +129,10 @@ export interface PointMerge {
 }
 
 const labelOf = (p: DeclaredPoint, i: number) => p.label ?? `points[${i}]`;
-const describe = (p: DeclaredPoint, i: number) =>
+const describe = (p: DeclaredPoint, i: number, withOutlet: boolean) =>
   `${labelOf(p, i)} (${p.tjC} C: ${(p.pdhW / 1000).toString()} kW, COP ${p.copd}` +
-  `${p.cdh === undefined ? '' : `, Cdh ${p.cdh}`}${p.outletC === undefined ? '' : `, outlet ${p.outletC} C`})`;
+  `${p.cdh === undefined ? '' : `, Cdh ${p.cdh}`}` +
+  `${withOutlet && p.outletC !== undefined ? `, outlet ${p.outletC} C` : ''})`;
 
 /**
  * Sorts the points by Tj and merges points declared twice at one Tj. A Keymark declaration lists the points
@@ -170,10 +171,11 @@ export function mergePoints(points: readonly DeclaredPoint[]): {
         b.cdh === undefined ||
         agreeWithinRounding(a.cdh, b.cdh, cdhStep(a), cdhStep(b))) &&
       (a.outletC === undefined || b.outletC === undefined || a.outletC === b.outletC);
+    const outletsDiffer = a.outletC !== undefined && b.outletC !== undefined && a.outletC !== b.outletC;
     if (!agree)
       throw new InputError(
-        `two declared points at ${b.tjC} C disagree beyond their rounding: ${describe(a, prev.i)} and ` +
-          `${describe(b, cur.i)}`,
+        `two declared points at ${b.tjC} C disagree beyond their rounding: ` +
+          `${describe(a, prev.i, outletsDiffer)} and ${describe(b, cur.i, outletsDiffer)}`,
         { field: 'points', value: b.tjC },
       );
     const finer = pdhStep(b) + copStep(b) < pdhStep(a) + copStep(a) ? cur : prev;
