@@ -21,7 +21,7 @@ export type UnitFile = { kind: 'map'; map: PerformanceMap } | { kind: 'keymark';
 export function parseUnitJson(text: string, file = 'unit.json'): UnitFile {
   let data: Record<string, unknown>;
   try {
-    data = JSON.parse(text) as Record<string, unknown>;
+    data = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
   } catch (error) {
     throw new InputError(`not JSON: ${(error as Error).message}`, { file });
   }
@@ -83,12 +83,20 @@ export function parseUnitJson(text: string, file = 'unit.json'): UnitFile {
   );
 }
 
-export function loadUnitFile(path: string): UnitFile {
+/**
+ * The text of a unit file, without a leading UTF-8 byte-order mark (editors on Windows write one; the meter
+ * reader drops it the same way). An unreadable path (missing, a directory) is an InputError naming it.
+ */
+export function readUnitText(path: string): string {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new InputError(`cannot read unit file: ${(error as Error).message}`, { file: path });
   }
-  return parseUnitJson(text, basename(path));
+  return text.replace(/^\uFEFF/, '');
+}
+
+export function loadUnitFile(path: string): UnitFile {
+  return parseUnitJson(readUnitText(path), basename(path));
 }

@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  agreeWithinRounding,
   computeScop,
+  decimalStep,
+  declarationStep,
   EN14825_CLIMATES,
   InputError,
+  isOk,
   OutOfRangeError,
   seasonalEfficiencyPct,
   type DeclaredPoint,
@@ -157,5 +161,131 @@ describe('computeScop: bad declarations are refused, never extrapolated silently
     expect(() => computeScop({ ...constantUnit(3), points: [P(-10, 0, 3), P(12, 1, 3)] })).toThrow(
       /points\[0\]\.pdh/,
     );
+  });
+});
+
+describe('points declared twice at one Tj (Keymark lists Tbiv and TOL beside A..D)', () => {
+  it('decimalStep and declarationStep: one unit of the last decimal written, finest in the declaration', () => {
+    expect(decimalStep(4.64)).toBeCloseTo(0.01, 15);
+    expect(decimalStep(3.3)).toBeCloseTo(0.1, 15);
+    expect(decimalStep(12)).toBe(1);
+    expect(decimalStep(1e-7)).toBeCloseTo(1e-7, 20);
+    // "3.2" beside "3.22": the declaration writes COPs to 2 decimals, so 3.2 is 3.20.
+    expect(declarationStep([3.2, 3.22, 4.64])).toBeCloseTo(0.01, 15);
+    expect(declarationStep([3.2, 3.3])).toBeCloseTo(0.1, 15);
+  });
+  it('agreeWithinRounding: |a - b| <= (stepA + stepB) / 2', () => {
+    expect(agreeWithinRounding(3.31, 3.3, 0.01, 0.01)).toBe(true); // 0.01 apart, binary 0.0100..02
+    expect(agreeWithinRounding(3.32, 3.3, 0.01, 0.01)).toBe(false);
+    expect(agreeWithinRounding(3.35, 3.3, 0.01, 0.1)).toBe(true); // 0.05 <= 0.055
+    expect(agreeWithinRounding(3.36, 3.3, 0.01, 0.1)).toBe(false);
+    expect(agreeWithinRounding(10_300, 10_200, 100, 100)).toBe(true); // 0.1 kW at 0.1 kW
+  });
+  it('COPs 0.01 apart merge: the first listed is kept, SCOP as with one point; an info check says so', () => {
+    const base = constantUnit(3);
+    const r = computeScop({ ...base, points: [...base.points, P(2, 20, 3.01)] });
+    expect(r.scop).toBeCloseTo(3, 12); // COP 3 kept at 2 C: the constant-COP hand result
+    expect(r.bins.find((b) => b.tjC === 2)!.copd).toBe(3);
+    expect(r.checks.map((c) => [c.code, c.severity])).toEqual([['duplicate-point-merged', 'info']]);
+    expect(r.checks[0]!.message).toMatch(/kept points\[2\].*COP 3;.*points\[5\].*COP 3\.01/);
+  });
+  it('the declared Cdh is kept when only one of the two declares it', () => {
+    const base = constantUnit(3);
+    const withCdh = { ...P(2, 20, 3), cdh: 0.95 };
+    const r = computeScop({ ...base, points: [...base.points, withCdh] });
+    expect(r.bins.find((b) => b.tjC === 2)!.cdh).toBe(0.95);
+  });
+  it('warmer climate: B, Tbiv and TOL all at +2 C (B with Cdh 0.95, TOL COP 0.01 off) count as one point', () => {
+    const points = [P(2, 20, 3, 0.95), P(7, 20, 3), P(12, 20, 3), P(2, 20, 3), P(2, 20, 3.01)];
+    const r = computeScop({ ...constantUnit(3), tbivC: 2, tolC: 2, points }, { climate: 'warmer' });
+    // At +2 C (= Tdesignh of the warmer climate) the load is Prated, 10 kW of 20 kW declared: CR 0.5, and
+    // with the kept Cdh 0.95, COPbin = 3 x 0.5 / (0.95 x 0.5 + 0.05) = 2.857.
+    const bin = r.bins.find((b) => b.tjC === 2)!;
+    expect(bin.cdh).toBe(0.95);
+    expect(bin.copBin).toBeCloseTo((3 * 0.5) / (0.95 * 0.5 + 0.05), 12);
+    expect(r.checks.filter((c) => c.code === 'duplicate-point-merged')).toHaveLength(2);
+  });
+  it('real conflicts are refused naming both points: COP 0.02 apart, capacity 0.2 kW apart at 0.1 kW', () => {
+    const base = constantUnit(3);
+    expect(() => computeScop({ ...base, points: [...base.points, P(2, 20, 3.02)] })).toThrow(
+      /two declared points at 2 C disagree beyond their rounding: points\[2\] \(2 C: 20 kW, COP 3\) and points\[5\] \(2 C: 20 kW, COP 3\.02\)/,
+    );
+    const coarse = (p: DeclaredPoint) => ({ ...p, pdhStepW: 100, copdStep: 0.01 });
+    const points = base.points.map(coarse);
+    expect(computeScop({ ...base, points: [...points, coarse(P(2, 20.1, 3))] }).scop).toBeCloseTo(3, 12);
+    expect(() => computeScop({ ...base, points: [...points, coarse(P(2, 20.2, 3))] })).toThrow(
+      /points\[2\].*and points\[5\]/,
+    );
+    const cdhConflict = [
+      ...base.points.slice(0, 2),
+      { ...P(2, 20, 3), cdh: 0.9 },
+      ...base.points.slice(2),
+      { ...P(2, 20, 3), cdh: 0.99 },
+    ];
+    const outlets = [...base.points, { ...P(2, 20, 3), outletC: 35 }].map((p, i) =>
+      i === 2 ? { ...p, outletC: 30 } : p,
+    );
+    expect(() => computeScop({ ...base, points: outlets })).toThrow(/outlet 30 C\) and .*outlet 35 C\)/);
+    expect(() => computeScop({ ...base, points: cdhConflict })).toThrow(/Cdh 0\.9\) and .*Cdh 0\.99\)/);
+  });
+});
+
+describe('computeScop: plausibility gates (errors, never a clean figure)', () => {
+  it('a declared COP above the Carnot limit of its Tj and outlet is an error; ok false', () => {
+    const base = constantUnit(3);
+    // COP 50 at 2 C; no outlet declared: 24 C assumed, limit (24 + 273.15) / (24 - 2) = 13.507.
+    const points = base.points.map((p) => (p.tjC === 2 ? { ...p, copd: 50 } : p));
+    const r = computeScop({ ...base, points });
+    const errors = r.checks.filter((c) => c.severity === 'error');
+    expect(errors.map((c) => c.code)).toEqual(['cop-above-carnot']);
+    expect(errors[0]!.message).toMatch(/points\[2\] \(Tj 2 C\): COP 50\.00 exceeds the Carnot limit 13\.51/);
+    expect(errors[0]!.message).toMatch(/outlet 24 C assumed/);
+    expect(isOk(r.checks)).toBe(false);
+    // Outlet 35 C declared: limit 308.15 / 33 = 9.338; COP 9.4 is above it, 9.3 is not (a warning: > 60 %).
+    const at = (copd: number) =>
+      computeScop({
+        ...base,
+        points: base.points.map((p) => (p.tjC === 2 ? { ...p, copd, outletC: 35 } : p)),
+      });
+    expect(at(9.4).checks.map((c) => c.code)).toContain('cop-above-carnot');
+    expect(at(9.3).checks.map((c) => [c.code, c.severity])).toEqual([['cop-near-carnot', 'warning']]);
+  });
+  it('brine units are judged from the 0 C test inlet, not from Tj', () => {
+    // Brine at Tj -10 C, outlet 24 C: limit 297.15 / 24 = 12.38 (from Tj it would be 297.15 / 34 = 8.74).
+    const brine = constantUnit(10, { source: 'brine' });
+    expect(computeScop(brine).checks.filter((c) => c.severity === 'error')).toEqual([]);
+    expect(computeScop(constantUnit(10)).checks.map((c) => c.code)).toContain('cop-above-carnot');
+  });
+  it("eta_s below 0 and an off-mode power above the unit's electric input are errors", () => {
+    // Heating-only hours, POFF 100 kW over 3672 h: QHE = 20,660 / 3 + 367,200 kWh; SCOP = 20,660 / QHE.
+    const hours = EN14825_CLIMATES.average.heatingOnlyHours;
+    const r = computeScop(constantUnit(3, { poffW: 100_000 }), { hours });
+    const scop = 20_660 / (20_660 / 3 + 367_200);
+    expect(r.scop).toBeCloseTo(scop, 10);
+    expect(r.etaSPct).toBeCloseTo((100 * scop) / 2.5 - 3, 8); // -0.79 %
+    expect(r.checks.map((c) => c.code).sort()).toEqual(['eta-s-negative', 'off-mode-power-above-input']);
+    // Largest input Pdh / COPd = 20 kW / 3 = 6,667 W: PTO 7,000 W is above it, 6,000 W is not.
+    expect(computeScop(constantUnit(3, { ptoW: 7000 })).checks.map((c) => c.code)).toEqual([
+      'off-mode-power-above-input',
+    ]);
+    expect(computeScop(constantUnit(3, { ptoW: 6000 })).checks).toEqual([]);
+  });
+  it('bounds: SCOP between QH / (QH / lowest bin COP + off-mode) and the highest COPd', () => {
+    // TOL -7 C: bins -10..-8 by backup (COP 1); elsewhere COP 3. PTO 20 W over 179 h.
+    const unit = {
+      ...constantUnit(3, { ptoW: 20 }),
+      tolC: -7,
+      tbivC: -7,
+      points: [-7, 2, 7, 12].map((t) => P(t, 20, 3)),
+    };
+    const r = computeScop(unit);
+    const qhKwh = 10 * 2066;
+    expect(r.bounds.lowCop).toBe(1);
+    expect(r.bounds.highCop).toBeCloseTo(3, 12);
+    expect(r.bounds.lowScop).toBeCloseTo(qhKwh / (qhKwh / 1 + (179 * 20) / 1000), 10);
+    expect(r.bounds.highScop).toBeCloseTo(3, 12);
+    expect(r.scop).toBeGreaterThan(r.bounds.lowScop);
+    expect(r.scop).toBeLessThan(r.bounds.highScop);
+    expect(isOk(r.checks)).toBe(true);
   });
 });

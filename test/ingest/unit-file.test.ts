@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseUnitJson } from '../../src/ingest/unit-file.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadUnitFile, parseUnitJson, readUnitText } from '../../src/ingest/unit-file.ts';
 
 const points = [-7, 2, 7, 12].map((t) => ({ tj_c: t, pdh_kw: 5, copd: 3 }));
 const keymark = { name: 'k', type: 'Brine/Water', tol_c: -10, w35: points, w55: points };
@@ -40,5 +43,15 @@ describe('unit JSON (map or Keymark-style points)', () => {
     const w35 = [{ tj_c: -5, pdh_kw: 5, copd: 3 }, ...points.slice(1)];
     expect(() => parseUnitJson(JSON.stringify({ ...keymark, w35 }), 'k.json')).toThrow(/field w35\[0\]/);
     expect(() => parseUnitJson(JSON.stringify({ ...keymark, tol_c: 'x' }), 'k.json')).toThrow(/tol_c/);
+  });
+
+  it('reads a file with a UTF-8 byte-order mark, and names an unreadable path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trec-unit-'));
+    const path = join(dir, 'bom.json');
+    writeFileSync(path, '\uFEFF' + JSON.stringify(keymark));
+    const u = loadUnitFile(path);
+    expect(u.kind === 'keymark' && u.row.tolC).toBe(-10);
+    expect(readUnitText(path).startsWith('{')).toBe(true);
+    expect(() => loadUnitFile(dir)).toThrow(new RegExp(`${dir}: cannot read unit file`));
   });
 });

@@ -1,38 +1,45 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   CLIMATES,
   computeScop,
+  declarationStep,
+  DEFAULT_OUTLET_C,
   EN14825_CLIMATES,
   energyFromJ,
   InputError,
+  isOk,
   powerFromW,
   powerToW,
   type Climate,
   type ScopResult,
   type ScopUnit,
 } from '../../core/index.ts';
+import { readUnitText } from '../../ingest/unit-file.ts';
+import { checkLines, errorLead } from '../checks-output.ts';
 import { emit, fmt, type CommandModule } from '../context.ts';
 
 const nonNegative = z.number().finite().nonnegative();
 const positive = z.number().finite().positive();
 const fraction = z.number().min(0).max(1);
+/** Outdoor temperatures of a declaration: EN 14825 bins span -22..+15 C; -60..+40 C leaves room, refuses typos. */
+const outdoorC = z.number().finite().min(-60).max(40);
 
 /** UNIT.json: an EN 14825 declaration (capacities in kW, off-mode powers in W). */
 const UnitFile = z.strictObject({
   _source: z.string().optional(),
   prated_kw: positive,
-  tbiv_c: z.number().finite(),
-  tol_c: z.number().finite(),
+  tbiv_c: outdoorC,
+  tol_c: outdoorC,
   cdh: fraction.optional(),
   source: z.enum(['air', 'water', 'brine']).optional(),
   points: z
     .array(
       z.strictObject({
-        tj_c: z.number().finite(),
+        tj_c: outdoorC,
         pdh_kw: positive,
         copd: positive,
         cdh: fraction.optional(),
+        outlet_c: z.number().finite().min(-50).max(100).optional(),
       }),
     )
     .min(1),
@@ -43,11 +50,12 @@ const UnitFile = z.strictObject({
 });
 
 function readUnitFile(file: string): ScopUnit {
+  const text = readUnitText(file);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`cannot read the unit file: ${(e as Error).message}`, { file });
+    throw new InputError(`not JSON: ${(e as Error).message}`, { file });
   }
   const parsed = UnitFile.safeParse(raw);
   if (!parsed.success) {
@@ -61,7 +69,23 @@ function readUnitFile(file: string): ScopUnit {
     pratedW: kW(u.prated_kw),
     tbivC: u.tbiv_c,
     tolC: u.tol_c,
-    points: u.points.map((p) => ({ tjC: p.tj_c, pdhW: kW(p.pdh_kw), copd: p.copd, cdh: p.cdh })),
+    // The declaration's rounding per quantity, from its numbers as written (kW for capacity), for points
+    // declared twice at one Tj (declarationStep).
+    points: u.points.map((p, i) => ({
+      tjC: p.tj_c,
+      pdhW: kW(p.pdh_kw),
+      copd: p.copd,
+      label: `points[${i}]`,
+      pdhStepW: kW(declarationStep(u.points.map((q) => q.pdh_kw))),
+      copdStep: declarationStep(u.points.map((q) => q.copd)),
+      ...(p.cdh === undefined
+        ? {}
+        : {
+            cdh: p.cdh,
+            cdhStep: declarationStep(u.points.flatMap((q) => (q.cdh === undefined ? [] : [q.cdh]))),
+          }),
+      ...(p.outlet_c === undefined ? {} : { outletC: p.outlet_c }),
+    })),
     ...(u.cdh === undefined ? {} : { cdh: u.cdh }),
     ...(u.source === undefined ? {} : { source: u.source }),
     poffW: u.poff_w,
@@ -85,6 +109,12 @@ function toJson(file: string, r: ScopResult) {
     qh_kwh: kwh(r.qhJ),
     qhe_kwh: kwh(r.qheJ),
     off_mode_kwh: kwh(r.offModeJ),
+    bounds: {
+      low_cop: r.bounds.lowCop,
+      high_cop: r.bounds.highCop,
+      low_scop: r.bounds.lowScop,
+      high_scop: r.bounds.highScop,
+    },
     hours: {
       name: r.hours.name,
       hto_h: r.hours.htoH,
@@ -107,6 +137,7 @@ function toJson(file: string, r: ScopResult) {
       extrapolated: b.extrapolated,
       electric_kw: kw(b.electricW),
     })),
+    ok: isOk(r.checks),
     checks: r.checks,
   };
 }
@@ -114,12 +145,14 @@ function toJson(file: string, r: ScopResult) {
 function human(file: string, r: ScopResult): string {
   const h = r.hours;
   return [
+    ...errorLead(r.checks),
     `${file}: EN 14825 ${r.climate} climate`,
     `  SCOP     ${fmt(r.scop)}   (SCOPon ${fmt(r.scopOn)}, SCOPnet ${fmt(r.scopNet)})`,
     `  eta_s    ${fmt(r.etaSPct, 0)} %   (Regulation (EU) 813/2013: SCOP / 2.5 - corrections)`,
     `  QH ${fmt(kwh(r.qhJ), 0)} kWh/yr, QHE ${fmt(kwh(r.qheJ), 0)} kWh/yr, of which off modes ${fmt(kwh(r.offModeJ), 1)} kWh`,
     `  off-mode hours (${h.name}): HTO ${h.htoH}, HSB ${h.hsbH}, HCK ${h.hckH}, HOFF ${h.hoffH}`,
-    ...r.checks.map((c) => `  ${c.severity}: ${c.message}`),
+    `  the points allow SCOP ${fmt(r.bounds.lowScop)} to ${fmt(r.bounds.highScop)} (bin COP ${fmt(r.bounds.lowCop)} to ${fmt(r.bounds.highCop)})`,
+    ...checkLines(r.checks).map((l) => `  ${l}`),
   ].join('\n');
 }
 
@@ -132,10 +165,20 @@ export const scopCommand: CommandModule = (program, ctx) => {
         'Seasonal COP (EN 14825 bin method) of a heat pump from its declared',
         'part-load points: SCOP, SCOPon, SCOPnet and eta_s (Regulation 813/2013).',
         'UNIT.json: { "prated_kw", "tbiv_c", "tol_c",',
-        '  "points": [ { "tj_c", "pdh_kw", "copd", "cdh"? } ],',
+        '  "points": [ { "tj_c", "pdh_kw", "copd", "cdh"?, "outlet_c"? } ],',
         '  "cdh"? (default 0.9), "source"? (air|water|brine),',
         '  "poff_w"?, "pto_w"?, "psb_w"?, "pck_w"? }',
-        'Points must include TOL and Tbiv and reach condition D (+12 C).',
+        'Temperatures in C (-60..+40). Points must include TOL and Tbiv and reach',
+        'condition D (+12 C). A UTF-8 byte-order mark is allowed.',
+        'A Tj listed twice (Tbiv or TOL on A..D) counts once when the two agree',
+        "within the declaration's rounding (its finest decimal per quantity: COPs",
+        'written 4.64 agree to +-0.01); the declared Cdh is kept; a real conflict is',
+        'refused, naming both points.',
+        'Each COPd is checked against the Carnot limit from its source (Tj for air,',
+        `0 C brine, 10 C water) to outlet_c (default ${DEFAULT_OUTLET_C} C, the lowest EN 14825 outlet).`,
+        "A COPd above it, eta_s < 0, an off-mode power above the unit's input or a",
+        "SCOP outside the points' range is an error: the figure is not clean",
+        '(JSON "ok": false; in text the errors lead, before the numbers).',
         'EN 14825 declares Prated, Tbiv, TOL and the points per climate: give',
         'the declaration made for --climate. See docs/methods.md.',
       ].join('\n'),

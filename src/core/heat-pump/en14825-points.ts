@@ -7,7 +7,29 @@ export interface DeclaredPoint {
   copd: number;
   /** Degradation coefficient declared at this point; the unit's default applies when absent. */
   cdh?: number;
+  /** Water outlet (flow) temperature of the point, for the Carnot check; see {@link DEFAULT_OUTLET_C}. */
+  outletC?: number;
+  /** Heat-source temperature of the point, for the Carnot check; default by the unit's source kind. */
+  sourceC?: number;
+  /** How the point is named in messages, in the user's words (`points[2]`, `Tbiv (p_th_tbiv_l)`). */
+  label?: string;
+  /**
+   * Rounding step of the declared values: one unit of the last declared decimal of the declaration
+   * ({@link declarationStep}: 0.01 for COPs written 4.64, 3.2, 2.91; 10 W for capacities in kW to 2
+   * decimals). Absent: the finest {@link decimalStep} of that value among the points given (pdhW in W).
+   */
+  pdhStepW?: number;
+  copdStep?: number;
+  cdhStep?: number;
 }
+
+/**
+ * Outlet (flow) temperature assumed for the Carnot check of a point that states none: 24 C, the lowest
+ * outlet of any EN 14825 reference condition (condition D, +12 C, of the low-temperature application,
+ * variable outlet 35/34/30/27/24 C; reference/keymark/README.md). The lowest sink gives the highest Carnot
+ * limit, so the assumption can only let an impossible COP pass, never flag a possible one.
+ */
+export const DEFAULT_OUTLET_C = 24;
 
 /** How far above the highest declared point the bins may reach: condition D (+12 C) to the 15 C bin. */
 export const MAX_EXTRAPOLATION_K = 3;
@@ -67,16 +89,113 @@ export function valuesAt(sorted: readonly DeclaredPoint[], tjC: number, defaultC
   return values;
 }
 
-/** Sorts the points by Tj; the same Tj twice is allowed only with identical values (e.g. Tbiv = A). */
-export function sortPoints(points: readonly DeclaredPoint[]): DeclaredPoint[] {
-  const sorted = [...points].sort((p, q) => p.tjC - q.tjC);
-  return sorted.filter((p, i) => {
-    const prev = sorted[i - 1];
-    if (!prev || prev.tjC !== p.tjC) return true;
-    if (prev.pdhW === p.pdhW && prev.copd === p.copd && prev.cdh === p.cdh) return false;
-    throw new InputError(`two declared points at ${p.tjC} C with different values`, {
-      field: 'points',
-      value: p.tjC,
+/**
+ * One unit of the last decimal of a number as written in its shortest form: 0.01 for 4.64, 0.1 for 3.3, 1 for
+ * 12. JSON and the hplib table keep no trailing zeros, so a value declared "3.30" reads as 3.3 (step 0.1):
+ * the tolerance is then that of the coarser reading, never finer than what was written.
+ */
+export function decimalStep(x: number): number {
+  if (!Number.isFinite(x)) return 0;
+  const [mantissa = '', exponent = '0'] = String(Math.abs(x)).split('e');
+  const decimals = (mantissa.split('.')[1] ?? '').length - Number(exponent);
+  return 10 ** -Math.max(0, decimals);
+}
+
+/**
+ * The rounding step of a declaration for one quantity: the finest step among its values as written. A
+ * declaration states one quantity in one format, so "3.2" beside "3.22" and "4.64" is 3.20, declared to 0.01
+ * (JSON and the hplib table drop trailing zeros); only when every value has one decimal is the step 0.1.
+ */
+export function declarationStep(values: readonly number[]): number {
+  const steps = values.filter(Number.isFinite).map(decimalStep);
+  return steps.length ? Math.min(...steps) : 1;
+}
+
+/**
+ * Two declared values agree within the declaration's rounding when the intervals they stand for,
+ * value +- half its rounding step, overlap: |a - b| <= (stepA + stepB) / 2. Both to 2 decimals: +-0.01;
+ * 0.1 kW and 0.01 kW: +-0.055 kW. A relative 1e-9 absorbs binary floating point (3.31 - 3.3 = 0.0100..02).
+ */
+export function agreeWithinRounding(a: number, b: number, stepA: number, stepB: number): boolean {
+  const allowed = (stepA + stepB) / 2;
+  return Math.abs(a - b) <= allowed * (1 + 1e-9) + Number.EPSILON * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Two declared points at one Tj that agree within rounding, merged into the one kept. */
+export interface PointMerge {
+  tjC: number;
+  kept: DeclaredPoint;
+  dropped: DeclaredPoint;
+}
+
+const labelOf = (p: DeclaredPoint, i: number) => p.label ?? `points[${i}]`;
+const describe = (p: DeclaredPoint, i: number, withOutlet: boolean) =>
+  `${labelOf(p, i)} (${p.tjC} C: ${(p.pdhW / 1000).toString()} kW, COP ${p.copd}` +
+  `${p.cdh === undefined ? '' : `, Cdh ${p.cdh}`}` +
+  `${withOutlet && p.outletC !== undefined ? `, outlet ${p.outletC} C` : ''})`;
+
+/**
+ * Sorts the points by Tj and merges points declared twice at one Tj. A Keymark declaration lists the points
+ * at Tbiv and TOL beside A..D, so one Tj often appears twice, once with Cdh and once without, or with COPs
+ * 0.01 apart from rounding. Two points agree when capacity, COP and (if both declare it) Cdh agree within
+ * their rounding ({@link agreeWithinRounding}); the kept point is the more precisely declared one (the first
+ * listed on a tie) and takes the other's Cdh where it declares none. Points that disagree are a conflict:
+ * InputError naming both. Every point returned carries its label (`points[i]` by its place in the input).
+ */
+export function mergePoints(points: readonly DeclaredPoint[]): {
+  points: DeclaredPoint[];
+  merges: PointMerge[];
+} {
+  const indexed = points.map((p, i) => ({ p, i }));
+  const sorted = [...indexed].sort((x, y) => x.p.tjC - y.p.tjC || x.i - y.i);
+  const out: { p: DeclaredPoint; i: number }[] = [];
+  const merges: PointMerge[] = [];
+  const pdhDefault = declarationStep(points.map((p) => p.pdhW));
+  const copDefault = declarationStep(points.map((p) => p.copd));
+  const cdhDefault = declarationStep(points.flatMap((p) => (p.cdh === undefined ? [] : [p.cdh])));
+  const pdhStep = (p: DeclaredPoint) => p.pdhStepW ?? pdhDefault;
+  const copStep = (p: DeclaredPoint) => p.copdStep ?? copDefault;
+  const cdhStep = (p: DeclaredPoint) => p.cdhStep ?? cdhDefault;
+  for (const cur of sorted) {
+    const prev = out[out.length - 1];
+    if (!prev || prev.p.tjC !== cur.p.tjC) {
+      out.push(cur);
+      continue;
+    }
+    const a = prev.p;
+    const b = cur.p;
+    const agree =
+      agreeWithinRounding(a.pdhW, b.pdhW, pdhStep(a), pdhStep(b)) &&
+      agreeWithinRounding(a.copd, b.copd, copStep(a), copStep(b)) &&
+      (a.cdh === undefined ||
+        b.cdh === undefined ||
+        agreeWithinRounding(a.cdh, b.cdh, cdhStep(a), cdhStep(b))) &&
+      (a.outletC === undefined || b.outletC === undefined || a.outletC === b.outletC);
+    const outletsDiffer = a.outletC !== undefined && b.outletC !== undefined && a.outletC !== b.outletC;
+    if (!agree)
+      throw new InputError(
+        `two declared points at ${b.tjC} C disagree beyond their rounding: ` +
+          `${describe(a, prev.i, outletsDiffer)} and ${describe(b, cur.i, outletsDiffer)}`,
+        { field: 'points', value: b.tjC },
+      );
+    const finer = pdhStep(b) + copStep(b) < pdhStep(a) + copStep(a) ? cur : prev;
+    const other = finer === cur ? prev : cur;
+    const kept: DeclaredPoint = {
+      ...finer.p,
+      ...(finer.p.cdh === undefined && other.p.cdh !== undefined ? { cdh: other.p.cdh } : {}),
+      ...(finer.p.outletC === undefined && other.p.outletC !== undefined ? { outletC: other.p.outletC } : {}),
+    };
+    out[out.length - 1] = { p: kept, i: finer.i };
+    merges.push({
+      tjC: b.tjC,
+      kept: { ...kept, label: labelOf(finer.p, finer.i) },
+      dropped: { ...other.p, label: labelOf(other.p, other.i) },
     });
-  });
+  }
+  return { points: out.map((x) => ({ ...x.p, label: labelOf(x.p, x.i) })), merges };
+}
+
+/** Sorts the points by Tj, merging points at one Tj that agree within rounding ({@link mergePoints}). */
+export function sortPoints(points: readonly DeclaredPoint[]): DeclaredPoint[] {
+  return mergePoints(points).points;
 }

@@ -2,7 +2,14 @@ import { check, type Check } from '../checks.ts';
 import { InputError } from '../errors.ts';
 import { J_PER_WH } from '../units/index.ts';
 import { EN14825_CLIMATES, type Climate, type OffModeHours } from './en14825-climates.ts';
-import { sortPoints, valuesAt, type DeclaredPoint } from './en14825-points.ts';
+import { judgeCop } from './carnot.ts';
+import {
+  DEFAULT_OUTLET_C,
+  mergePoints,
+  valuesAt,
+  type DeclaredPoint,
+  type PointMerge,
+} from './en14825-points.ts';
 import type { SourceKind } from './parametric.ts';
 
 /**
@@ -68,7 +75,25 @@ export interface ScopResult {
   offModeJ: number;
   hours: OffModeHours;
   bins: ScopBin[];
+  /** The range the declared points allow the SCOP (see {@link scopBounds}). */
+  bounds: ScopBounds;
   checks: Check[];
+}
+
+/**
+ * What the declared points allow. Every bin's electricity is heat-pump heat / COPbin + backup / 1, so SCOPon
+ * (a heat-weighted harmonic mean of the bin COPs) lies between the lowest and highest bin COP: lowCop = the
+ * lowest COPbin (after cycling degradation) or 1 where a backup heater runs; highCop = the highest COPd the
+ * bins use (declared points, interpolated between, extrapolated to +15 C), which no COPbin exceeds since the
+ * degradation factor CR / (Cdh CR + 1 - Cdh) <= 1. The off-mode energy only lowers the SCOP:
+ * QH / (QH / lowCop + off-mode) <= SCOP <= SCOPon <= highCop. Holds by construction for finite input; it is
+ * a guard, so a non-finite value or a future change cannot yield a SCOP the points do not allow silently.
+ */
+export interface ScopBounds {
+  lowCop: number;
+  highCop: number;
+  lowScop: number;
+  highScop: number;
 }
 
 export const DEFAULT_CDH = 0.9;
@@ -84,8 +109,8 @@ export function computeScop(unit: ScopUnit, options: ScopOptions = {}): ScopResu
   const hours = options.hours ?? data.keymarkHours;
   const cc = options.conversionCoefficient ?? DEFAULT_CONVERSION_COEFFICIENT;
   const defaultCdh = unit.cdh ?? DEFAULT_CDH;
-  const points = validate(unit, defaultCdh);
-  const checks: Check[] = [];
+  const { points, merges } = validate(unit, defaultCdh);
+  const checks: Check[] = [...mergeChecks(merges), ...carnotChecks(unit, points)];
 
   const bins = data.bins.map(({ tjC, hours: h }): ScopBin => {
     // EN 14825: part-load ratio pl(Tj) = (Tj - 16) / (Tdesignh - 16); Ph(Tj) = Pdesignh x pl(Tj).
@@ -135,7 +160,126 @@ export function computeScop(unit: ScopUnit, options: ScopOptions = {}): ScopResu
   const qheJ = qhJ / scopOn + offModeJ;
   const scop = qhJ / qheJ;
   const etaSPct = seasonalEfficiencyPct(scop, unit.source, cc);
-  return { climate, scop, scopOn, scopNet, etaSPct, qhJ, qheJ, offModeJ, hours, bins, checks };
+  const bounds = scopBounds(bins, qhJ, offModeJ);
+  checks.push(...offModeChecks(unit, points, hours), ...resultChecks(scop, etaSPct, bounds));
+  return { climate, scop, scopOn, scopNet, etaSPct, qhJ, qheJ, offModeJ, hours, bins, bounds, checks };
+}
+
+/** The SCOP range the bins allow: see {@link ScopBounds}. */
+export function scopBounds(bins: readonly ScopBin[], qhJ: number, offModeJ: number): ScopBounds {
+  let lowCop = Infinity;
+  let highCop = 0;
+  for (const b of bins) {
+    if (b.hours <= 0) continue;
+    if (b.backupW > 0) {
+      lowCop = Math.min(lowCop, 1);
+      highCop = Math.max(highCop, 1);
+    }
+    if (b.heatPumpW > 0 && b.copBin !== null && b.copd !== null) {
+      lowCop = Math.min(lowCop, b.copBin);
+      highCop = Math.max(highCop, b.copd);
+    }
+  }
+  return { lowCop, highCop, lowScop: qhJ / (qhJ / lowCop + offModeJ), highScop: highCop };
+}
+
+/** Points declared twice at one Tj and merged within rounding: said, with both values. */
+function mergeChecks(merges: readonly PointMerge[]): Check[] {
+  const v = (p: DeclaredPoint) =>
+    `${p.label}: ${(p.pdhW / 1000).toString()} kW, COP ${p.copd}${p.cdh === undefined ? '' : `, Cdh ${p.cdh}`}`;
+  return merges.map((m) =>
+    check(
+      'duplicate-point-merged',
+      'info',
+      `two declared points at ${m.tjC} C agree within their rounding and count once: kept ${v(m.kept)}; ` +
+        `same point ${v(m.dropped)}`,
+    ),
+  );
+}
+
+/**
+ * Every declared COP against the Carnot limit of its source and outlet temperatures (carnot.ts): above it is
+ * an error, above 60 % of it a warning. Source: the point's sourceC, else the outdoor air Tj for air units,
+ * the EN 14825 / EN 14511 test inlet for brine (0 C) and water (10 C) units (the inlet is warmer than the
+ * evaporator, so the limit is generous). Outlet: the point's outletC, else DEFAULT_OUTLET_C, the lowest
+ * outlet of any EN 14825 condition (again generous).
+ */
+function carnotChecks(unit: ScopUnit, points: readonly DeclaredPoint[]): Check[] {
+  const out: Check[] = [];
+  for (const p of points) {
+    const sourceC = p.sourceC ?? (unit.source === 'brine' ? 0 : unit.source === 'water' ? 10 : p.tjC);
+    const sinkC = p.outletC ?? DEFAULT_OUTLET_C;
+    const j = judgeCop({ cop: p.copd, mode: 'heating', sinkC, sourceC });
+    if (!j.check) continue;
+    const assumed = [
+      ...(p.outletC === undefined ? [`outlet ${DEFAULT_OUTLET_C} C assumed, none declared`] : []),
+      ...(p.sourceC === undefined && unit.source !== undefined && unit.source !== 'air'
+        ? [`source ${sourceC} C, the EN 14825 ${unit.source} inlet`]
+        : []),
+    ];
+    const said = j.check.message.replace(
+      /; the data, the meter or the temperatures are wrong$/,
+      '; the declared COP or its temperatures are wrong',
+    );
+    out.push({
+      ...j.check,
+      message:
+        `declared point ${p.label ?? `at ${p.tjC} C`} (Tj ${p.tjC} C): ${said}` +
+        (assumed.length ? `; ${assumed.join('; ')}` : ''),
+    });
+  }
+  return out;
+}
+
+/**
+ * An off-mode power (thermostat-off, standby, crankcase heater, off) is drawn with the compressor stopped: it
+ * cannot exceed the unit's electric input while heating at full declared capacity, the largest Pdh / COPd
+ * among the points. Above it, the figure is an error (1 MW off-mode power gives eta_s -3 %).
+ */
+function offModeChecks(unit: ScopUnit, points: readonly DeclaredPoint[], hours: OffModeHours): Check[] {
+  const maxInputW = Math.max(...points.map((p) => p.pdhW / p.copd));
+  const powers = [
+    ['PTO (thermostat-off)', unit.ptoW, hours.htoH],
+    ['PSB (standby)', unit.psbW, hours.hsbH],
+    ['PCK (crankcase heater)', unit.pckW, hours.hckH],
+    ['POFF (off mode)', unit.poffW, hours.hoffH],
+  ] as const;
+  return powers
+    .filter(([, w]) => w !== undefined && w > maxInputW)
+    .map(([name, w, h]) =>
+      check(
+        'off-mode-power-above-input',
+        'error',
+        `${name} ${w} W exceeds the unit's largest electric input at a declared point (Pdh / COPd = ` +
+          `${maxInputW.toFixed(0)} W): an off-mode power is drawn with the compressor stopped; ` +
+          `it counts ${h} h a year here`,
+      ),
+    );
+}
+
+function resultChecks(scop: number, etaSPct: number, b: ScopBounds): Check[] {
+  const out: Check[] = [];
+  const tol = 1e-9;
+  if (!(Number.isFinite(scop) && scop >= b.lowScop * (1 - tol) && scop <= b.highScop * (1 + tol)))
+    out.push(
+      check(
+        'scop-outside-points',
+        'error',
+        `SCOP ${scop} lies outside what the declared points allow: ${b.lowScop.toFixed(3)} ` +
+          `(lowest bin COP ${b.lowCop.toFixed(2)}, with the off-mode energy) to ${b.highScop.toFixed(3)} ` +
+          `(highest COPd ${b.highCop.toFixed(2)})`,
+      ),
+    );
+  if (!(etaSPct >= 0))
+    out.push(
+      check(
+        'eta-s-negative',
+        'error',
+        `eta_s ${etaSPct.toFixed(1)} % is below 0 (SCOP ${scop.toFixed(3)}): ` +
+          'the off-mode powers or the declared points are wrong',
+      ),
+    );
+  return out;
 }
 
 /** Regulation (EU) 813/2013 Annex III: eta_s = SCOP / CC - F(1) - F(2), in percent. */
@@ -148,7 +292,7 @@ export function seasonalEfficiencyPct(
   return (100 * scop) / conversionCoefficient - F1_TEMPERATURE_CONTROL_PCT - f2;
 }
 
-function validate(unit: ScopUnit, defaultCdh: number): DeclaredPoint[] {
+function validate(unit: ScopUnit, defaultCdh: number): { points: DeclaredPoint[]; merges: PointMerge[] } {
   const positive = (field: string, value: number) => {
     if (!(Number.isFinite(value) && value > 0))
       throw new InputError('must be a number above 0', { field, value });
@@ -170,12 +314,13 @@ function validate(unit: ScopUnit, defaultCdh: number): DeclaredPoint[] {
       value: unit.tolC,
     });
   unit.points.forEach((p, i) => {
-    positive(`points[${i}].pdh`, p.pdhW);
-    positive(`points[${i}].copd`, p.copd);
+    const name = p.label ?? `points[${i}]`;
+    positive(`${name}.pdh`, p.pdhW);
+    positive(`${name}.copd`, p.copd);
     if (p.cdh !== undefined && !(p.cdh >= 0 && p.cdh <= 1))
-      throw new InputError('must be 0..1', { field: `points[${i}].cdh`, value: p.cdh });
+      throw new InputError('must be 0..1', { field: `${name}.cdh`, value: p.cdh });
   });
-  const points = sortPoints(unit.points);
+  const { points, merges } = mergePoints(unit.points);
   if (points[0]?.tjC !== unit.tolC)
     throw new InputError(`the lowest declared point must be at TOL (${unit.tolC} C), EN 14825 condition E`, {
       field: 'points',
@@ -186,7 +331,7 @@ function validate(unit: ScopUnit, defaultCdh: number): DeclaredPoint[] {
       field: 'points',
       value: unit.tbivC,
     });
-  return points;
+  return { points, merges };
 }
 
 /** Declared capacity at or above Tbiv well below the load contradicts the declared Tbiv. */
