@@ -168,7 +168,7 @@ function compare(
     : 'the power channel';
   const apart =
     differencePct === null
-      ? `${kwh(Math.abs(differenceJ))} kWh apart (no % : the instant data measured nothing)`
+      ? `${kwh(Math.abs(differenceJ))} kWh apart (no percentage: the instant data measured nothing)`
       : `${Math.abs(differencePct).toFixed(1)} % apart`;
   ctx.log.add(
     'register-mismatch',
