@@ -192,15 +192,22 @@ interface CopFigures {
 
 /**
  * COP and net heat (docs/methods.md "COP and net heat"):
- * - heating COP below 1 (net renewable heat below 0) where heat and electricity are both measured: error;
- *   even a resistance heater delivers COP 1, so less is a measurement or mapping fault;
+ * - heating COP below 1 (net renewable heat below 0) where heat and electricity are both measured, by more
+ *   than two register steps of the registers used: error; even a resistance heater delivers COP 1, so less
+ *   is a measurement or mapping fault;
  * - heating COP against the Carnot limit of the heat-weighted supply and source temperatures; with no
  *   source temperature, at the warmest source the system kind plausibly has (the assumption is named);
  * - cooling COP (EER, an interval with cooling and no heat) against the Carnot cooling limit between the
  *   reverse-dT-weighted supply (chilled water) and source (heat rejection) temperatures.
  */
 function copChecks(acc: IntervalAcc, ctx: SummaryContext, f: CopFigures): void {
-  if (f.cop !== null && f.heatJ > 0 && f.cop < 1)
+  // A register's resolution: two steps (one at each end of the interval) of each register the figures
+  // come from, so one tick of an electricity register in a nearly idle hour is not a COP below 1.
+  const q = (j: number) => (Number.isFinite(j) ? 2 * j : 0);
+  const allowanceJ =
+    (ctx.elecBasis === 'elec-register' ? q(ctx.elecQuantumJ) : 0) +
+    (ctx.heatBasis === 'heat-register' ? q(ctx.heatQuantumJ) : 0);
+  if (f.cop !== null && f.heatJ > 0 && f.cop < 1 && f.elecJ - f.heatJ > allowanceJ)
     note(
       ctx,
       acc,

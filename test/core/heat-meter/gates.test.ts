@@ -268,3 +268,31 @@ describe('register beside flow and temperatures', () => {
     });
   });
 });
+
+describe('COP below 1 and register resolution', () => {
+  it('one tick of a 0.1 kWh electricity register in a nearly idle hour is not a COP below 1', () => {
+    // hour 0: heat 7000 W for 1 h (7 kWh) and the register rises 2.0 kWh in 0.1 kWh steps (COP 3.5);
+    // hour 1: the flow stops after 01:00 (the ramp 7000 W -> 0 to 01:01 gives 0.058 kWh of heat) and the
+    // register ticks once (0.1 kWh): COP 0.58, but 0.1 - 0.058 kWh < 2 x 0.1 kWh (two register steps, the
+    // resolution): not judged an error.
+    const rows = [
+      ...series(T0, T0 + HOUR, MIN, (_t, i) => ({
+        flowM3s: 20 * LPM,
+        supplyC: 40,
+        returnC: 35,
+        elecRegisterJ: Math.round((i * 20) / 60) * 0.1 * KWH,
+      })),
+      ...series(T0 + HOUR + MIN, T0 + 2 * HOUR, MIN, (_t, i) => ({
+        flowM3s: 0,
+        supplyC: 40,
+        returnC: 35,
+        elecRegisterJ: (i === 0 ? 2.0 : 2.1) * KWH,
+      })),
+    ];
+    const r = integrate(options([...FLOW_CHANNELS, 'elecRegister'], { interval: 'hour' }), rows);
+    // hour 1: segment 01:00 -> 01:01 ramps 7000 W -> 0: 7000 / 2 x 60 s = 210,000 J = 0.0583 kWh
+    expect(r.intervals[1]!.heatJ).toBeCloseTo(210_000, 3);
+    expect(r.intervals[1]!.cop).toBeLessThan(1);
+    expect(r.checks.some((c) => c.code === 'cop-below-one')).toBe(false);
+  });
+});
