@@ -130,3 +130,21 @@ describe('trec energy: plausibility gates (issue 7)', () => {
     );
   });
 });
+
+describe('trec energy --source-kind', () => {
+  it('names the assumed source in the Carnot check when no source temperature is measured', async () => {
+    // 20 L/min at 60/55 degC: about 6.9 kW of heat; 0.2 kW of electricity: COP about 34.
+    // air (default): Carnot at 45 degC = 333.15 / 15 = 22.21; brine: at 30 degC = 333.15 / 30 = 11.1
+    const text = 'time,flow_lpm,supply_c,return_c,elec_kw\n' + rows(61, 1, () => '20,60,55,0.2');
+    const path = file(text);
+    const air = await json(path, '--interval', 'total');
+    const c = air.checks.find((x) => x.code === 'cop-above-carnot');
+    expect(c?.message).toMatch(/Carnot limit 22\.21 .*assumed 45 degC, the warmest an air source/);
+    const brine = await json(path, '--interval', 'total', '--source-kind', 'brine');
+    expect(brine.checks.find((x) => x.code === 'cop-above-carnot')?.message).toMatch(
+      /Carnot limit 11\.1\d .*assumed 30 degC, the warmest a brine source/,
+    );
+    const bad = await trec('energy', path, '--source-kind', 'lava');
+    expect(bad.code).toBe(2);
+  });
+});
