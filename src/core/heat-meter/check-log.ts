@@ -16,18 +16,10 @@ export class CheckLog {
 
   /**
    * `endMs`: last instant the finding covers (default `startMs`). An error with a start marks the intervals
-   * it overlaps as not ok, unless `spanned` is false (findings about the whole-file total).
+   * it overlaps as not ok.
    */
-  add(
-    code: string,
-    severity: Severity,
-    message: string,
-    startMs?: number,
-    endMs?: number,
-    spanned = true,
-  ): void {
-    if (severity === 'error' && startMs !== undefined && spanned)
-      this.errorSpans.push(startMs, endMs ?? startMs);
+  add(code: string, severity: Severity, message: string, startMs?: number, endMs?: number): void {
+    if (severity === 'error' && startMs !== undefined) this.errorSpans.push(startMs, endMs ?? startMs);
     const seen = this.counts.get(code);
     const count = (seen?.count ?? 0) + 1;
     this.counts.set(code, { count, severity: seen && seen.severity === 'error' ? 'error' : severity });
