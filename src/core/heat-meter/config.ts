@@ -51,6 +51,13 @@ export const MAX_DEFROST_MAX_S = 3600;
 export const DEFAULT_STUCK_S = 7200;
 /** Defrost cycles last minutes (typically 2-15 min, docs/methods.md): a shorter reversal is not one. */
 export const DEFAULT_DEFROST_MIN_S = 120;
+/**
+ * Warmest outdoor air at which an air-source unit defrosts, degC. Frost forms on the outdoor coil when the
+ * air is below about 40 degF = 4.4 degC (Bort's HVAC, "Heat pump defrost cycle"); in rating tests the
+ * +2 degC air point is the one that usually includes defrost cycles and +7 degC usually runs frost-free.
+ * 7 degC keeps a margin above both (an engineering choice).
+ */
+export const FROST_MAX_C = 7;
 /** A reverse-dT run shorter than this is no cooling operation (compressor cycles last longer). */
 export const DEFAULT_COOLING_MIN_S = 600;
 

@@ -2,7 +2,7 @@ import { InputError } from '../errors.ts';
 import { IntervalAcc } from './accumulator.ts';
 import { CheckLog } from './check-log.ts';
 import { isOk } from '../checks.ts';
-import { chooseBases, registerBound, validateOptions, WARMEST_SOURCE_C } from './config.ts';
+import { chooseBases, FROST_MAX_C, registerBound, validateOptions, WARMEST_SOURCE_C } from './config.ts';
 import { FluidTable } from './fluid-table.ts';
 import { IntervalClock, isoUtc } from './intervals.ts';
 import { PointChecks } from './point-checks.ts';
@@ -108,6 +108,7 @@ class Integrator implements HeatMeterIntegrator {
   private winOpen = false;
   private winStartMs = 0;
   private winFromHeating = false;
+  private winFrostOk = true;
   private winNegMs = 0;
   private winLongestRunMs = 0;
   /** Current continuous reverse-dT run: start (NaN when none) and whether it is already cooling. */
@@ -441,6 +442,7 @@ class Integrator implements HeatMeterIntegrator {
       const upMs = pa < 0 ? this.pT + (segMs * -pa) / (pb - pa) : this.pT;
       const defrost =
         this.winFromHeating &&
+        this.winFrostOk &&
         upMs - this.winStartMs <= this.defrostMaxMs &&
         this.winNegMs >= this.defrostMinMs;
       this.resolve(defrost ? DEFROST : this.winLongestRunMs >= this.coolingMinMs ? COOLING : TRANSIENT);
@@ -453,6 +455,8 @@ class Integrator implements HeatMeterIntegrator {
     this.winOpen = true;
     this.winStartMs = startMs;
     this.winFromHeating = fromHeating;
+    // Defrost needs an outdoor coil that can frost: an air source, not measured warmer than the frost limit.
+    this.winFrostOk = this.sourceKind === 'air' && !(this.pSrcOk && this.pSrc > FROST_MAX_C);
     this.winNegMs = 0;
     this.winLongestRunMs = 0;
     this.runStartMs = NaN;

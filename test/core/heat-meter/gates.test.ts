@@ -296,3 +296,24 @@ describe('COP below 1 and register resolution', () => {
     expect(r.checks.some((c) => c.code === 'cop-below-one')).toBe(false);
   });
 });
+
+describe('defrost needs frost', () => {
+  // heating at 7000 W, minutes 31..33 at -1400 W, heating again: 182,000 J of reverse dT (see above)
+  const rows = (sourceC: number) =>
+    series(T0, T0 + 60 * MIN, MIN, (_t, i) => ({
+      flowM3s: 20 * LPM,
+      supplyC: i >= 31 && i <= 33 ? 34 : 40,
+      returnC: 35,
+      sourceC,
+    }));
+  const ch = [...FLOW_CHANNELS, 'source'] as const;
+  it('at 0 degC outdoor air the reversal is defrost; at 15 degC or on a brine source it is a transient', () => {
+    expect(integrate(options([...ch]), rows(0)).total.defrostJ).toBeCloseTo(182_000, 3);
+    const warm = integrate(options([...ch]), rows(15)).total;
+    expect(warm.defrostJ).toBe(0);
+    expect(warm.transientJ).toBeCloseTo(182_000, 3);
+    const brine = integrate(options([...ch], { sourceKind: 'brine' }), rows(0)).total;
+    expect(brine.defrostJ).toBe(0);
+    expect(brine.transientJ).toBeCloseTo(182_000, 3);
+  });
+});
