@@ -16,15 +16,15 @@ export const REGISTER_RATED_MARGIN = 2;
  * - with a rated capacity: {@link REGISTER_RATED_MARGIN} x the rating;
  * - else the physical ceiling of the plausibility bounds: the largest flow the integrator accepts
  *   ({@link MAX_FLOW_M3S}, 3600 m3/h) carrying the fluid's whole valid temperature span as dT, at the
- *   largest rho x cp of the fluid in that range. For water 0 .. 100 degC about 1 m3/s x 4.2 MJ/(m3 K) x
- *   100 K = 420 MW: a loose bound, but one that no jump to 1e9 kWh passes.
+ *   largest rho x cp of the fluid in that range. For water (its 125 K table) about 1 m3/s x 4.2 MJ/(m3 K)
+ *   x 125 K = 527 MW: a loose bound, but one that no jump to 1e9 kWh passes.
  * The electricity register has the same bound (a heat pump with COP >= 1 draws no more than it delivers).
  */
 export function registerBound(ratedW: number | undefined, fluid: FluidModel): RegisterBound {
   if (ratedW !== undefined)
     return {
       maxW: REGISTER_RATED_MARGIN * ratedW,
-      label: `twice the rated ${(ratedW / 1000).toFixed(2)} kW`,
+      label: `twice the rated ${(ratedW / 1000).toFixed(2)} kW (${((REGISTER_RATED_MARGIN * ratedW) / 1000).toFixed(2)} kW)`,
     };
   let rhoCp = 0;
   const span = fluid.maxC - fluid.minC;
@@ -33,9 +33,10 @@ export function registerBound(ratedW: number | undefined, fluid: FluidModel): Re
     const v = fluid.densityKgM3(t) * fluid.cpJKgK(t);
     if (v > rhoCp) rhoCp = v;
   }
+  const maxW = MAX_FLOW_M3S * rhoCp * span;
   return {
-    maxW: MAX_FLOW_M3S * rhoCp * span,
-    label: `the physical ceiling without a rated capacity (${MAX_FLOW_M3S} m3/s across the fluid's ${span.toFixed(0)} K range)`,
+    maxW,
+    label: `the physical ceiling ${(maxW / 1000).toFixed(2)} kW (no rated capacity given: ${MAX_FLOW_M3S} m3/s across the fluid's ${span.toFixed(0)} K range)`,
   };
 }
 

@@ -9,7 +9,7 @@ export const REGISTER_GLITCH_FRACTION = 0.005;
 /** The mean power a register step may imply, W, and where that bound comes from (for messages). */
 export interface RegisterBound {
   maxW: number;
-  /** e.g. "twice the rated 10.00 kW" */
+  /** e.g. "twice the rated 10.00 kW (20.00 kW)" */
   label: string;
 }
 
@@ -101,7 +101,7 @@ export class RegisterTracker {
       this.log.add(
         'register-jump',
         this.isBasis ? 'error' : 'warning',
-        `${this.field} steps from ${kwh(base)} to ${kwh(valueJ)} kWh at line ${line} (${isoUtc(timeMs)}): ${kwh(d)} kWh in ${minutes(spanS)} min is a mean ${kw(spanS > 0 ? d / spanS : Infinity)} kW, above ${this.bound.label} (${kw(this.bound.maxW)} kW): the step is not counted and is reported as excluded`,
+        `${this.field} steps from ${kwh(base)} to ${kwh(valueJ)} kWh at line ${line} (${isoUtc(timeMs)}): ${kwh(d)} kWh in ${minutes(spanS)} min is a mean ${kw(spanS > 0 ? d / spanS : Infinity)} kW, above ${this.bound.label}: the step is not counted and is reported as excluded`,
         timeMs,
       );
     } else
