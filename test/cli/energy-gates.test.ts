@@ -148,3 +148,21 @@ describe('trec energy --source-kind', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('trec energy: stuck sensors and gaps (issue 7, section 2)', () => {
+  it('a stuck-sensor duration does not run across a gap', async () => {
+    // constant 40/35 degC for 90 min, no data for 60 min, constant again for 90 min: two runs of 1.5 h,
+    // each shorter than the 2 h stuck limit. Across the gap it would read 4.0 h.
+    const part = (fromMin: number, count = 91) =>
+      Array.from({ length: count }, (_, i) => `${iso(T0 + (fromMin + i) * 60_000)},20,40,35\n`).join('');
+    const text = 'time,flow_lpm,supply_c,return_c\n' + part(0) + part(150);
+    const out = await json(file(text), '--interval', 'total');
+    expect(out.checks.map((c) => c.code)).toContain('gap');
+    expect(out.checks.some((c) => c.code === 'stuck-sensor')).toBe(false);
+    // the same 4 h without the gap (241 rows, minutes 0..240) is one stuck run of 4.0 h
+    const stuck = await json(file('time,flow_lpm,supply_c,return_c\n' + part(0, 241)), '--interval', 'total');
+    expect(stuck.checks.find((c) => c.code === 'stuck-sensor')?.message).toMatch(
+      /reads exactly 40 for 4\.0 h/,
+    );
+  });
+});
