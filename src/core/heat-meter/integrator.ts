@@ -86,6 +86,9 @@ class Integrator implements HeatMeterIntegrator {
   private pS = 0;
   private pSrc = 0;
   private pValid = false;
+  /** Sign of the heat power of the previous / current sample (+1, -1, 0), from flow and dT. */
+  private pSg = 0;
+  private cSg = 0;
   private pSrcOk = false;
   private cP = 0;
   private cM = 0;
@@ -214,6 +217,7 @@ class Integrator implements HeatMeterIntegrator {
     this.pS = this.cS;
     this.pSrc = this.cSrc;
     this.pValid = this.cValid;
+    this.pSg = this.cSg;
     this.pSrcOk = this.cSrcOk;
   }
 
@@ -250,6 +254,10 @@ class Integrator implements HeatMeterIntegrator {
     } else if (this.fromHeatPower) p = s.heatW;
     if (this.has.elecPower) valid = c.elecPower(s.elecW, s.timeMs) && valid;
     if (this.fromFlow || this.fromHeatPower) c.heatRate(p, s.timeMs);
+    // the sign of the heat power from the inputs: p itself can underflow to 0 at a tiny flow
+    if (!valid) this.cSg = 0;
+    else if (this.fromFlow) this.cSg = s.flowM3s > 0 ? Math.sign(s.supplyC - s.returnC) : 0;
+    else this.cSg = Math.sign(p);
     this.cP = p;
     this.cM = m;
     this.cE = this.has.elecPower ? s.elecW : 0;
@@ -394,29 +402,32 @@ class Integrator implements HeatMeterIntegrator {
       this.closeWindow();
       return;
     }
-    const pa = this.pP;
-    const pb = this.cP;
+    // signs from the inputs (flow and dT), not from the power, which can underflow to 0 at tiny flows
+    const sa = this.pSg;
+    const sb = this.cSg;
+    const zeroMs = this.pT + this.segMs * zeroAt(this.pP, this.cP);
     if (!this.winOpen) {
-      if (pa > 0 && pb <= 0) this.openWindow(this.pT + (this.segMs * pa) / (pa - pb), true);
-      else if (pa < 0 || pb < 0) this.openWindow(this.pT, false);
+      if (sa > 0 && sb <= 0) this.openWindow(zeroMs, true);
+      else if (sa < 0 || sb < 0) this.openWindow(this.pT, false);
     }
-    if (this.winOpen && (pa < 0 || pb < 0) && this.runStartMs !== this.runStartMs)
-      this.runStartMs = pa > 0 ? this.pT + (this.segMs * pa) / (pa - pb) : this.pT;
+    if (this.winOpen && (sa < 0 || sb < 0) && this.runStartMs !== this.runStartMs)
+      this.runStartMs = sa > 0 ? zeroMs : this.pT;
     this.negTarget = this.runCooling ? TO_COOL : TO_PENDING;
   }
 
   /** After a segment: run lengths, and the resolution of the window when its class is known. */
   private episodeAfter(integrated: boolean, t: number): void {
     if (this.defrostMaxMs === 0 || !integrated || !this.winOpen) return;
-    const pa = this.pP;
-    const pb = this.cP;
+    const sa = this.pSg;
+    const sb = this.cSg;
     const segMs = this.segMs;
+    const f = zeroAt(this.pP, this.cP);
+    const zeroMs = this.pT + segMs * f;
     // reverse-dT time of the segment (linear power: the negative part of the segment)
-    const negMs =
-      pa < 0 && pb < 0 ? segMs : pa < 0 ? (segMs * -pa) / (pb - pa) : pb < 0 ? (segMs * -pb) / (pa - pb) : 0;
+    const negMs = sa < 0 && sb < 0 ? segMs : sa < 0 ? segMs * f : sb < 0 ? segMs * (1 - f) : 0;
     this.winNegMs += negMs;
     if (this.runStartMs === this.runStartMs) {
-      const runEndMs = pb < 0 ? t : pa < 0 ? this.pT + (segMs * -pa) / (pb - pa) : this.pT;
+      const runEndMs = sb < 0 ? t : sa < 0 ? zeroMs : this.pT;
       const runMs = runEndMs - this.runStartMs;
       if (runMs > this.winLongestRunMs) this.winLongestRunMs = runMs;
       // A run beyond the longest defrost (when it may still be one) and beyond the shortest cooling run is
@@ -428,7 +439,7 @@ class Integrator implements HeatMeterIntegrator {
         this.resolve(COOLING);
         this.runCooling = true;
       }
-      if (pb >= 0) {
+      if (sb >= 0) {
         this.runStartMs = NaN;
         if (this.runCooling) {
           this.runCooling = false;
@@ -437,9 +448,9 @@ class Integrator implements HeatMeterIntegrator {
         }
       }
     }
-    if (pb > 0) {
+    if (sb > 0) {
       // heating resumes: a defrost if it followed heating, lasted 2 .. 15 min (defaults) of reverse dT
-      const upMs = pa < 0 ? this.pT + (segMs * -pa) / (pb - pa) : this.pT;
+      const upMs = sa < 0 ? zeroMs : this.pT;
       const defrost =
         this.winFromHeating &&
         this.winFrostOk &&
@@ -595,6 +606,16 @@ class Integrator implements HeatMeterIntegrator {
         `no source temperature: heating COP judged against the Carnot limit at an assumed ${WARMEST_SOURCE_C[this.sourceKind]} degC, the warmest ${this.sourceKind === 'air' ? 'an air' : `a ${this.sourceKind}`} source plausibly has (docs/methods.md); cooling COP not judged`,
       );
   }
+}
+
+/**
+ * Fraction of a segment at which power, linear from pa to pb, crosses zero; 0.5 when the values cannot tell
+ * (both underflowed to 0 although the inputs' signs differ).
+ */
+function zeroAt(pa: number, pb: number): number {
+  const d = pa - pb;
+  const f = d !== 0 ? pa / d : 0.5;
+  return f >= 0 && f <= 1 ? f : 0.5;
 }
 
 function nan(s: Readonly<MeterSample>, field: MeterChannel): never {
