@@ -31,6 +31,7 @@ interface EnergyOptions {
   qpM3h?: number;
   dtMinK?: number;
   ratedKw?: number;
+  sourceKind?: 'air' | 'brine' | 'water';
   skipBadRows?: boolean;
   json?: boolean;
 }
@@ -107,6 +108,7 @@ function integratorOptions(opts: EnergyOptions, info: MeterFileInfo): HeatMeterO
   if (elecRollover !== undefined) options.elecRegisterRolloverJ = elecRollover;
   if (spec) options.meterClass = spec;
   if (opts.ratedKw !== undefined) options.ratedW = powerToW(opts.ratedKw, 'kW');
+  if (opts.sourceKind !== undefined) options.sourceKind = opts.sourceKind;
   return options;
 }
 
@@ -157,6 +159,12 @@ export const energyCommand: CommandModule = (program, ctx) => {
     .option('--qp-m3h <qp>', 'permanent flow rate qp of the meter, m3/h', parsePositive)
     .option('--dt-min-k <k>', 'minimum temperature difference of the meter, K', parsePositive)
     .option('--rated-kw <kw>', 'rated heating capacity, kW: a higher heat rate is flagged', parsePositive)
+    .addOption(
+      new Option(
+        '--source-kind <kind>',
+        'heat source, for the Carnot check without a source_c column: air (assumed at most 45 C), brine or water (30 C)',
+      ).choices(['air', 'brine', 'water']),
+    )
     .option('--skip-bad-rows', 'count, list and skip bad rows instead of stopping')
     .option('--json', 'print JSON')
     .action(async (file: string, opts: EnergyOptions) => {

@@ -8,12 +8,18 @@ export class IntervalAcc {
   /** Gross positive and negative (magnitude) heat from flow and temperatures or the heat power channel, J. */
   posJ = 0;
   negJ = 0;
-  /** Part of negJ classified as defrost, J. */
+  /** Parts of negJ classified as defrost, cooling and transient, J. */
   defrostJ = 0;
+  coolJ = 0;
+  transientJ = 0;
+  /** Register steps not counted (implausible mean power), J. */
+  excludedJ = 0;
+  excludedElecJ = 0;
   /** EN 1434 error bounds (J) of posJ, negJ and defrostJ: the integral of MPE x |power|. */
   boundPosJ = 0;
   boundNegJ = 0;
   boundDefrostJ = 0;
+  boundCoolJ = 0;
   /** Register deltas spread over time, J; *CmpJ: only over segments also integrated from instant data. */
   regHeatJ = 0;
   regHeatCmpJ = 0;
@@ -28,6 +34,11 @@ export class IntervalAcc {
   supplyWeightJ = 0;
   sourceJC = 0;
   sourceWeightJ = 0;
+  /** The same, weighted by reverse-dT energy (for the cooling Carnot check). */
+  negSupplyJC = 0;
+  negSupplyWeightJ = 0;
+  negSourceJC = 0;
+  negSourceWeightJ = 0;
 
   constructor(
     readonly startMs: number,
@@ -39,6 +50,15 @@ export class IntervalAcc {
     this.posJ += o.posJ;
     this.negJ += o.negJ;
     this.defrostJ += o.defrostJ;
+    this.coolJ += o.coolJ;
+    this.transientJ += o.transientJ;
+    this.excludedJ += o.excludedJ;
+    this.excludedElecJ += o.excludedElecJ;
+    this.boundCoolJ += o.boundCoolJ;
+    this.negSupplyJC += o.negSupplyJC;
+    this.negSupplyWeightJ += o.negSupplyWeightJ;
+    this.negSourceJC += o.negSourceJC;
+    this.negSourceWeightJ += o.negSourceWeightJ;
     this.boundPosJ += o.boundPosJ;
     this.boundNegJ += o.boundNegJ;
     this.boundDefrostJ += o.boundDefrostJ;

@@ -11,8 +11,15 @@ export const MAX_CHECKS_PER_CODE = 100;
 export class CheckLog {
   private readonly listed: Check[] = [];
   private readonly counts = new Map<string, { count: number; severity: Severity }>();
+  /** [start, end] (ms, inclusive) of every error that refers to a time: which intervals are not ok. */
+  readonly errorSpans: number[] = [];
 
-  add(code: string, severity: Severity, message: string, startMs?: number): void {
+  /**
+   * `endMs`: last instant the finding covers (default `startMs`). An error with a start marks the intervals
+   * it overlaps as not ok.
+   */
+  add(code: string, severity: Severity, message: string, startMs?: number, endMs?: number): void {
+    if (severity === 'error' && startMs !== undefined) this.errorSpans.push(startMs, endMs ?? startMs);
     const seen = this.counts.get(code);
     const count = (seen?.count ?? 0) + 1;
     this.counts.set(code, { count, severity: seen && seen.severity === 'error' ? 'error' : severity });
@@ -20,8 +27,9 @@ export class CheckLog {
       this.listed.push(check(code, severity, message, startMs === undefined ? undefined : isoUtc(startMs)));
   }
 
-  /** A check that is already built (per-interval findings: not capped). */
-  push(c: Check): void {
+  /** A check that is already built (per-interval findings: not capped), covering startMs .. endMs. */
+  push(c: Check, startMs?: number, endMs?: number): void {
+    if (c.severity === 'error' && startMs !== undefined) this.errorSpans.push(startMs, endMs ?? startMs);
     this.listed.push(c);
   }
 
@@ -81,6 +89,12 @@ export class Episode {
     if (!this.active) return;
     this.active = false;
     const lengthS = (this.lastMs - this.startMs) / 1000;
-    this.log.add(this.code, this.severity, this.describe(this.worst, this.count, lengthS), this.startMs);
+    this.log.add(
+      this.code,
+      this.severity,
+      this.describe(this.worst, this.count, lengthS),
+      this.startMs,
+      this.lastMs,
+    );
   }
 }

@@ -1,7 +1,8 @@
 import { InputError } from '../errors.ts';
 import { IntervalAcc } from './accumulator.ts';
 import { CheckLog } from './check-log.ts';
-import { chooseBases, validateOptions } from './config.ts';
+import { isOk } from '../checks.ts';
+import { chooseBases, FROST_MAX_C, registerBound, validateOptions, WARMEST_SOURCE_C } from './config.ts';
 import { FluidTable } from './fluid-table.ts';
 import { IntervalClock, isoUtc } from './intervals.ts';
 import { PointChecks } from './point-checks.ts';
@@ -17,11 +18,16 @@ import type {
   MeterChannel,
   MeterSample,
 } from './types.ts';
+import type { SourceKind } from '../heat-pump/parametric.ts';
 import { mpeConstants, mpeFraction } from './uncertainty.ts';
 
-const IDLE = 0;
-const HEATING = 1;
-const CANDIDATE = 2;
+/** Where the reverse-dT energy of the current segment goes (docs/methods.md "Heating, cooling, defrost"). */
+const TO_COOL = 0;
+const TO_PENDING = 1;
+/** How a window of reverse-dT energy is resolved. */
+const DEFROST = 0;
+const COOLING = 1;
+const TRANSIENT = 2;
 
 /**
  * Streams meter samples into interval energies (docs/methods.md "Metered energy (heat meters)").
@@ -49,6 +55,9 @@ class Integrator implements HeatMeterIntegrator {
   private readonly table: FluidTable | null;
   private readonly maxGapMs: number;
   private readonly defrostMaxMs: number;
+  private readonly defrostMinMs: number;
+  private readonly coolingMinMs: number;
+  private readonly sourceKind: SourceKind;
   private readonly mpeOn: boolean;
   private readonly mBase: number = 0;
   private readonly mSlopeQp: number = 0;
@@ -77,6 +86,9 @@ class Integrator implements HeatMeterIntegrator {
   private pS = 0;
   private pSrc = 0;
   private pValid = false;
+  /** Sign of the heat power of the previous / current sample (+1, -1, 0), from flow and dT. */
+  private pSg = 0;
+  private cSg = 0;
   private pSrcOk = false;
   private cP = 0;
   private cM = 0;
@@ -89,19 +101,25 @@ class Integrator implements HeatMeterIntegrator {
   private segMs = 0;
   private segS = 0;
   private integrated = false;
-  private episodeSeg = false;
   private dHeatJ = 0;
   private dElecJ = 0;
-  // defrost episode: state, start, and its negative energy and bound in at most two intervals
-  private mode = IDLE;
-  private episodeStartMs = 0;
-  private pendAcc0: IntervalAcc | null = null;
-  private pendNeg0 = 0;
-  private pendBound0 = 0;
-  private pendAcc1: IntervalAcc | null = null;
-  private pendNeg1 = 0;
-  private pendBound1 = 0;
-  private pendOverflow = false;
+  private xHeatJ = 0;
+  private xElecJ = 0;
+  // Reverse-dT window: opens when heating stops or reverse dT appears; its energy is pending until it is
+  // classified as defrost, cooling or transient (docs/methods.md "Heating, cooling, defrost").
+  private negTarget = TO_COOL;
+  private winOpen = false;
+  private winStartMs = 0;
+  private winFromHeating = false;
+  private winFrostOk = true;
+  private winNegMs = 0;
+  private winLongestRunMs = 0;
+  /** Current continuous reverse-dT run: start (NaN when none) and whether it is already cooling. */
+  private runStartMs = NaN;
+  private runCooling = false;
+  private readonly pendAcc: IntervalAcc[] = [];
+  private readonly pendNeg: number[] = [];
+  private readonly pendBound: number[] = [];
 
   constructor(private readonly options: HeatMeterOptions) {
     const { heatBasis, elecBasis } = chooseBases(options.channels);
@@ -126,6 +144,9 @@ class Integrator implements HeatMeterIntegrator {
     this.table = this.fromFlow ? new FluidTable(options.fluid) : null;
     this.maxGapMs = limits.maxGapMs;
     this.defrostMaxMs = heatBasis === 'heat-register' ? 0 : limits.defrostMaxMs;
+    this.defrostMinMs = limits.defrostMinMs;
+    this.coolingMinMs = limits.coolingMinMs;
+    this.sourceKind = options.sourceKind ?? 'air';
     this.mpeOn = this.fromFlow && options.meterClass !== undefined;
     if (options.meterClass) {
       const m = mpeConstants(options.meterClass);
@@ -136,11 +157,24 @@ class Integrator implements HeatMeterIntegrator {
     }
     this.clock = new IntervalClock(options.interval, options.utcOffsetMinutes);
     this.checks = new PointChecks(this.log, options, this.table, limits.stuckMs);
+    const bound = registerBound(options.ratedW, options.fluid);
     this.heatReg = this.has.heatRegister
-      ? new RegisterTracker(this.log, 'heat register', options.heatRegisterRolloverJ, options.ratedW)
+      ? new RegisterTracker(
+          this.log,
+          'heat register',
+          options.heatRegisterRolloverJ,
+          bound,
+          heatBasis === 'heat-register',
+        )
       : null;
     this.elecReg = this.has.elecRegister
-      ? new RegisterTracker(this.log, 'electricity register', options.elecRegisterRolloverJ, undefined)
+      ? new RegisterTracker(
+          this.log,
+          'electricity register',
+          options.elecRegisterRolloverJ,
+          bound,
+          elecBasis === 'elec-register',
+        )
       : null;
   }
 
@@ -159,8 +193,10 @@ class Integrator implements HeatMeterIntegrator {
     const bridged = this.n > 0 && dtMs <= this.maxGapMs;
     this.point(s, bridged);
     const dtS = dtMs / 1000;
-    this.dHeatJ = this.heatReg ? this.heatReg.delta(s.heatRegisterJ, dtS, t, line) : 0;
-    this.dElecJ = this.elecReg ? this.elecReg.delta(s.elecRegisterJ, dtS, t, line) : 0;
+    this.dHeatJ = this.heatReg ? this.heatReg.delta(s.heatRegisterJ, t, line) : 0;
+    this.dElecJ = this.elecReg ? this.elecReg.delta(s.elecRegisterJ, t, line) : 0;
+    this.xHeatJ = this.heatReg ? this.heatReg.excludedJ : 0;
+    this.xElecJ = this.elecReg ? this.elecReg.excludedJ : 0;
     if (this.heatBasis === 'heat-register') this.checks.registerRate(this.dHeatJ, dtS, t);
     if (this.n === 0) {
       this.firstMs = t;
@@ -170,6 +206,8 @@ class Integrator implements HeatMeterIntegrator {
       this.duplicates++;
       this.acc.regHeatJ += this.dHeatJ;
       this.acc.regElecJ += this.dElecJ;
+      this.acc.excludedJ += this.xHeatJ;
+      this.acc.excludedElecJ += this.xElecJ;
     } else this.segment(t, dtMs, bridged);
     this.n++;
     this.pT = t;
@@ -179,6 +217,7 @@ class Integrator implements HeatMeterIntegrator {
     this.pS = this.cS;
     this.pSrc = this.cSrc;
     this.pValid = this.cValid;
+    this.pSg = this.cSg;
     this.pSrcOk = this.cSrcOk;
   }
 
@@ -215,6 +254,10 @@ class Integrator implements HeatMeterIntegrator {
     } else if (this.fromHeatPower) p = s.heatW;
     if (this.has.elecPower) valid = c.elecPower(s.elecW, s.timeMs) && valid;
     if (this.fromFlow || this.fromHeatPower) c.heatRate(p, s.timeMs);
+    // the sign of the heat power from the inputs: p itself can underflow to 0 at a tiny flow
+    if (!valid) this.cSg = 0;
+    else if (this.fromFlow) this.cSg = s.flowM3s > 0 ? Math.sign(s.supplyC - s.returnC) : 0;
+    else this.cSg = Math.sign(p);
     this.cP = p;
     this.cM = m;
     this.cE = this.has.elecPower ? s.elecW : 0;
@@ -265,6 +308,8 @@ class Integrator implements HeatMeterIntegrator {
     const dHeat = this.dHeatJ * frac;
     acc.regHeatJ += dHeat;
     acc.regElecJ += this.dElecJ * frac;
+    acc.excludedJ += this.xHeatJ * frac;
+    acc.excludedElecJ += this.xElecJ * frac;
     const sMid = this.pS + (this.cS - this.pS) * (f0 + f1) * 0.5;
     const srcOk = this.pSrcOk && this.cSrcOk;
     const srcMid = this.pSrc + (this.cSrc - this.pSrc) * (f0 + f1) * 0.5;
@@ -304,6 +349,17 @@ class Integrator implements HeatMeterIntegrator {
     acc.posJ += pos;
     acc.negJ += neg;
     this.weigh(acc, pos, sMid, srcOk, srcMid);
+    if (neg > 0) {
+      if (this.has.supply) {
+        acc.negSupplyJC += neg * sMid;
+        acc.negSupplyWeightJ += neg;
+      }
+      if (srcOk) {
+        acc.negSourceJC += neg * srcMid;
+        acc.negSourceWeightJ += neg;
+      }
+    }
+    let mpe = 0;
     if (this.mpeOn) {
       // MPE over the part: endpoint values weighted by |power| (docs/methods.md, EN 1434 section)
       const dM = this.cM - this.pM;
@@ -311,11 +367,15 @@ class Integrator implements HeatMeterIntegrator {
       const mb = this.pM + dM * f1;
       const wa = pa < 0 ? -pa : pa;
       const wb = pb < 0 ? -pb : pb;
-      const mpe = wa + wb > 0 ? (ma * wa + mb * wb) / (wa + wb) : 0;
+      mpe = wa + wb > 0 ? (ma * wa + mb * wb) / (wa + wb) : 0;
       acc.boundPosJ += mpe * pos;
       acc.boundNegJ += mpe * neg;
-      if (this.episodeSeg && neg > 0) this.addPending(acc, neg, mpe * neg);
-    } else if (this.episodeSeg && neg > 0) this.addPending(acc, neg, 0);
+    }
+    if (!(neg > 0)) return;
+    if (this.negTarget === TO_COOL) {
+      acc.coolJ += neg;
+      acc.boundCoolJ += mpe * neg;
+    } else this.addPending(acc, neg, mpe * neg);
   }
 
   private weigh(acc: IntervalAcc, heatJ: number, supplyC: number, srcOk: boolean, sourceC: number): void {
@@ -330,70 +390,125 @@ class Integrator implements HeatMeterIntegrator {
     }
   }
 
-  /** Defrost state before a segment: leaving heating starts a candidate episode at the zero crossing. */
+  /**
+   * Reverse-dT classification before a segment: a window opens when heating stops (at the zero crossing)
+   * or when reverse dT appears; a run of reverse dT starts. Decides where this segment's reverse-dT energy
+   * goes: straight to cooling (classification off, or a run already known to be cooling) or pending.
+   */
   private episodeBefore(integrated: boolean): void {
-    this.episodeSeg = false;
-    if (this.defrostMaxMs === 0) return;
+    this.negTarget = TO_COOL;
+    if (this.defrostMaxMs === 0 || !(this.fromFlow || this.fromHeatPower)) return;
     if (!integrated) {
-      this.mode = IDLE;
+      this.closeWindow();
       return;
     }
-    const pa = this.pP;
-    const pb = this.cP;
-    if (this.mode === IDLE && pa > 0) this.mode = HEATING;
-    if (this.mode === HEATING && pb <= 0) {
-      this.mode = CANDIDATE;
-      this.episodeStartMs = this.pT + (this.segMs * pa) / (pa - pb);
-      this.clearPending();
+    // signs from the inputs (flow and dT), not from the power, which can underflow to 0 at tiny flows
+    const sa = this.pSg;
+    const sb = this.cSg;
+    const zeroMs = this.pT + this.segMs * zeroAt(this.pP, this.cP);
+    if (!this.winOpen) {
+      if (sa > 0 && sb <= 0) this.openWindow(zeroMs, true);
+      else if (sa < 0 || sb < 0) this.openWindow(this.pT, false);
     }
-    this.episodeSeg = this.mode === CANDIDATE;
+    if (this.winOpen && (sa < 0 || sb < 0) && this.runStartMs !== this.runStartMs)
+      this.runStartMs = sa > 0 ? zeroMs : this.pT;
+    this.negTarget = this.runCooling ? TO_COOL : TO_PENDING;
   }
 
-  /** Heating resumes within the limit: the episode's negative energy is defrost. */
+  /** After a segment: run lengths, and the resolution of the window when its class is known. */
   private episodeAfter(integrated: boolean, t: number): void {
-    if (this.defrostMaxMs === 0 || !integrated) return;
-    const pa = this.pP;
-    const pb = this.cP;
-    if (pb > 0) {
-      if (this.mode === CANDIDATE) {
-        const upMs = pa < 0 ? this.pT + (this.segMs * -pa) / (pb - pa) : this.pT;
-        if (upMs - this.episodeStartMs <= this.defrostMaxMs && !this.pendOverflow) this.resolveDefrost();
-        this.clearPending();
+    if (this.defrostMaxMs === 0 || !integrated || !this.winOpen) return;
+    const sa = this.pSg;
+    const sb = this.cSg;
+    const segMs = this.segMs;
+    const f = zeroAt(this.pP, this.cP);
+    const zeroMs = this.pT + segMs * f;
+    // reverse-dT time of the segment (linear power: the negative part of the segment)
+    const negMs = sa < 0 && sb < 0 ? segMs : sa < 0 ? segMs * f : sb < 0 ? segMs * (1 - f) : 0;
+    this.winNegMs += negMs;
+    if (this.runStartMs === this.runStartMs) {
+      const runEndMs = sb < 0 ? t : sa < 0 ? zeroMs : this.pT;
+      const runMs = runEndMs - this.runStartMs;
+      if (runMs > this.winLongestRunMs) this.winLongestRunMs = runMs;
+      // A run beyond the longest defrost (when it may still be one) and beyond the shortest cooling run is
+      // cooling from its start.
+      const threshold = this.winFromHeating
+        ? Math.max(this.defrostMaxMs, this.coolingMinMs)
+        : this.coolingMinMs;
+      if (!this.runCooling && runMs > threshold) {
+        this.resolve(COOLING);
+        this.runCooling = true;
       }
-      this.mode = HEATING;
-    } else if (this.mode === CANDIDATE && t - this.episodeStartMs > this.defrostMaxMs) {
-      this.mode = IDLE;
-      this.clearPending();
+      if (sb >= 0) {
+        this.runStartMs = NaN;
+        if (this.runCooling) {
+          this.runCooling = false;
+          this.winOpen = false;
+          return;
+        }
+      }
     }
+    if (sb > 0) {
+      // heating resumes: a defrost if it followed heating, lasted 2 .. 15 min (defaults) of reverse dT
+      const upMs = sa < 0 ? zeroMs : this.pT;
+      const defrost =
+        this.winFromHeating &&
+        this.winFrostOk &&
+        upMs - this.winStartMs <= this.defrostMaxMs &&
+        this.winNegMs >= this.defrostMinMs;
+      this.resolve(defrost ? DEFROST : this.winLongestRunMs >= this.coolingMinMs ? COOLING : TRANSIENT);
+      this.winOpen = false;
+    } else if (this.runStartMs !== this.runStartMs && t - this.winStartMs > this.defrostMaxMs)
+      this.closeWindow();
+  }
+
+  private openWindow(startMs: number, fromHeating: boolean): void {
+    this.winOpen = true;
+    this.winStartMs = startMs;
+    this.winFromHeating = fromHeating;
+    // Defrost needs an outdoor coil that can frost: an air source, not measured warmer than the frost limit.
+    this.winFrostOk = this.sourceKind === 'air' && !(this.pSrcOk && this.pSrc > FROST_MAX_C);
+    this.winNegMs = 0;
+    this.winLongestRunMs = 0;
+    this.runStartMs = NaN;
+    this.runCooling = false;
+  }
+
+  /** The window ends without heating resuming (timeout, gap, invalid data, end of data). */
+  private closeWindow(): void {
+    if (!this.winOpen) return;
+    if (!this.runCooling) this.resolve(this.winLongestRunMs >= this.coolingMinMs ? COOLING : TRANSIENT);
+    this.winOpen = false;
+    this.runStartMs = NaN;
+    this.runCooling = false;
   }
 
   private addPending(acc: IntervalAcc, negJ: number, boundJ: number): void {
-    if (this.pendAcc0 === null || this.pendAcc0 === acc) {
-      this.pendAcc0 = acc;
-      this.pendNeg0 += negJ;
-      this.pendBound0 += boundJ;
-    } else if (this.pendAcc1 === null || this.pendAcc1 === acc) {
-      this.pendAcc1 = acc;
-      this.pendNeg1 += negJ;
-      this.pendBound1 += boundJ;
-    } else this.pendOverflow = true;
-  }
-
-  private resolveDefrost(): void {
-    if (this.pendAcc0) {
-      this.pendAcc0.defrostJ += this.pendNeg0;
-      this.pendAcc0.boundDefrostJ += this.pendBound0;
-    }
-    if (this.pendAcc1) {
-      this.pendAcc1.defrostJ += this.pendNeg1;
-      this.pendAcc1.boundDefrostJ += this.pendBound1;
+    const k = this.pendAcc.length - 1;
+    if (k >= 0 && this.pendAcc[k] === acc) {
+      this.pendNeg[k] = this.pendNeg[k]! + negJ;
+      this.pendBound[k] = this.pendBound[k]! + boundJ;
+    } else {
+      this.pendAcc.push(acc);
+      this.pendNeg.push(negJ);
+      this.pendBound.push(boundJ);
     }
   }
 
-  private clearPending(): void {
-    this.pendAcc0 = this.pendAcc1 = null;
-    this.pendNeg0 = this.pendBound0 = this.pendNeg1 = this.pendBound1 = 0;
-    this.pendOverflow = false;
+  private resolve(kind: number): void {
+    for (let i = 0; i < this.pendAcc.length; i++) {
+      const acc = this.pendAcc[i]!;
+      const neg = this.pendNeg[i]!;
+      const bound = this.pendBound[i]!;
+      if (kind === DEFROST) {
+        acc.defrostJ += neg;
+        acc.boundDefrostJ += bound;
+      } else if (kind === COOLING) {
+        acc.coolJ += neg;
+        acc.boundCoolJ += bound;
+      } else acc.transientJ += neg;
+    }
+    this.pendAcc.length = this.pendNeg.length = this.pendBound.length = 0;
   }
 
   finish(): HeatMeterResult {
@@ -401,6 +516,7 @@ class Integrator implements HeatMeterIntegrator {
     this.finished = true;
     if (this.n === 0) throw new InputError('no samples: nothing to integrate');
     this.checks.close();
+    this.closeWindow();
     if (this.options.interval === 'total') this.acc.endMs = this.pT;
     this.notes();
     const ctx: SummaryContext = {
@@ -412,6 +528,9 @@ class Integrator implements HeatMeterIntegrator {
       heatQuantumJ: this.heatReg?.quantumJ ?? Infinity,
       elecQuantumJ: this.elecReg?.quantumJ ?? Infinity,
       log: this.log,
+      scope: 'interval',
+      assumedSourceC: this.has.source ? null : WARMEST_SOURCE_C[this.sourceKind],
+      sourceKind: this.sourceKind,
     };
     const intervals: IntervalEnergy[] = [];
     let carry = 0;
@@ -423,19 +542,41 @@ class Integrator implements HeatMeterIntegrator {
       // One interval has the total's sums: the total's checks would repeat that interval's word for word.
       const log = this.accs.length > 1 ? this.log : new CheckLog();
       const out: IntervalEnergy[] = [];
-      summarize(sum, { ...ctx, log }, 0, out);
+      summarize(sum, { ...ctx, log, scope: 'total' }, 0, out);
       total = out[0]!;
     }
+    this.markIntervals(intervals);
+    const checks = this.log.result();
+    total.ok = isOk(checks);
     return {
       intervals,
       total,
-      checks: this.log.result(),
+      checks,
       heatBasis: this.heatBasis,
       elecBasis: this.elecBasis,
       samples: this.n,
       gapCount: this.gapCount,
       gapS: this.gapMs / 1000,
     };
+  }
+
+  /** An interval is not ok when an error check's time span overlaps it. */
+  private markIntervals(intervals: IntervalEnergy[]): void {
+    const spans = this.log.errorSpans;
+    for (let k = 0; k < spans.length; k += 2) {
+      const from = spans[k]!;
+      const to = spans[k + 1]!;
+      // first interval whose end is after `from` (intervals are sorted and contiguous)
+      let lo = 0;
+      let hi = intervals.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (intervals[mid]!.endMs <= from) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === intervals.length) lo = intervals.length - 1; // the last interval includes its end
+      for (let i = lo; i < intervals.length && intervals[i]!.startMs <= to; i++) intervals[i]!.ok = false;
+    }
   }
 
   /** Findings about the run as a whole. */
@@ -452,13 +593,29 @@ class Integrator implements HeatMeterIntegrator {
         'info',
         `no EN 1434 error bound: it needs flow and temperatures, and the heat here comes from ${this.heatBasis}`,
       );
-    if (this.elecBasis && !(this.has.supply && this.has.source))
+    if (this.elecBasis && !this.has.supply)
       this.log.add(
         'no-carnot-check',
         'info',
-        'COP not checked against the Carnot limit: it needs supply and source temperatures',
+        'COP not checked against the Carnot limit: it needs a supply temperature',
+      );
+    else if (this.elecBasis && !this.has.source)
+      this.log.add(
+        'carnot-source-assumed',
+        'info',
+        `no source temperature: heating COP judged against the Carnot limit at an assumed ${WARMEST_SOURCE_C[this.sourceKind]} degC, the warmest ${this.sourceKind === 'air' ? 'an air' : `a ${this.sourceKind}`} source plausibly has (docs/methods.md); cooling COP not judged`,
       );
   }
+}
+
+/**
+ * Fraction of a segment at which power, linear from pa to pb, crosses zero; 0.5 when the values cannot tell
+ * (both underflowed to 0 although the inputs' signs differ).
+ */
+function zeroAt(pa: number, pb: number): number {
+  const d = pa - pb;
+  const f = d !== 0 ? pa / d : 0.5;
+  return f >= 0 && f <= 1 ? f : 0.5;
 }
 
 function nan(s: Readonly<MeterSample>, field: MeterChannel): never {

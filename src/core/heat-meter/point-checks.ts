@@ -102,8 +102,8 @@ export class PointChecks {
     this.returnRange.update(!rOk, t, tr);
     this.flowRange.update(!qOk, t, q);
     const flowing = q > 0 && qOk;
-    this.stuckSupply.update(ts, flowing, t);
-    this.stuckReturn.update(tr, flowing, t);
+    this.stuckSupply.update(ts, flowing, t, bridged);
+    this.stuckReturn.update(tr, flowing, t, bridged);
     this.spikeSupply.update(ts, bridged, t, line);
     this.spikeReturn.update(tr, bridged, t, line);
     this.spikeFlow.update(q, bridged, t, line);

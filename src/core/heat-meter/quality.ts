@@ -22,7 +22,8 @@ export const FLOW_SPIKE_FACTOR = 3;
 
 /**
  * A sensor whose reading stays exactly identical while water flows, for at least `stuckMs`: reported once
- * per run, with its length, when the run ends.
+ * per run, with its length, when the run ends. A gap longer than the maximum gap ends the run (issue 7):
+ * the same value on both sides of a gap says nothing about the time in between.
  */
 export class StuckWatch {
   private value = NaN;
@@ -35,8 +36,9 @@ export class StuckWatch {
     private readonly stuckMs: number,
   ) {}
 
-  update(x: number, flowing: boolean, timeMs: number): void {
-    if (flowing && x === this.value) {
+  /** `bridged`: the step from the previous sample is no longer than the maximum gap. */
+  update(x: number, flowing: boolean, timeMs: number, bridged: boolean): void {
+    if (flowing && bridged && x === this.value) {
       this.lastMs = timeMs;
       return;
     }

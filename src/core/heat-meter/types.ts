@@ -1,5 +1,6 @@
 import type { Check } from '../checks.ts';
 import type { FluidModel } from '../fluids/types.ts';
+import type { SourceKind } from '../heat-pump/parametric.ts';
 
 /**
  * The contract between meter-file readers (src/ingest) and the heat-meter integrator (src/core/heat-meter).
@@ -80,10 +81,22 @@ export interface HeatMeterOptions {
   /** Rated heating capacity, W: a heat rate above it is flagged. */
   ratedW?: number;
   /**
-   * Longest negative-heat episode between two heating periods that counts as defrost, s. Default 900
-   * (15 min); at most 3600; 0 turns defrost detection off (every negative heat is cooling).
+   * Longest reverse-dT episode between two heating periods that counts as defrost, s. Default 900
+   * (15 min); at most 3600; 0 turns episode classification off (every reverse-dT energy is cooling).
    */
   defrostMaxS?: number;
+  /** Shortest reverse-dT time of a defrost episode, s. Default 120 (2 min). */
+  defrostMinS?: number;
+  /**
+   * Shortest continuous reverse-dT run that counts as cooling, s. Default 600 (10 min). Shorter runs that
+   * are not defrost are transients: counted as neither heat, cooling nor defrost.
+   */
+  coolingMinS?: number;
+  /**
+   * Kind of heat source, for the Carnot check when no source temperature is measured: the heating COP is
+   * judged at the warmest source such a system plausibly has. Default 'air' (the warmest of the three).
+   */
+  sourceKind?: SourceKind;
   /** Identical supply or return readings for this long while water flows are a stuck sensor, s. Default 7200. */
   stuckS?: number;
 }
@@ -99,9 +112,29 @@ export interface IntervalEnergy {
   heatJ: number;
   coolJ: number;
   defrostJ: number;
+  /**
+   * Reverse-dT energy that is neither cooling nor defrost (short runs: pump overrun, sensor lag), J: not
+   * counted in heat, cooling or defrost.
+   */
+  transientJ: number;
+  /** Register steps not counted because their mean power is implausible (heat register), J. */
+  excludedJ: number;
+  /** The same for the electricity register, J. */
+  excludedElecJ: number;
   elecJ: number;
   /** Seasonal/interval performance factor heat / electricity; null without electricity data. */
   cop: number | null;
+  /** Cooling COP (EER) cooling / electricity, where the interval has cooling and no heat; else null. */
+  coolingCop: number | null;
+  /**
+   * A heat register beside flow and temperatures (or the heat power channel): both figures over the time
+   * both cover, and their difference; null without such a pair.
+   */
+  heatRegister: RegisterComparison | null;
+  /** The electricity register beside the power channel, likewise. */
+  elecRegister: RegisterComparison | null;
+  /** No error-severity check refers to this interval (for the total: none at all). */
+  ok: boolean;
   /** Share of the interval covered by valid data, 0..1. */
   coverage: number;
   /**
@@ -117,6 +150,15 @@ export interface IntervalEnergy {
   meanSupplyC: number | null;
   /** Heat-weighted mean source temperature, degC; null without source data or heat. */
   meanSourceC: number | null;
+}
+
+/** A register beside instant data over the same time: both figures and register - instant. */
+export interface RegisterComparison {
+  registerJ: number;
+  measuredJ: number;
+  differenceJ: number;
+  /** 100 x difference / measured; null when the instant data measured nothing. */
+  differencePct: number | null;
 }
 
 export interface HeatMeterResult {
