@@ -86,7 +86,7 @@ describe('meter CSV: dialects', () => {
 
   it('detects a comma delimiter with a decimal point', async () => {
     const r = await read(comma);
-    expect(r.info.dialect).toEqual({ delimiter: ',', commaDecimal: false });
+    expect(r.info.dialect).toEqual({ delimiter: ',', commaDecimal: false, decimal: 'point' });
     expect(r.info.bom).toBe(false);
     expect(r.samples[0]).toMatchObject(expected);
   });
@@ -94,7 +94,7 @@ describe('meter CSV: dialects', () => {
   it('detects semicolons with decimal commas, a UTF-8 BOM and CRLF line ends', async () => {
     const text = 'time;flow_lpm;supply_c;return_c\r\n2024-01-15T00:00:00Z;20,5;40,25;35\r\n';
     const r = await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
-    expect(r.info.dialect).toEqual({ delimiter: ';', commaDecimal: true });
+    expect(r.info.dialect).toEqual({ delimiter: ';', commaDecimal: true, decimal: 'either' });
     expect(r.info.bom).toBe(true);
     expect(r.samples[0]).toMatchObject(expected);
   });
