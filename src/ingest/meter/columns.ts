@@ -244,7 +244,8 @@ const TIME_WORDS = /^(time|tijd|datum|date|timestamp|zeit|datetime|tijdstip|date
 export function suggestMap(headers: readonly string[]): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   for (const header of headers) {
-    if (header.trim().toLowerCase() === 'time' || CANONICAL_COLUMNS.has(header.trim().toLowerCase())) continue;
+    if (header.trim().toLowerCase() === 'time' || CANONICAL_COLUMNS.has(header.trim().toLowerCase()))
+      continue;
     const unit = recogniseUnit(header);
     if (unit) out[header] = guess(header, unit) ?? `?${unit.candidates.join('|')}`;
     else out[header] = TIME_WORDS.test(header.trim()) ? 'time' : null;

@@ -27,7 +27,7 @@ export function detectDialect(headerLine: string, decimal?: 'point' | 'comma'): 
 /** Why a numeric field did not parse, in the user's words. */
 function failure(scanner: DecimalScanner, buf: Uint8Array, from: number, to: number): string {
   if (scanner.ambiguous)
-    return 'ambiguous number: the mark could be a thousands separator or the decimal mark; state the file\'s convention with --decimal comma or --decimal point';
+    return "ambiguous number: the mark could be a thousands separator or the decimal mark; state the file's convention with --decimal comma or --decimal point";
   return isBlank(buf, from, to) ? 'empty value' : 'not a number';
 }
 

@@ -59,8 +59,7 @@ function fileError(error: unknown, file: string): unknown {
     ELOOP: 'cannot be read (too many symbolic links)',
     EMFILE: 'cannot be opened (too many open files)',
   };
-  if (code !== undefined && why[code])
-    return new InputError(why[code], { file, field: 'FILE', value: file });
+  if (code !== undefined && why[code]) return new InputError(why[code], { file, field: 'FILE', value: file });
   if (code !== undefined && /^E[A-Z]+$/.test(code))
     return new InputError(`cannot be read (${code})`, { file, field: 'FILE', value: file });
   return error;
@@ -126,7 +125,8 @@ export class MeterFileStream {
       start += 3;
     }
     const text = buf.toString('utf8', start, end);
-    if (text.trim() === '') throw new InputError('the first line is empty; expected a header', { file, line });
+    if (text.trim() === '')
+      throw new InputError('the first line is empty; expected a header', { file, line });
     const dialect = format === 'csv' ? detectDialect(text, options.decimal) : undefined;
     if (dialect && dialect.delimiter === ',' && options.decimal === 'comma')
       throw new InputError(
@@ -221,6 +221,41 @@ export class MeterFileStream {
       sha256: this.hash.digest('hex'),
     };
   }
+}
+
+/**
+ * The headers of a file without planning its columns (for --suggest-map and for checking a --map against
+ * every file before any is read): the first line, split as the reader splits it.
+ */
+export async function readHeaders(file: string, format?: 'csv' | 'jsonl'): Promise<string[]> {
+  const fmt = format ?? (/\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'csv');
+  let first: Buffer | undefined;
+  const read = createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    let carry = Buffer.alloc(0);
+    for await (const chunk of read as AsyncIterable<Buffer>) {
+      carry = Buffer.concat([carry, chunk]);
+      const nl = carry.indexOf(LF);
+      if (nl >= 0) {
+        first = carry.subarray(0, nl);
+        break;
+      }
+    }
+    first ??= carry;
+  } catch (error) {
+    throw fileError(error, file);
+  } finally {
+    read.destroy();
+  }
+  let start = 0;
+  let end = first.length;
+  if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) start = 3;
+  if (end > start && first[end - 1] === CR) end--;
+  const text = first.toString('utf8', start, end);
+  if (text.trim() === '')
+    throw new InputError('the first line is empty; expected a header', { file, line: 1 });
+  if (fmt === 'jsonl') return Object.keys(parseJsonObject(text, file, 1));
+  return splitHeader(text, detectDialect(text));
 }
 
 /**
