@@ -370,7 +370,15 @@ export const energyCommand: CommandModule = (program, ctx) => {
         for (const stream of streams) {
           const { plan } = stream.info;
           note(plan.ignored);
-          for (const c of plan.channels) channels.add(c);
+          for (const c of plan.channels) {
+            const earlier = streams.find((o) => o !== stream && o.info.plan.channels.has(c));
+            if (earlier && streams.indexOf(earlier) < streams.indexOf(stream))
+              throw new InputError(
+                `the ${c} channel comes from two files, ${earlier.file} and ${stream.file}: give it once`,
+                { file: stream.file },
+              );
+            channels.add(c);
+          }
           if (plan.heatRegisterUnit && !plan.intervalChannels.has('heatRegister'))
             info.heatRegisterUnit = plan.heatRegisterUnit;
           if (plan.elecRegisterUnit && !plan.intervalChannels.has('elecRegister'))

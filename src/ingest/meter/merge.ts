@@ -130,6 +130,8 @@ class Series {
     readonly channel: 'heatRegister' | 'elecRegister',
     readonly interval: boolean,
     private readonly label: 'end' | 'start',
+    /** J per unit of the file's column, to show a value as the file has it. */
+    private readonly jPerUnit: number,
   ) {
     this.report = {
       file,
@@ -179,7 +181,7 @@ class Series {
         file: this.file,
         line,
         field: shown(this.report.header),
-        value: e,
+        value: e / this.jPerUnit,
       });
     if (!this.started) {
       this.started = true;
@@ -313,6 +315,7 @@ export async function joinMeterFiles(
           channel as 'heatRegister' | 'elecRegister',
           plan.intervalChannels.has(channel),
           options.label,
+          plan.columns.find((c) => c?.channel === channel)?.toSI(1) ?? 1,
         ),
       );
   }

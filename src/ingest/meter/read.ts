@@ -59,9 +59,9 @@ function fileError(error: unknown, file: string): unknown {
     ELOOP: 'cannot be read (too many symbolic links)',
     EMFILE: 'cannot be opened (too many open files)',
   };
-  if (code !== undefined && why[code]) return new InputError(why[code], { file, field: 'FILE', value: file });
+  if (code !== undefined && why[code]) return new InputError(why[code], { file });
   if (code !== undefined && /^E[A-Z]+$/.test(code))
-    return new InputError(`cannot be read (${code})`, { file, field: 'FILE', value: file });
+    return new InputError(`cannot be read (${code})`, { file });
   return error;
 }
 
