@@ -77,27 +77,77 @@ const FIELD_OF: Record<MeterChannel, keyof MeterSample> = {
 };
 export const isSeriesChannel = (c: MeterChannel) => c === 'heatRegister' || c === 'elecRegister';
 
-/** Rows of one stream, pulled one chunk at a time (the chunk's rows are copied: the reader reuses one). */
+/**
+ * Rows of one stream, pulled one chunk at a time, kept column-wise in typed arrays (the reader reuses ONE
+ * sample; copying each row into an object would cost a garbage-collected allocation per row).
+ */
 class Cursor {
-  private rows: MeterSample[] = [];
+  private cap = 1 << 12;
+  private times = new Float64Array(this.cap);
+  private lines = new Float64Array(this.cap);
+  private values: Float64Array[];
+  private len = 0;
   private pos = 0;
   private ended = false;
 
-  constructor(private readonly stream: MeterFileStream) {
-    stream.setSink((s) => void this.rows.push({ ...s }));
+  constructor(
+    private readonly stream: MeterFileStream,
+    /** The sample fields this cursor keeps, by index in {@link at}. */
+    readonly fields: readonly (keyof MeterSample)[],
+  ) {
+    this.values = fields.map(() => new Float64Array(this.cap));
+    stream.setSink((s) => {
+      if (this.len === this.cap) this.grow();
+      const i = this.len++;
+      this.times[i] = s.timeMs;
+      this.lines[i] = s.line;
+      for (let f = 0; f < fields.length; f++) this.values[f]![i] = s[fields[f]!];
+    });
   }
 
-  async peek(): Promise<MeterSample | undefined> {
-    while (this.pos >= this.rows.length) {
-      if (this.ended) return undefined;
-      this.rows = [];
+  private grow(): void {
+    this.cap *= 2;
+    const bigger = (a: Float64Array) => {
+      const b = new Float64Array(this.cap);
+      b.set(a);
+      return b;
+    };
+    this.times = bigger(this.times);
+    this.lines = bigger(this.lines);
+    this.values = this.values.map(bigger);
+  }
+
+  /** Whether a row is buffered (no await needed). */
+  ready(): boolean {
+    return this.pos < this.len;
+  }
+
+  /** Reads chunks until a row is buffered; false at the end of the file. */
+  async refill(): Promise<boolean> {
+    while (this.pos >= this.len) {
+      if (this.ended) return false;
+      this.len = 0;
       this.pos = 0;
       this.ended = !(await this.stream.fill());
     }
-    return this.rows[this.pos];
+    return true;
   }
 
-  /** Drops the row {@link peek} returned. */
+  /** Time of the current row (after {@link ready} or {@link refill} said there is one). */
+  time(): number {
+    return this.times[this.pos]!;
+  }
+
+  line(): number {
+    return this.lines[this.pos]!;
+  }
+
+  /** Value of field `f` (index into {@link fields}) of the current row. */
+  at(f: number): number {
+    return this.values[f]![this.pos]!;
+  }
+
+  /** Drops the current row. */
   next(): void {
     this.pos++;
   }
@@ -159,17 +209,19 @@ class Series {
 
   /** The next reading, or undefined after the last. */
   private async pull(): Promise<Reading | undefined> {
+    const c = this.cursor;
     while (this.queue.length === 0 && !this.ended) {
-      const row = await this.cursor.peek();
-      if (row === undefined) {
+      if (!c.ready() && !(await c.refill())) {
         this.ended = true;
         this.closeIntervals();
         break;
       }
-      this.cursor.next();
-      const value = row[FIELD_OF[this.channel]];
-      if (!this.interval) this.push(row.timeMs, value);
-      else this.intervalRow(row.timeMs, value, row.line);
+      const t = c.time();
+      const value = c.at(0);
+      const line = c.line();
+      c.next();
+      if (!this.interval) this.push(t, value);
+      else this.intervalRow(t, value, line);
     }
     return this.queue.shift();
   }
@@ -237,6 +289,14 @@ class Series {
     return this.next.t > t ? this.next.t : undefined;
   }
 
+  /** Whether {@link advanceTo}(t) has work to do (so the caller awaits only then). */
+  behind(t: number): boolean {
+    return (
+      (this.prev === undefined && this.next === undefined && !this.ended) ||
+      (this.next !== undefined && this.next.t <= t)
+    );
+  }
+
   /** Makes prev the last reading at or before `t` and next the first one after it. */
   async advanceTo(t: number): Promise<void> {
     if (this.prev === undefined && this.next === undefined) this.next = await this.pull();
@@ -300,16 +360,18 @@ export async function joinMeterFiles(
       stream = undefined;
       return s;
     };
-    if (instantChannels.length)
+    if (instantChannels.length) {
+      const fields = instantChannels.map((c) => FIELD_OF[c] as InstantField);
       instants.push({
-        cursor: new Cursor(await take()),
+        cursor: new Cursor(await take(), fields),
         report: { file: input.file, channels: instantChannels, missing: 0, firstMissingMs: [] },
-        fields: instantChannels.map((c) => FIELD_OF[c] as InstantField),
+        fields,
       });
+    }
     for (const channel of registerChannels)
       series.push(
         new Series(
-          new Cursor(await take()),
+          new Cursor(await take(), [FIELD_OF[channel]]),
           input.file,
           headerOf(input.stream, channel),
           channel as 'heatRegister' | 'elecRegister',
@@ -330,7 +392,7 @@ export async function joinMeterFiles(
   let lastEmitted = -Infinity;
   const emit = async (t: number, line: number) => {
     for (const s of series) {
-      await s.advanceTo(t);
+      if (s.behind(t)) await s.advanceTo(t);
       const v = s.valueAt(t);
       if (v !== v) throw new InputError('no data rows were read', { file: s.file });
       sample[FIELD_OF[s.channel] as 'heatRegisterJ' | 'elecRegisterJ'] = v;
@@ -361,30 +423,35 @@ export async function joinMeterFiles(
     return report;
   }
 
-  const heads: (MeterSample | undefined)[] = [];
-  const held: (MeterSample | undefined)[] = instants.map(() => undefined);
-  const stale: boolean[] = instants.map(() => true);
+  const k = instants.length;
+  const cursors = instants.map((i) => i.cursor);
+  const live: boolean[] = cursors.map(() => true);
+  // hold: each file's held values (by its fields), the time and line of its row; stale: no value to hold
+  const held = instants.map((i) => new Float64Array(i.fields.length));
+  const heldT = new Float64Array(k).fill(NaN);
+  const heldLine = new Float64Array(k);
+  const stale: boolean[] = cursors.map(() => true);
   // hold: the current constant piece starts at pieceFrom; a break (some value expired) since lastEmitted
   let pieceFrom = NaN;
   let broken = false;
-  const fill = (from: readonly (MeterSample | undefined)[]) => {
-    instants.forEach((inst, k) => {
-      for (const f of inst.fields) sample[f] = from[k]![f];
-    });
-  };
   /** Emits the held piece [pieceFrom, until] (hold mode), shifted past a gap when one preceded it. */
   const closePiece = async (until: number) => {
-    if (!(pieceFrom === pieceFrom) || held.some((h) => h === undefined)) return;
+    if (!(pieceFrom === pieceFrom)) return;
     let freshUntil = Infinity;
-    for (const h of held) freshUntil = Math.min(freshUntil, h!.timeMs + options.maxGapMs);
+    for (let j = 0; j < k; j++) {
+      if (!(heldT[j] === heldT[j])) return;
+      freshUntil = Math.min(freshUntil, heldT[j]! + options.maxGapMs);
+    }
     const end = Math.min(until, freshUntil);
     let start = pieceFrom;
     if (broken && start - lastEmitted <= options.maxGapMs) start = lastEmitted + options.maxGapMs + 1;
     if (start <= end) {
-      fill(held);
-      const line = held[0]!.line;
-      await emit(start, line);
-      if (end > start) await emit(end, line);
+      for (let j = 0; j < k; j++) {
+        const fields = instants[j]!.fields;
+        for (let f = 0; f < fields.length; f++) sample[fields[f]!] = held[j]![f]!;
+      }
+      await emit(start, heldLine[0]!);
+      if (end > start) await emit(end, heldLine[0]!);
       broken = false;
     }
     if (end < until) broken = true;
@@ -392,41 +459,61 @@ export async function joinMeterFiles(
 
   for (;;) {
     let t = Infinity;
-    for (let k = 0; k < instants.length; k++) {
-      heads[k] = await instants[k]!.cursor.peek();
-      if (heads[k] !== undefined && heads[k]!.timeMs < t) t = heads[k]!.timeMs;
+    for (let j = 0; j < k; j++) {
+      if (!live[j]) continue;
+      const c = cursors[j]!;
+      if (!c.ready() && !(await c.refill())) {
+        live[j] = false;
+        continue;
+      }
+      const tj = c.time();
+      if (tj < t) t = tj;
     }
     if (t === Infinity) break;
     if (!(report.instantFirstMs === report.instantFirstMs)) report.instantFirstMs = t;
     report.instantLastMs = t;
     if (options.join === 'exact') {
       let all = true;
-      for (let k = 0; k < instants.length; k++)
-        if (heads[k]?.timeMs !== t) {
+      for (let j = 0; j < k; j++)
+        if (!live[j] || cursors[j]!.time() !== t) {
           all = false;
-          missing(instants[k]!.report, t);
+          missing(instants[j]!.report, t);
         }
       if (all) {
-        fill(heads);
-        await emit(t, heads[0]!.line);
+        for (let j = 0; j < k; j++) {
+          const fields = instants[j]!.fields;
+          const c = cursors[j]!;
+          for (let f = 0; f < fields.length; f++) sample[fields[f]!] = c.at(f);
+        }
+        await emit(t, cursors[0]!.line());
       }
-      for (let k = 0; k < instants.length; k++) if (heads[k]?.timeMs === t) instants[k]!.cursor.next();
+      for (let j = 0; j < k; j++) if (live[j] && cursors[j]!.time() === t) cursors[j]!.next();
       continue;
     }
     // hold: the piece held so far ends just before t; the rows at t start a new one
     await closePiece(t - 1);
-    for (let k = 0; k < instants.length; k++) {
-      if (heads[k]?.timeMs === t) {
-        held[k] = { ...heads[k]! };
-        instants[k]!.cursor.next();
-        stale[k] = false;
-      } else if (!stale[k] && (held[k] === undefined || t - held[k]!.timeMs > options.maxGapMs)) {
-        stale[k] = true;
-        missing(instants[k]!.report, held[k] ? held[k]!.timeMs + options.maxGapMs : t);
-      } else if (held[k] === undefined && stale[k] && instants[k]!.report.missing === 0)
-        missing(instants[k]!.report, t);
+    let fresh = true;
+    for (let j = 0; j < k; j++) {
+      const c = cursors[j]!;
+      if (live[j] && c.time() === t) {
+        const h = held[j]!;
+        for (let f = 0; f < h.length; f++) h[f] = c.at(f);
+        heldT[j] = t;
+        heldLine[j] = c.line();
+        c.next();
+        stale[j] = false;
+        continue;
+      }
+      const none = !(heldT[j] === heldT[j]);
+      if (none || t - heldT[j]! > options.maxGapMs) {
+        fresh = false;
+        if (!stale[j]) {
+          stale[j] = true;
+          missing(instants[j]!.report, heldT[j]! + options.maxGapMs); // its value expired then
+        } else if (none && instants[j]!.report.missing === 0) missing(instants[j]!.report, t); // none yet
+      }
     }
-    if (held.every((h) => h !== undefined && t - h.timeMs <= options.maxGapMs)) pieceFrom = t;
+    if (fresh) pieceFrom = t;
     else {
       pieceFrom = NaN;
       broken = true;
