@@ -406,3 +406,21 @@ describe('errors name their file', () => {
     expect(r.stderr.length).toBeLessThan(5000);
   });
 });
+
+describe('trec energy --help documents the multi-file options', () => {
+  it('names --join exact|hold with the --max-gap default, --label, --decimal and --suggest-map', async () => {
+    const r = await trec('energy', '--help');
+    expect(r.code).toBe(0);
+    const help = r.stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('Usage: trec energy [options] <file...>');
+    expect(help).toContain('--join <how>');
+    expect(help).toContain('choices: "exact", "hold", default: "exact"');
+    expect(help).toMatch(
+      /--max-gap <duration> longest sample gap that is bridged, and longest a value holds with --join hold .* \(default: 15m\)/,
+    );
+    expect(help).toContain('choices: "end", "start", default: "end"');
+    expect(help).toContain('--decimal <mark>');
+    expect(help).toContain('--suggest-map');
+    expect(help).toContain('heat_kwh_interval');
+  });
+});

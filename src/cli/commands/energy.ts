@@ -296,7 +296,7 @@ export const energyCommand: CommandModule = (program, ctx) => {
         .default('exact'),
     )
     .addOption(
-      new Option('--label <end>', "which end of its interval an interval-energy row's time marks")
+      new Option('--label <which>', "which end of its interval an interval-energy row's time marks")
         .choices(['end', 'start'])
         .default('end'),
     )
@@ -311,7 +311,11 @@ export const energyCommand: CommandModule = (program, ctx) => {
       "value at which the heat register wraps to 0, in the register's unit",
       parsePositive,
     )
-    .option('--elec-register-rollover <n>', 'the same for the electricity register (kWh)', parsePositive)
+    .option(
+      '--elec-register-rollover <n>',
+      'the same for the electricity register, in its unit',
+      parsePositive,
+    )
     .option('--meter-class <n>', 'EN 1434 accuracy class of the heat meter: 1, 2 or 3', parseInteger)
     .option('--qp-m3h <qp>', 'permanent flow rate qp of the meter, m3/h', parsePositive)
     .option('--dt-min-k <k>', 'minimum temperature difference of the meter, K', parsePositive)
