@@ -180,6 +180,38 @@ describe('trec energy --join hold: values logged on change hold until the next o
   });
 });
 
+describe('a register file at its own rate beside instant files', () => {
+  it('an electricity register read every 15 minutes gives the COP of 1-minute flow x dT', async () => {
+    // 2 h of 6.92 kW heat; the register rises 0.5 kWh every 15 minutes: 4 kWh in 2 h
+    const out = await energy(
+      series('flow_lpm', everyMinute(0, 120, 20)),
+      series('supply_c', everyMinute(0, 120, 40)),
+      series('return_c', everyMinute(0, 120, 35)),
+      series(
+        'elec_kwh',
+        Array.from({ length: 9 }, (_, q): [number, number] => [q * 15, 1000 + q * 0.5]),
+      ),
+      '--interval',
+      'hour',
+    );
+    expect(out.elec_basis).toBe('elec-register');
+    expect(out.intervals.map((e) => e.elec_kwh)).toEqual([2, 2]);
+    expect(out.total.heat_kwh).toBeCloseTo(kwh(120), 2);
+    expect(out.total.cop).toBeCloseTo(kwh(120) / 4, 3);
+  });
+
+  it('an unmapped header with a unit is noted with the names its unit fits', async () => {
+    const r = await trec(
+      'energy',
+      file('time,heat_kw,Debiet [m3/uur]\n2024-01-15T00:00Z,1,2\n2024-01-15T00:01Z,1,2\n'),
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      'column "Debiet [m3/uur]" is not a canonical name and is ignored (map it with --map; its unit m3/h fits flow_m3h)',
+    );
+  });
+});
+
 describe('interval energy: heat_kwh_interval, elec_kwh_interval, --label end|start', () => {
   const rows = [
     [60, 1],

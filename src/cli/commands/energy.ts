@@ -22,6 +22,7 @@ import {
   joinMeterFiles,
   MeterFileStream,
   readHeaders,
+  recogniseUnit,
   shown,
   suggestMap,
   type HeaderMap,
@@ -344,10 +345,13 @@ export const energyCommand: CommandModule = (program, ctx) => {
       };
       if (opts.decimal) readOptions.decimal = opts.decimal;
       const note = (ignored: readonly string[]) => {
-        for (const header of ignored)
+        for (const header of ignored) {
+          const unit = recogniseUnit(header);
+          const hint = unit ? `; its unit ${unit.unit} fits ${unit.candidates.join(' or ')}` : '';
           ctx.io.stderr(
-            `trec: note: column "${shown(header)}" is not a canonical name and is ignored (map it with --map)\n`,
+            `trec: note: column "${shown(header)}" is not a canonical name and is ignored (map it with --map${hint})\n`,
           );
+        }
       };
       let integrator: HeatMeterIntegrator | undefined;
       const summaries: MeterReadSummary[] = [];
