@@ -155,6 +155,19 @@ describe('trec energy on a per-channel export (issue 7 acceptance)', () => {
     );
   });
 
+  it('mapped as a running total (heat_kwh) instead, the same file is an error check, not a clean figure', async () => {
+    const own = join(dir, 'map-as-register.json');
+    writeFileSync(own, JSON.stringify({ Tijdstip: 'time', [ENERGY]: 'heat_kwh' }));
+    const r = await trec('energy', energyFile, ...COMMON.slice(2), '--map', own, '--json');
+    expect(r.code).toBe(0);
+    const out = r.json<Out>();
+    const drops = out.checks.find((c) => c.code === 'register-drops');
+    expect(drops?.severity).toBe('error');
+    expect(drops?.message).toContain('heat_kwh_interval');
+    // what the old reading gave: only the rises between hours count, far below the week
+    expect(out.total.heat_kwh).toBeLessThan(0.5 * meterHourKwh.reduce((a, b) => a + b, 0));
+  });
+
   it('without --decimal the 3-decimal flow values are refused as ambiguous, naming file, line, field and value', async () => {
     const args = COMMON.filter((a) => a !== '--decimal' && a !== 'comma');
     const r = await trec('energy', ...FILES, ...args);

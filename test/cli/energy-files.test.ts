@@ -200,6 +200,16 @@ describe('a register file at its own rate beside instant files', () => {
     expect(out.total.cop).toBeCloseTo(kwh(120) / 4, 3);
   });
 
+  it("a true register with one reset raises no register-drops error (only the integrator's reset warning)", async () => {
+    const readings = Array.from({ length: 60 }, (_, m): [number, number] => [
+      m,
+      m < 30 ? 100 + m * 0.1 : m * 0.1,
+    ]);
+    const out = await energy(series('heat_kwh', readings), '--interval', 'total');
+    expect(codes(out)).toContain('register-reset');
+    expect(codes(out)).not.toContain('register-drops');
+  });
+
   it('an unmapped header with a unit is noted with the names its unit fits', async () => {
     const r = await trec(
       'energy',
