@@ -466,3 +466,14 @@ describe('trec energy --help documents the multi-file options', () => {
     expect(help).toContain('heat_kwh_interval');
   });
 });
+
+describe('long fields are cut in messages', () => {
+  it('a 2 MB bad value is not echoed whole', async () => {
+    const path = file(`time,heat_kw\n2024-01-15T00:00Z,${'9'.repeat(1000)}x${'9'.repeat(2_000_000)}\n`);
+    const r = await trec('energy', path);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${path}, line 2, field heat_kw`);
+    expect(r.stderr).toContain('(2001001 characters)');
+    expect(r.stderr.length).toBeLessThan(1000);
+  });
+});
