@@ -88,6 +88,31 @@ describe('trec energy FILE...: one file per channel, joined on equal times', () 
     expect(r.stderr).toContain(`the supply channel comes from two files, ${a} and ${b}`);
   });
 
+  it('the same file given twice is refused', async () => {
+    const path = series('heat_kw', everyMinute(0, 10, 1));
+    const r = await trec('energy', path, path);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the same file is given twice');
+  });
+
+  it('the JSON result lists every file under sources and says how they were joined', async () => {
+    const flow = series('flow_lpm', everyMinute(0, 10, 20));
+    const r = await trec(
+      'energy',
+      flow,
+      series('supply_c', everyMinute(0, 10, 40)),
+      series('return_c', everyMinute(0, 10, 35)),
+      '--json',
+      '--join',
+      'hold',
+    );
+    const out = r.json<{ sources: { file: string; rows: number }[]; join: unknown; source?: unknown }>();
+    expect(out.sources.map((s) => s.rows)).toEqual([11, 11, 11]);
+    expect(out.sources[0]!.file).toBe(flow);
+    expect(out.source).toBeUndefined();
+    expect(out.join).toEqual({ mode: 'hold', max_gap_s: 900, label: 'end', files: 3 });
+  });
+
   it('files that share no time give no sample: an error, pointing at --join hold', async () => {
     const r = await trec(
       'energy',
