@@ -88,6 +88,27 @@ describe('trec energy FILE...: one file per channel, joined on equal times', () 
     expect(r.stderr).toContain(`the supply channel comes from two files, ${a} and ${b}`);
   });
 
+  it('the order of the files does not change the result', async () => {
+    const wave = (m: number) => 20 + 5 * Math.sin(m / 7);
+    const f = series(
+      'flow_lpm',
+      Array.from({ length: 121 }, (_, m): [number, number] => [m, wave(m)]),
+    );
+    const s = series(
+      'supply_c',
+      Array.from({ length: 121 }, (_, m): [number, number] => [m, 40 + (m % 5)]),
+    );
+    const r = series('return_c', everyMinute(0, 120, 35, [17]));
+    const e = series(
+      'elec_kwh',
+      Array.from({ length: 9 }, (_, q): [number, number] => [q * 15, 10 + q * q * 0.1]),
+    );
+    const a = await energy(f, s, r, e, '--interval', 'hour');
+    const b = await energy(e, r, f, s, '--interval', 'hour');
+    expect(b.intervals).toEqual(a.intervals);
+    expect(b.total).toEqual(a.total);
+  });
+
   it('the same file given twice is refused', async () => {
     const path = series('heat_kw', everyMinute(0, 10, 1));
     const r = await trec('energy', path, path);
@@ -233,6 +254,30 @@ describe('a register file at its own rate beside instant files', () => {
     const out = await energy(series('heat_kwh', readings), '--interval', 'total');
     expect(codes(out)).toContain('register-reset');
     expect(codes(out)).not.toContain('register-drops');
+  });
+
+  it('a file with instant and register columns is read once per role; its register cross-checks flow x dT', async () => {
+    // 1-minute flow/temperatures with a heat register rising 6.9237 kWh/h / 60 a minute (the same energy)
+    const perMinuteKwh = kwh(1);
+    const a = file(
+      'time,flow_lpm,supply_c,return_c,heat_kwh\n' +
+        Array.from(
+          { length: 121 },
+          (_, m) => `${iso(m)},20,${40 + (m % 2) * 0.01},35,${(500 + m * perMinuteKwh).toFixed(6)}\n`,
+        ).join(''),
+    );
+    const b = series('elec_kwh', [
+      [0, 10],
+      [60, 12],
+      [120, 14],
+    ]);
+    const out = await energy(a, b, '--interval', 'hour');
+    expect(out.sources.map((s) => s.file)).toEqual([a, b]);
+    expect(out.elec_basis).toBe('elec-register');
+    expect(out.intervals.map((e) => e.elec_kwh)).toEqual([2, 2]);
+    expect(codes(out)).not.toContain('register-mismatch');
+    expect(codes(out)).not.toContain('series-range');
+    expect(out.total.cop).toBeCloseTo(out.total.heat_kwh / 4, 9);
   });
 
   it('an unmapped header with a unit is noted with the names its unit fits', async () => {
