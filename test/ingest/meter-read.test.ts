@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, type MeterSample } from '../../src/core/index.ts';
-import { readMeterFile, type MeterFileInfo, type MeterReadOptions } from '../../src/ingest/index.ts';
+import {
+  readMeterFile,
+  recogniseUnit,
+  type MeterFileInfo,
+  type MeterReadOptions,
+} from '../../src/ingest/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'trec-meter-'));
 let n = 0;
@@ -86,7 +91,7 @@ describe('meter CSV: dialects', () => {
 
   it('detects a comma delimiter with a decimal point', async () => {
     const r = await read(comma);
-    expect(r.info.dialect).toEqual({ delimiter: ',', commaDecimal: false });
+    expect(r.info.dialect).toEqual({ delimiter: ',', commaDecimal: false, decimal: 'point' });
     expect(r.info.bom).toBe(false);
     expect(r.samples[0]).toMatchObject(expected);
   });
@@ -94,7 +99,7 @@ describe('meter CSV: dialects', () => {
   it('detects semicolons with decimal commas, a UTF-8 BOM and CRLF line ends', async () => {
     const text = 'time;flow_lpm;supply_c;return_c\r\n2024-01-15T00:00:00Z;20,5;40,25;35\r\n';
     const r = await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
-    expect(r.info.dialect).toEqual({ delimiter: ';', commaDecimal: true });
+    expect(r.info.dialect).toEqual({ delimiter: ';', commaDecimal: true, decimal: 'either' });
     expect(r.info.bom).toBe(true);
     expect(r.samples[0]).toMatchObject(expected);
   });
@@ -306,5 +311,69 @@ describe('meter JSON lines', () => {
       [2, '"0x10"', 'not a number'],
       [3, '"1,5"', 'not a number'],
     ]);
+  });
+});
+
+describe('meter files across chunk boundaries (the reader pulls 1 MiB at a time)', () => {
+  it('reads every row of a 2.5 MiB file, the header chunk included, in order', async () => {
+    const rows = 60_000; // ~42 bytes a row: the rows span three chunks
+    const lines = Array.from(
+      { length: rows },
+      (_, i) => `${new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString()},${i},40,35\n`,
+    );
+    const { samples, summary } = await read('time,flow_lpm,supply_c,return_c\n' + lines.join(''));
+    expect(summary.rows).toBe(rows);
+    expect(samples.map((s) => s.line)).toEqual(Array.from({ length: rows }, (_, i) => i + 2));
+    expect(samples.at(-1)!.flowM3s).toBeCloseTo((rows - 1) / 60000, 12);
+  });
+
+  it('reads a header line longer than a chunk', async () => {
+    const long = 'x'.repeat(1_500_000);
+    const { samples, info } = await read(`time,"${long}",heat_kw\n2024-01-15T00:00:00Z,1,2\n`);
+    expect(info.plan.ignored).toEqual([long]);
+    expect(samples[0]!.heatW).toBe(2000);
+  });
+
+  it('a JSON-lines file: the first line is the header and the first row', async () => {
+    const text = '{"time":"2024-01-15T00:00:00Z","heat_kw":1}\n{"time":"2024-01-15T00:01:00Z","heat_kw":3}\n';
+    const { samples } = await read(text, {}, 'jsonl');
+    expect(samples.map((s) => [s.line, s.heatW])).toEqual([
+      [1, 1000],
+      [2, 3000],
+    ]);
+  });
+});
+
+describe('interval-energy columns and units in headers', () => {
+  it('plans *_interval columns on the register channel, marked as interval energy', async () => {
+    const { info, samples } = await read(
+      'time,heat_kwh_interval,elec_mwh_interval\n2024-01-15T01:00:00Z,2,0.001\n',
+    );
+    expect([...info.plan.channels]).toEqual(['heatRegister', 'elecRegister']);
+    expect([...info.plan.intervalChannels]).toEqual(['heatRegister', 'elecRegister']);
+    expect(samples[0]!.heatRegisterJ).toBe(2 * 3.6e6); // 1 kWh = 3.6 MJ
+    expect(samples[0]!.elecRegisterJ).toBeCloseTo(3.6e6, 6); // 0.001 MWh = 1 kWh
+  });
+
+  it('recognises units as exports write them', () => {
+    const unit = (h: string) => recogniseUnit(h)?.unit;
+    expect(unit('Debietmeting [WP-01] [m3/uur]')).toBe('m3/h');
+    expect(unit('Debiet m³/h')).toBe('m3/h');
+    expect(unit('Aanvoer [°C]')).toBe('°C');
+    expect(unit('Retour (ºC)')).toBe('°C');
+    expect(unit('Warmte (kWh)')).toBe('kWh');
+    expect(unit('flow l/min')).toBe('L/min');
+    expect(unit('Vorlauf [°F]')).toBe('°F');
+    expect(unit('Energy [GJ]')).toBe('GJ');
+    expect(unit('Status')).toBeUndefined();
+    expect(unit('WP-01 [pump]')).toBeUndefined();
+  });
+
+  it('the no-data-column error lists headers, units and a map skeleton', async () => {
+    const e = await readError('Tijd;Debiet [m3/uur];Opmerking\n2024-01-15T00:00Z;1,2;x\n');
+    expect(e.message).toContain('no time column');
+    expect(e.message).toContain('headers: "Tijd", "Debiet [m3/uur]", "Opmerking"');
+    expect(e.message).toContain('units recognised: "Debiet [m3/uur]": m3/h (flow_m3h)');
+    expect(e.message).toContain('{"Tijd":"time","Debiet [m3/uur]":"flow_m3h","Opmerking":null}');
   });
 });

@@ -23,6 +23,11 @@ export interface CanonicalColumn {
   toSI: (value: number) => number;
   /** The register unit, for register columns (a rollover is given in it). */
   energyUnit?: EnergyUnit;
+  /**
+   * Interval energy (the energy of each hour or day, not a running total): the reader turns it into a
+   * register series (docs/methods.md, "Interval energy"). The channel is then the register's.
+   */
+  interval?: boolean;
 }
 
 const flow = (name: string, unit: FlowUnit): CanonicalColumn => ({
@@ -70,8 +75,28 @@ export const CANONICAL_COLUMNS: ReadonlyMap<string, CanonicalColumn> = new Map(
     register('heat_kbtu', 'heatRegister', 'kBTU'),
     register('heat_mmbtu', 'heatRegister', 'MMBTU'),
     register('elec_kwh', 'elecRegister', 'kWh'),
+    register('elec_mwh', 'elecRegister', 'MWh'),
+    ...(
+      [
+        ['heat', 'kwh', 'kWh'],
+        ['heat', 'mwh', 'MWh'],
+        ['heat', 'gj', 'GJ'],
+        ['heat', 'kbtu', 'kBTU'],
+        ['heat', 'mmbtu', 'MMBTU'],
+        ['elec', 'kwh', 'kWh'],
+        ['elec', 'mwh', 'MWh'],
+      ] as const
+    ).map(([what, suffix, unit]) => ({
+      ...register(`${what}_${suffix}_interval`, what === 'heat' ? 'heatRegister' : 'elecRegister', unit),
+      interval: true,
+    })),
   ].map((c) => [c.name, c]),
 );
+
+/** A header as shown in a message: at most 80 characters (a 10 MB header line is not echoed whole). */
+export function shown(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`;
+}
 
 /** Where each header of a file goes: a canonical column, the time column, or nowhere (ignored). */
 export interface ColumnPlan {
@@ -87,6 +112,8 @@ export interface ColumnPlan {
   /** Units of the register columns, for a rollover given in the file's own unit. */
   heatRegisterUnit?: EnergyUnit;
   elecRegisterUnit?: EnergyUnit;
+  /** Register channels fed by an interval-energy column (heat_kwh_interval, ...), not a running total. */
+  intervalChannels: Set<MeterChannel>;
 }
 
 /**
@@ -102,6 +129,7 @@ export function planColumns(headers: readonly string[], map: HeaderMap, file?: s
     columns: [],
     channels: new Set(),
     ignored: [],
+    intervalChannels: new Set(),
   };
   const seen = new Map<MeterChannel | 'time', string>();
   headers.forEach((header, i) => {
@@ -113,38 +141,130 @@ export function planColumns(headers: readonly string[], map: HeaderMap, file?: s
     const channel = name === 'time' ? 'time' : column?.channel;
     if (channel === undefined) {
       if (Object.hasOwn(map, header))
-        throw new InputError(`the map sends this header to an unknown name "${mapped}"`, {
+        throw new InputError(`the map sends this header to an unknown name "${shown(mapped)}"`, {
           file,
-          field: header,
+          field: shown(header),
         });
       plan.ignored.push(header);
       return;
     }
     const earlier = seen.get(channel);
     if (earlier !== undefined)
-      throw new InputError(`columns "${earlier}" and "${header}" both give the ${channel} channel`, {
-        file,
-        line: 1,
-        field: header,
-      });
+      throw new InputError(
+        `columns "${shown(earlier)}" and "${shown(header)}" both give the ${channel} channel`,
+        { file, line: 1, field: shown(header) },
+      );
     seen.set(channel, header);
     if (column === undefined) plan.timeIndex = i;
     else {
       plan.columns[i] = column;
       plan.channels.add(column.channel);
+      if (column.interval) plan.intervalChannels.add(column.channel);
       if (column.channel === 'heatRegister') plan.heatRegisterUnit = column.energyUnit;
       if (column.channel === 'elecRegister') plan.elecRegisterUnit = column.energyUnit;
     }
   });
-  if (plan.timeIndex < 0)
-    throw new InputError('no time column (a header "time", or one mapped to it with --map)', {
-      file,
-      line: 1,
-    });
-  if (plan.channels.size === 0)
-    throw new InputError(`no data column; canonical names are ${[...CANONICAL_COLUMNS.keys()].join(', ')}`, {
-      file,
-      line: 1,
-    });
+  if (plan.timeIndex < 0 || plan.channels.size === 0) {
+    const what =
+      plan.timeIndex < 0
+        ? 'no time column (a header "time", or one mapped to it with --map)'
+        : 'no data column (no canonical name such as flow_m3h or supply_c, and none mapped with --map)';
+    throw new InputError(`${what}\n${describeHeaders(headers, map)}`, { file, line: 1 });
+  }
   return plan;
+}
+
+/** A unit recognised in a header, and the canonical names it can feed. */
+export interface RecognisedUnit {
+  header: string;
+  unit: string;
+  candidates: string[];
+}
+
+// Units as BMS exports write them, in brackets, parentheses or after the name (lower-cased, m³ as m3).
+const UNIT_CANDIDATES: [RegExp, string, string[]][] = [
+  [/^m3\/(h|hr|uur|std|hour)$/, 'm3/h', ['flow_m3h']],
+  [/^(l|ltr|liter|litre)\/(min|m)$|^lpm$/, 'L/min', ['flow_lpm']],
+  [/^(l|ltr|liter|litre)\/(s|sec)$/, 'L/s', ['flow_ls']],
+  [/^gpm$/, 'gpm', ['flow_gpm']],
+  [/^(°c|ºc|℃|degc|deg c|c)$/, '°C', ['supply_c', 'return_c', 'source_c']],
+  [/^(°f|ºf|℉|degf|deg f|f)$/, '°F', ['supply_f', 'return_f', 'source_f']],
+  [/^kw$/, 'kW', ['heat_kw', 'elec_kw']],
+  [/^(btu\/h|btuh)$/, 'BTU/h', ['heat_btuh']],
+  [/^kwh$/, 'kWh', ['heat_kwh', 'heat_kwh_interval', 'elec_kwh', 'elec_kwh_interval']],
+  [/^mwh$/, 'MWh', ['heat_mwh', 'heat_mwh_interval', 'elec_mwh', 'elec_mwh_interval']],
+  [/^gj$/, 'GJ', ['heat_gj', 'heat_gj_interval']],
+  [/^kbtu$/, 'kBTU', ['heat_kbtu', 'heat_kbtu_interval']],
+  [/^mmbtu$/, 'MMBTU', ['heat_mmbtu', 'heat_mmbtu_interval']],
+];
+
+/** The unit a header carries (`Debiet [m3/uur]`, `Aanvoer (°C)`, `flow m³/h`), if one is recognised. */
+export function recogniseUnit(header: string): RecognisedUnit | undefined {
+  const text = header.toLowerCase().replace(/³/g, '3');
+  const parts = [...text.matchAll(/[[(]([^\])]*)[\])]/g)].map((m) => m[1]!.trim());
+  const last = /(\S+)\s*$/.exec(text)?.[1];
+  if (last !== undefined && last !== text.trim()) parts.push(last);
+  for (const part of parts.reverse())
+    for (const [re, unit, candidates] of UNIT_CANDIDATES)
+      if (re.test(part)) return { header, unit, candidates };
+  return undefined;
+}
+
+// Words that tell which of a unit's candidates a header is (English, Dutch, German, French).
+const WORDS: [RegExp, string][] = [
+  [/suppl|aanvoer|vorlauf|d[ée]part|flow temp|\bvl\b/, 'supply'],
+  [/return|retour|r[üu]cklauf|\brl\b/, 'return'],
+  [/source|bron|buiten|outdoor|au[sß]en|ext[ée]r|quelle/, 'source'],
+  [/elec|stroom|strom|elektr|verbruik/, 'elec'],
+  [/heat|warmte|w[äa]rme|chaleur|thermal|thermisch/, 'heat'],
+  [/interval|per (hour|uur|day|dag)|hourly|daily|uurwaarde|dagwaarde|\bdelta\b/, 'interval'],
+];
+
+/** The likeliest canonical name for a header with a recognised unit, or undefined when the words do not tell. */
+function guess(header: string, unit: RecognisedUnit): string | undefined {
+  if (unit.candidates.length === 1) return unit.candidates[0];
+  const text = header.toLowerCase();
+  const said = new Set(WORDS.filter(([re]) => re.test(text)).map(([, word]) => word));
+  const fits = unit.candidates.filter((c) => {
+    const [what] = c.split('_');
+    const wantsInterval = c.endsWith('_interval');
+    if (['supply', 'return', 'source'].includes(what!)) return said.has(what!);
+    return said.has(what!) && wantsInterval === said.has('interval');
+  });
+  return fits.length === 1 ? fits[0] : undefined;
+}
+
+const TIME_WORDS = /^(time|tijd|datum|date|timestamp|zeit|datetime|tijdstip|date ?time|ts)\b/i;
+
+/**
+ * A --map skeleton for headers that are not canonical: the time column, each header with a recognised unit
+ * sent to its likeliest canonical name, or to "?" plus the candidates when the words do not tell (an unknown
+ * name: the map is refused until it is filled in), and null for the rest (ignored).
+ */
+export function suggestMap(headers: readonly string[]): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const header of headers) {
+    if (header.trim().toLowerCase() === 'time' || CANONICAL_COLUMNS.has(header.trim().toLowerCase()))
+      continue;
+    const unit = recogniseUnit(header);
+    if (unit) out[header] = guess(header, unit) ?? `?${unit.candidates.join('|')}`;
+    else out[header] = TIME_WORDS.test(header.trim()) ? 'time' : null;
+  }
+  return out;
+}
+
+/** The headers, the units recognised in them and a map skeleton, for an error message. */
+export function describeHeaders(headers: readonly string[], map: HeaderMap): string {
+  const listed = headers.slice(0, 40).map((h) => JSON.stringify(shown(h)));
+  const units = headers.flatMap((h) => {
+    const u = recogniseUnit(h);
+    return u ? [`${JSON.stringify(shown(h))}: ${u.unit} (${u.candidates.join(' or ')})`] : [];
+  });
+  const skeleton = suggestMap(headers.slice(0, 40).filter((h) => !Object.hasOwn(map, h) && h.length <= 200));
+  return [
+    `  headers: ${listed.join(', ')}${headers.length > 40 ? `, ... (${headers.length} in all)` : ''}`,
+    `  units recognised: ${units.length ? units.join('; ') : 'none'}`,
+    `  canonical names: time, ${[...CANONICAL_COLUMNS.keys()].join(', ')}`,
+    `  a --map skeleton to complete (or print it with --suggest-map): ${JSON.stringify(skeleton)}`,
+  ].join('\n');
 }

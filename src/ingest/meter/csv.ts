@@ -1,5 +1,5 @@
 import type { ColumnPlan } from './columns.ts';
-import { parseDecimal, scanDecimal, scanned } from './number.ts';
+import { DecimalScanner, type DecimalMark } from './number.ts';
 import type { RowAssembler } from './rows.ts';
 import type { TimeReader } from './time.ts';
 
@@ -8,6 +8,8 @@ export interface CsvDialect {
   delimiter: ',' | ';' | '\t';
   /** Whether a comma may be the decimal mark (only when it is not the delimiter). */
   commaDecimal: boolean;
+  /** The decimal mark: stated (--decimal), `point` in a comma-delimited file, else `either`. */
+  decimal: DecimalMark;
 }
 
 /**
@@ -15,10 +17,18 @@ export interface CsvDialect {
  * contains none of them). A comma cannot then be both delimiter and decimal mark, so with `;` or tab either
  * `.` or `,` is read as the decimal mark (a number with both, "1.234,5", is rejected, never guessed).
  */
-export function detectDialect(headerLine: string): CsvDialect {
+export function detectDialect(headerLine: string, decimal?: 'point' | 'comma'): CsvDialect {
   const outside = headerLine.replace(/"[^"]*"/g, '');
   const delimiter = outside.includes(';') ? ';' : outside.includes('\t') ? '\t' : ',';
-  return { delimiter, commaDecimal: delimiter !== ',' };
+  const commaDecimal = delimiter !== ',' && decimal !== 'point';
+  return { delimiter, commaDecimal, decimal: delimiter === ',' ? 'point' : (decimal ?? 'either') };
+}
+
+/** Why a numeric field did not parse, in the user's words. */
+function failure(scanner: DecimalScanner, buf: Uint8Array, from: number, to: number): string {
+  if (scanner.ambiguous)
+    return "ambiguous number: the mark could be a thousands separator or the decimal mark; state the file's convention with --decimal comma or --decimal point";
+  return isBlank(buf, from, to) ? 'empty value' : 'not a number';
 }
 
 /** Splits the header line; names are trimmed and their surrounding quotes removed. */
@@ -40,6 +50,7 @@ const QUOTE = 0x22;
 export class CsvRowReader {
   private readonly delimiter: number;
   private readonly width: number;
+  private readonly scanner: DecimalScanner;
 
   constructor(
     private readonly plan: ColumnPlan,
@@ -49,11 +60,12 @@ export class CsvRowReader {
   ) {
     this.delimiter = dialect.delimiter.charCodeAt(0);
     this.width = plan.headers.length;
+    this.scanner = new DecimalScanner(dialect.decimal);
   }
 
   /** One data line, bytes [start, end) without the line break. */
   line(buf: Uint8Array, start: number, end: number, line: number): void {
-    const { plan, rows, delimiter } = this;
+    const { plan, rows, delimiter, scanner } = this;
     const values = rows.values;
     let timeMs = NaN;
     let failAt = -1; // first column whose value did not parse, its reason and its bytes
@@ -79,11 +91,11 @@ export class CsvRowReader {
           return rows.bad(line, 'text after a closing quote', plan.headers[col]);
       } else if (col < this.width && failAt < 0 && plan.columns[col]) {
         // a numeric field: finding its end and parsing it are one pass
-        const v = scanDecimal(buf, i, end, delimiter, this.dialect.commaDecimal);
-        i = scanned.end;
+        const v = scanner.scan(buf, i, end, delimiter);
+        i = scanner.end;
         if (v !== v) {
           [failAt, failFrom, failTo] = [col, from, i];
-          failReason = isBlank(buf, from, i) ? 'empty value' : 'not a number';
+          failReason = failure(scanner, buf, from, i);
         }
         values[col] = v;
         to = -1;
@@ -98,10 +110,10 @@ export class CsvRowReader {
           if (timeMs !== timeMs) [failAt, failReason, failFrom, failTo] = [col, this.time.reason, from, to];
         } else if (plan.columns[col]) {
           // a quoted numeric field
-          const v = parseDecimal(buf, from, to, this.dialect.commaDecimal);
+          const v = scanner.parse(buf, from, to);
           if (v !== v) {
             [failAt, failFrom, failTo] = [col, from, to];
-            failReason = isBlank(buf, from, to) ? 'empty value' : 'not a number';
+            failReason = failure(scanner, buf, from, to);
           }
           values[col] = v;
         }

@@ -48,7 +48,7 @@ export class JsonlRowReader {
       } else if (plan.columns[col]) {
         // a numeric string is read as a CSV field is (Number() would also take "0x10" and "0b1")
         const text = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : undefined;
-        const v = typeof raw === 'number' ? raw : text ? parseDecimal(text, 0, text.length, false) : NaN;
+        const v = typeof raw === 'number' ? raw : text ? parseDecimal(text, 0, text.length, 'point') : NaN;
         if (!Number.isFinite(v))
           return rows.bad(
             line,

@@ -14,6 +14,8 @@ export interface MeterReadOptions {
   tz?: string;
   map?: HeaderMap;
   skipBadRows?: boolean;
+  /** The decimal mark of a `;`- or tab-delimited CSV file, when stated (--decimal); see DecimalMark. */
+  decimal?: 'point' | 'comma';
 }
 
 /** What the reader learnt from the header, given to the caller before the first sample. */
@@ -45,6 +47,217 @@ export interface MeterReadSummary {
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** The file's own error (missing, a directory, unreadable) as an InputError naming the path. */
+function fileError(error: unknown, file: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOENT: 'no such file',
+    EISDIR: 'is a directory, not a meter file',
+    EACCES: 'cannot be read (permission denied)',
+    EPERM: 'cannot be read (permission denied)',
+    ENOTDIR: 'no such file (a part of the path is not a directory)',
+    ELOOP: 'cannot be read (too many symbolic links)',
+    EMFILE: 'cannot be opened (too many open files)',
+  };
+  if (code !== undefined && why[code]) return new InputError(why[code], { file });
+  if (code !== undefined && /^E[A-Z]+$/.test(code))
+    return new InputError(`cannot be read (${code})`, { file });
+  return error;
+}
+
+/**
+ * A meter file read chunk by chunk on demand: {@link open} reads up to the header; each {@link fill} reads
+ * one more chunk (1 MiB) and passes its rows, ONE reused MeterSample each, to the sink. Several streams can
+ * thus be merged on time in constant memory (a k-way merge, src/ingest/meter/merge.ts).
+ */
+export class MeterFileStream {
+  info!: MeterFileInfo;
+  private rows!: RowAssembler;
+  private readonly hash = createHash('sha256');
+  private readonly time: TimeReader;
+  private readonly format: 'csv' | 'jsonl';
+  private iterator!: AsyncIterator<Buffer>;
+  private carry: Buffer | undefined;
+  private line = 0;
+  private done = false;
+  private sink: (sample: Readonly<MeterSample>) => void = () => {
+    throw new Error('MeterFileStream: no sink');
+  };
+  private onLine: (buf: Buffer, start: number, end: number, line: number) => void;
+  private headerDone = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly options: MeterReadOptions,
+  ) {
+    this.format = options.format ?? (/\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'csv');
+    this.time = new TimeReader(options.tz);
+    this.onLine = (buf, start, end, line) => this.header(buf, start, end, line);
+  }
+
+  /** Opens the file and reads its header line (the plan of its columns is then in {@link info}). */
+  static async open(file: string, options: MeterReadOptions): Promise<MeterFileStream> {
+    const stream = new MeterFileStream(file, options);
+    const read = createReadStream(file, { highWaterMark: 1 << 20 });
+    stream.iterator = (read as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    while (!stream.headerDone && !stream.done) await stream.chunk(true);
+    if (!stream.headerDone) throw new InputError('the file is empty', { file });
+    return stream;
+  }
+
+  /** Where rows go from now on. */
+  setSink(sink: (sample: Readonly<MeterSample>) => void): void {
+    this.sink = sink;
+  }
+
+  /** Reads one more chunk; false once the file has ended (every row then passed to the sink). */
+  async fill(): Promise<boolean> {
+    if (this.done) return false;
+    await this.chunk(false);
+    return !this.done;
+  }
+
+  private header(buf: Buffer, start: number, end: number, line: number): void {
+    const { file, format, options, time } = this;
+    let bom = false;
+    if (line === 1 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
+      bom = true;
+      start += 3;
+    }
+    const text = buf.toString('utf8', start, end);
+    if (text.trim() === '')
+      throw new InputError('the first line is empty; expected a header', { file, line });
+    const dialect = format === 'csv' ? detectDialect(text, options.decimal) : undefined;
+    if (dialect && dialect.delimiter === ',' && options.decimal === 'comma')
+      throw new InputError(
+        'the file is comma-delimited, so a comma cannot be its decimal mark (--decimal comma)',
+        { file, line, field: '--decimal', value: 'comma' },
+      );
+    const first = format === 'jsonl' ? parseJsonObject(text, file, line) : undefined;
+    const headers = dialect ? splitHeader(text, dialect) : Object.keys(first!);
+    const plan = planColumns(headers, options.map ?? {}, file);
+    const info: MeterFileInfo = { file, format, bom, plan, utcOffsetMinutes: time.utcOffsetMinutes };
+    if (dialect) info.dialect = dialect;
+    this.info = info;
+    const assembler = new RowAssembler(plan, file, options.skipBadRows ?? false, (s) => this.sink(s));
+    this.rows = assembler;
+    this.headerDone = true;
+    if (dialect) {
+      const reader = new CsvRowReader(plan, dialect, time, assembler);
+      this.onLine = (b, s, e, l) => reader.line(b, s, e, l);
+    } else {
+      const reader = new JsonlRowReader(plan, time, assembler, file);
+      this.onLine = (b, s, e, l) => reader.line(b.toString('utf8', s, e), l);
+      this.firstJson = { text: Buffer.from(buf.subarray(start, end)), line };
+    }
+  }
+
+  private handle(buf: Buffer, start: number, end: number): void {
+    this.line++;
+    if (end > start && buf[end - 1] === CR) end--;
+    if (isBlank(buf, start, end)) return; // a blank line carries no data
+    this.onLine(buf, start, end, this.line);
+  }
+
+  /**
+   * Reads one chunk and handles its complete lines; with `headerOnly`, stops after the header line and
+   * keeps the rest for the next call (the sink is not known yet).
+   */
+  private async chunk(headerOnly: boolean): Promise<void> {
+    if (this.firstJson) {
+      const { text, line } = this.firstJson;
+      this.firstJson = undefined;
+      this.onLine(text, 0, text.length, line); // the first JSON line is data too
+    }
+    let buf: Buffer;
+    if (this.pendingLines && this.carry) buf = this.carry;
+    else {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await this.iterator.next();
+      } catch (error) {
+        throw fileError(error, this.file);
+      }
+      if (next.done) {
+        this.done = true;
+        const rest = this.carry;
+        this.carry = undefined;
+        if (rest) this.handle(rest, 0, rest.length);
+        return;
+      }
+      this.hash.update(next.value);
+      buf = this.carry ? Buffer.concat([this.carry, next.value]) : next.value;
+    }
+    this.pendingLines = false;
+    let pos = 0;
+    for (let nl = buf.indexOf(LF, pos); nl >= 0; nl = buf.indexOf(LF, pos)) {
+      this.handle(buf, pos, nl);
+      pos = nl + 1;
+      if (headerOnly && this.headerDone) {
+        this.pendingLines = buf.indexOf(LF, pos) >= 0;
+        break;
+      }
+    }
+    this.carry = pos < buf.length ? buf.subarray(pos) : undefined;
+  }
+
+  /** The rest of the header chunk holds complete lines still to handle. */
+  private pendingLines = false;
+  /** A JSON-lines file's first line, which is data too: handled on the first fill. */
+  private firstJson: { text: Buffer; line: number } | undefined;
+
+  /** What was read, once {@link fill} returned false. */
+  summary(): MeterReadSummary {
+    const { rows, info, file } = this;
+    if (rows.rows === 0) throw new InputError('no data rows were read', { file });
+    return {
+      file,
+      info,
+      rows: rows.rows,
+      skipped: rows.skipped,
+      badRows: rows.badRows,
+      firstMs: rows.firstMs,
+      lastMs: rows.lastMs,
+      sha256: this.hash.digest('hex'),
+    };
+  }
+}
+
+/**
+ * The headers of a file without planning its columns (for --suggest-map and for checking a --map against
+ * every file before any is read): the first line, split as the reader splits it.
+ */
+export async function readHeaders(file: string, format?: 'csv' | 'jsonl'): Promise<string[]> {
+  const fmt = format ?? (/\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'csv');
+  let first: Buffer | undefined;
+  const read = createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    let carry = Buffer.alloc(0);
+    for await (const chunk of read as AsyncIterable<Buffer>) {
+      carry = Buffer.concat([carry, chunk]);
+      const nl = carry.indexOf(LF);
+      if (nl >= 0) {
+        first = carry.subarray(0, nl);
+        break;
+      }
+    }
+    first ??= carry;
+  } catch (error) {
+    throw fileError(error, file);
+  } finally {
+    read.destroy();
+  }
+  let start = 0;
+  let end = first.length;
+  if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) start = 3;
+  if (end > start && first[end - 1] === CR) end--;
+  const text = first.toString('utf8', start, end);
+  if (text.trim() === '')
+    throw new InputError('the first line is empty; expected a header', { file, line: 1 });
+  if (fmt === 'jsonl') return Object.keys(parseJsonObject(text, file, 1));
+  return splitHeader(text, detectDialect(text));
+}
+
 /**
  * Streams a meter file (CSV or JSON lines) in chunks, in constant memory, calling `open` once with the header
  * information and then the returned function once per row with ONE reused MeterSample. Any error (bad row
@@ -55,74 +268,8 @@ export async function readMeterFile(
   options: MeterReadOptions,
   open: (info: MeterFileInfo) => (sample: Readonly<MeterSample>) => void,
 ): Promise<MeterReadSummary> {
-  const format = options.format ?? (/\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'csv');
-  const time = new TimeReader(options.tz);
-  const hash = createHash('sha256');
-  let info: MeterFileInfo | undefined;
-  let rows: RowAssembler | undefined;
-  let onLine: (buf: Buffer, start: number, end: number, line: number) => void = (buf, start, end, line) => {
-    let bom = false;
-    if (line === 1 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
-      bom = true;
-      start += 3;
-    }
-    const text = buf.toString('utf8', start, end);
-    if (text.trim() === '')
-      throw new InputError('the first line is empty; expected a header', { file, line });
-    const dialect = format === 'csv' ? detectDialect(text) : undefined;
-    const first = format === 'jsonl' ? parseJsonObject(text, file, line) : undefined;
-    const headers = dialect ? splitHeader(text, dialect) : Object.keys(first!);
-    const plan = planColumns(headers, options.map ?? {}, file);
-    info = { file, format, bom, plan, utcOffsetMinutes: time.utcOffsetMinutes };
-    if (dialect) info.dialect = dialect;
-    const assembler = new RowAssembler(plan, file, options.skipBadRows ?? false, open(info));
-    rows = assembler;
-    if (dialect) {
-      const reader = new CsvRowReader(plan, dialect, time, assembler);
-      onLine = (b, s, e, l) => reader.line(b, s, e, l);
-    } else {
-      const reader = new JsonlRowReader(plan, time, assembler, file);
-      onLine = (b, s, e, l) => reader.line(b.toString('utf8', s, e), l);
-      onLine(buf, start, end, line); // the first JSON line is data too
-    }
-  };
-
-  let line = 0;
-  const handle = (buf: Buffer, start: number, end: number): void => {
-    line++;
-    if (end > start && buf[end - 1] === CR) end--;
-    if (isBlank(buf, start, end)) return; // a blank line carries no data
-    onLine(buf, start, end, line);
-  };
-  let carry: Buffer | undefined;
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
-      let pos = 0;
-      for (let nl = buf.indexOf(LF, pos); nl >= 0; nl = buf.indexOf(LF, pos)) {
-        handle(buf, pos, nl);
-        pos = nl + 1;
-      }
-      carry = pos < buf.length ? buf.subarray(pos) : undefined;
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new InputError('no such file', { field: 'FILE', value: file });
-    throw error;
-  }
-  if (carry) handle(carry, 0, carry.length);
-  if (!info || !rows) throw new InputError('the file is empty', { file });
-  if (rows.rows === 0) throw new InputError('no data rows were read', { file });
-  return {
-    file,
-    info,
-    rows: rows.rows,
-    skipped: rows.skipped,
-    badRows: rows.badRows,
-    firstMs: rows.firstMs,
-    lastMs: rows.lastMs,
-    sha256: hash.digest('hex'),
-  };
+  const stream = await MeterFileStream.open(file, options);
+  stream.setSink(open(stream.info));
+  while (await stream.fill());
+  return stream.summary();
 }

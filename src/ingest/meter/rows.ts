@@ -1,5 +1,5 @@
 import { blankMeterSample, InputError, type MeterSample } from '../../core/index.ts';
-import type { ColumnPlan, SampleField } from './columns.ts';
+import { shown, type ColumnPlan, type SampleField } from './columns.ts';
 
 /** A row that was not read: where, what and why. */
 export interface BadRow {
@@ -61,6 +61,9 @@ export class RowAssembler {
 
   /** Records a bad row (with skipBadRows) or throws. */
   bad(line: number, reason: string, field?: string, value?: string): void {
+    // a header or value is cut to 80 characters in messages (a 10 MB field is not echoed whole)
+    if (field !== undefined) field = shown(field);
+    if (value !== undefined) value = shown(value);
     if (!this.skipBadRows) throw new InputError(reason, { file: this.file, line, field, value });
     this.skipped++;
     if (this.badRows.length < LISTED_BAD_ROWS) {
