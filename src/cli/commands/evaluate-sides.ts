@@ -63,6 +63,10 @@ export interface Side {
 export interface FormulaSide extends Side {
   accepted: boolean;
   result?: MethodResult;
+  /** Whole certificates the program credits for the formula (0 when not eligible or not accepted). */
+  creditedCertificates?: number;
+  /** Why the formula's certificates are not credited (not eligible, formula not a method of the program). */
+  notCredited?: string;
 }
 export interface MeteredSide extends Side {
   certs?: ProgramCertificates;
@@ -95,7 +99,7 @@ export function formulaSide(o: EvaluateOptions, sys: EvaluatedSystem): FormulaSi
         .creditedCertificates
     : result.creditedMwh;
   // Under a program the GREC formula earns certificates only where the program lists it as a method
-  // (Maryland, per seed 001); metering-only programs (NH, M-RETS) and programs with their own formula (MA)
+  // (Maryland, per Emergent Energy Solutions 2022); metering-only programs (NH, M-RETS) and programs with their own formula (MA)
   // do not credit it: it is shown for comparison. A user-given --formula-mwh stays the user's call.
   const methods = p?.methods.value ?? null;
   const listed = methods === null || methods.includes('grec-formula');
@@ -105,7 +109,7 @@ export function formulaSide(o: EvaluateOptions, sys: EvaluatedSystem): FormulaSi
       check(
         'formula-acceptance-unknown',
         'warning',
-        `program ${p.id} does not state its calculation methods (unknown): the GREC formula is counted as accepted, as seed 001 reports for Maryland and Virginia practice`,
+        `program ${p.id} does not state its calculation methods (unknown): the GREC formula is counted as accepted, as Emergent Energy Solutions ("How Is Thermal Energy Measured for GREC Purposes?", 2022) reports for Maryland and Virginia practice`,
       ),
     );
   if (p && methods !== null && !listed)
@@ -116,9 +120,17 @@ export function formulaSide(o: EvaluateOptions, sys: EvaluatedSystem): FormulaSi
         `program ${p.id} lists methods ${methods.join(', ')}, not the GREC formula: its ${fmt(credited, 1)} certificates a year are shown for comparison and counted as 0; give --formula-mwh for a figure the program does accept`,
       ),
     );
+  const notCredited =
+    eligibility.eligible === false
+      ? `not eligible: ${sys.type} is not a technology program ${p?.id} lists (${p?.technologies.value?.join(', ')})`
+      : !listed
+        ? `not accepted: program ${p?.id} lists methods ${methods?.join(', ')}, not the GREC formula`
+        : undefined;
   return {
-    perYear: eligibility.eligible === false || !listed ? 0 : credited,
+    perYear: notCredited ? 0 : credited,
     accepted: listed,
+    creditedCertificates: notCredited ? 0 : result.certificates,
+    ...(notCredited ? { notCredited } : {}),
     source: `grec-formula (${GREC_FORMULA.source})${p ? ` under program ${p.id} v${p.version}` : ''}`,
     result,
     checks,
@@ -142,11 +154,19 @@ function readEstimateFile(file: string, keys: string[]): number[] {
 
 /** Exactly one metered source: --metered-mwh, --estimate FILE, or the estimate run here (--site/--epw). */
 export function checkMeteredSource(o: EvaluateOptions): void {
-  const runs = o.site !== undefined || o.epw !== undefined ? true : undefined;
-  if ([o.meteredMwh, o.estimate, runs].filter((x) => x !== undefined).length !== 1)
+  const given = [
+    o.meteredMwh === undefined ? undefined : '--metered-mwh',
+    o.estimate === undefined ? undefined : '--estimate',
+    o.site === undefined ? undefined : '--site',
+    o.epw === undefined ? undefined : '--epw',
+  ].filter((x): x is string => x !== undefined);
+  const sources = given.filter((g) => g !== '--epw' || !given.includes('--site'));
+  if (sources.length !== 1)
     throw new InputError(
-      'give exactly one of --metered-mwh, --estimate FILE or the estimate flags (--site/--epw ...)',
-      { field: '--metered-mwh/--estimate/--site' },
+      `give exactly one of --metered-mwh, --estimate FILE or the estimate flags (--site/--epw ...)${
+        sources.length ? `, not ${given.join(' with ')}` : ''
+      }`,
+      { field: sources.length ? given.join(' with ') : '--metered-mwh/--estimate/--site' },
     );
 }
 
