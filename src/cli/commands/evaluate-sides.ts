@@ -146,8 +146,12 @@ function readEstimateFile(file: string, keys: string[]): number[] {
   }
   return keys.map((key) => {
     const kwh = data[key];
-    if (typeof kwh !== 'number' || !(kwh >= 0))
-      throw new InputError('missing or not a number', { file, field: key, value: kwh });
+    // At most 1e10 kWh (1e7 MWh, the --metered-mwh bound: 1 GW all year is 8.8e9 kWh).
+    if (typeof kwh !== 'number' || !(kwh >= 0 && kwh <= 1e10))
+      throw new InputError(
+        kwh === undefined ? 'missing' : 'must be a number of kWh from 0 to 1e10 (1 GW all year is 8.8e9 kWh)',
+        { file, field: key, ...(kwh === undefined ? {} : { value: kwh }) },
+      );
     return kwh;
   });
 }

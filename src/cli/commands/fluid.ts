@@ -1,5 +1,6 @@
 import { checkFluidTempC, FLUID_KINDS, fluidModel, InputError } from '../../core/index.ts';
-import { emit, fmt, parseNumber, type CommandModule } from '../context.ts';
+import { emit, fmt, type CommandModule } from '../context.ts';
+import { ranged } from '../ranges.ts';
 
 export const fluidCommand: CommandModule = (program, ctx) => {
   program
@@ -11,8 +12,12 @@ export const fluidCommand: CommandModule = (program, ctx) => {
         'source tables: exit 2, never an extrapolated number. Sources: docs/methods.md.',
     )
     .argument('<fluid>', FLUID_KINDS.join(' | '))
-    .option('--mass-fraction <x>', 'glycol mass fraction, 0..0.6 (e.g. 0.3 for 30 %)', parseNumber)
-    .requiredOption('--temp-c <t>', 'fluid temperature in degC', parseNumber)
+    .option(
+      '--mass-fraction <x>',
+      'glycol mass fraction, 0..0.6 (e.g. 0.3 for 30 %)',
+      ranged('--mass-fraction'),
+    )
+    .requiredOption('--temp-c <t>', 'fluid temperature in degC', ranged('--temp-c'))
     .option('--json', 'print JSON')
     .action((fluid: string, opts: { massFraction?: number; tempC: number; json?: boolean }) => {
       const kind = FLUID_KINDS.find((k) => k === fluid);
