@@ -72,6 +72,9 @@ export interface MeteredSide extends Side {
   certs?: ProgramCertificates;
 }
 
+/** The published formula and where it is published (the source by name, as user-facing text cites it). */
+const FORMULA_SOURCE = `Emergent Energy Solutions, "How Is Thermal Energy Measured for GREC Purposes?", 2022: tons x 12,000 x 8,760 x COP / ${GREC_FORMULA.btuPerMwh.toLocaleString('en-US')} x multiplier`;
+
 const OPTION_OF = { capacityW: '--tons', cop: '--cop', multiplier: '--multiplier' };
 
 export function formulaSide(o: EvaluateOptions, sys: EvaluatedSystem): FormulaSide {
@@ -131,7 +134,7 @@ export function formulaSide(o: EvaluateOptions, sys: EvaluatedSystem): FormulaSi
     accepted: listed,
     creditedCertificates: notCredited ? 0 : result.certificates,
     ...(notCredited ? { notCredited } : {}),
-    source: `grec-formula (${GREC_FORMULA.source})${p ? ` under program ${p.id} v${p.version}` : ''}`,
+    source: `grec-formula (${FORMULA_SOURCE})${p ? ` under program ${p.id} v${p.version}` : ''}`,
     result,
     checks,
   };

@@ -12,7 +12,7 @@ import {
   type LaundrySummary,
 } from '../../core/index.ts';
 import { errorLead } from '../checks-output.ts';
-import { emit, fmt, parseNumber, type CommandModule } from '../context.ts';
+import { emit, fmt, parseNumber, withOptionNames, type CommandModule } from '../context.ts';
 import { ranged } from '../ranges.ts';
 import { dayOfYear, MeterFileWriter, parseCalendarDate, parseUtcOffset } from '../meter-file-writer.ts';
 
@@ -69,7 +69,8 @@ export const simulateCommand: CommandModule = (program, ctx) => {
       if (opts.days < 1) throw new InputError('must be 1 or more', { field: '--days', value: opts.days });
       const startMs = parseCalendarDate(opts.start, '--start');
       const offsetMinutes = parseUtcOffset(opts.utcOffset, '--utc-offset');
-      const params = laundryParams(parseOverrides(opts.set));
+      const setNames = Object.fromEntries(Object.keys(LAUNDRY_DEFAULTS).map((n) => [n, `--set ${n}`]));
+      const params = withOptionNames(setNames, () => laundryParams(parseOverrides(opts.set)));
       const writer = new MeterFileWriter(opts.out, startMs, offsetMinutes);
       let summary: LaundrySummary;
       try {
