@@ -130,7 +130,7 @@ describe('trec calc: bad input exits 2 naming the argument', () => {
     [[...base, '--capacity-kw', '5', '--cop', '3'], /not as --tons and --capacity-kw/],
     [[...base, '--cop', '3', '--hours', '100'], /field --hours .*8,760/],
     [['calc', '--method', 'magic', '--tons', '4', '--cop', '3'], /field --method \(value "magic"\)/],
-    [[...base, '--cop', '3', '--program', 'atlantis'], /field program \(value "atlantis"\)/],
+    [[...base, '--cop', '3', '--program', 'atlantis'], /field --program \(value "atlantis"\)/],
     [['calc', '--tons', '4'], /--cop/],
   ])('%j', async (args, message) => {
     const r = await trec(...args);

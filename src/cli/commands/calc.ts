@@ -69,7 +69,10 @@ const OPTION_OF: Record<string, string> = {
 };
 
 function run(o: CalcOptions): MethodResult {
-  const program = o.program === undefined ? undefined : loadProgram(o.program);
+  const program =
+    o.program === undefined
+      ? undefined
+      : withOptionNames({ program: '--program' }, () => loadProgram(o.program as string));
   let method = o.method;
   if (method === undefined) {
     const computable = (program?.methods.value ?? []).filter(isMethodName);

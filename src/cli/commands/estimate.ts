@@ -10,7 +10,7 @@ import {
 import { loadProgram } from '../../ingest/programs.ts';
 import { certificatesJson, certificatesLine } from '../certificates-output.ts';
 import { checkLines, errorLead } from '../checks-output.ts';
-import { emit, fmt, type CommandModule } from '../context.ts';
+import { emit, fmt, withOptionNames, type CommandModule } from '../context.ts';
 import { ranged } from '../ranges.ts';
 import {
   addEstimateOptions,
@@ -68,7 +68,10 @@ export const estimateCommand: CommandModule = (program, ctx) => {
     .action((o: EstimateCommandOptions, c: Command) => {
       const run = runEstimate(o, c);
       const { weather, model, note, designOutdoorC, sink, result } = run;
-      const rules = o.program === undefined ? undefined : loadProgram(o.program);
+      const rules =
+        o.program === undefined
+          ? undefined
+          : withOptionNames({ program: '--program' }, () => loadProgram(o.program as string));
       let certs: ProgramCertificates | undefined;
       if (rules)
         certs = estimateCertificates(rules, result, {

@@ -195,7 +195,9 @@ export function meteredSide(
   if (o.meteredMwh !== undefined) {
     if (!p) return { perYear: o.meteredMwh * m, source: 'user', checks: [] };
     // Given as the program counts it, in MWh of 3.6 GJ (what a heat meter reports).
-    const certs = withNames(() => programCertificates(p, o.meteredMwh! * ENERGY_UNITS.MWh, sys));
+    const certs = withOptionNames({ ...OPTION_OF, energyJ: '--metered-mwh' }, () =>
+      programCertificates(p, o.meteredMwh! * ENERGY_UNITS.MWh, sys),
+    );
     return {
       perYear: certs.creditedCertificates,
       source: 'user',

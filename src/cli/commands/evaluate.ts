@@ -32,7 +32,8 @@ export const evaluateCommand: CommandModule = (program, ctx) => {
         'Formula or meter? Certificates per year under the prescriptive formula vs',
         'expected metered output, priced over the incentive period: NPV of metering',
         'at a low and a high meter cost, break-even certificate price and meter',
-        'cost, and a plain recommendation with every assumption and its source.',
+        'cost, and a plain recommendation with every assumption and its source;',
+        'no recommendation where a side carries an error check (it leads the output).',
         'Formula side: --tons and --cop (the GREC formula, as `trec calc`), or',
         '--formula-mwh (as given), or --formula-not-accepted.',
         'Metered side: --metered-mwh, a `trec estimate --json` file (--estimate), or',
@@ -102,7 +103,10 @@ export const evaluateCommand: CommandModule = (program, ctx) => {
     .action((o: EvaluateOptions, c: Command) => {
       checkConflicts(o, c);
       checkMeteredSource(o);
-      const rules = o.program === undefined ? undefined : loadProgram(o.program);
+      const rules =
+        o.program === undefined
+          ? undefined
+          : withOptionNames({ program: '--program' }, () => loadProgram(o.program as string));
       const run = estimateRun(o, c);
       const sys = systemOf(o, c, rules, run);
       const formula = formulaSide(o, sys);
