@@ -102,6 +102,28 @@ describe('evaluate never recommends a side under an error', () => {
     expect(human.stdout.split('\n')[0]).toMatch(/^NOT A CLEAN FIGURE/);
   });
 
+  it('an estimate file carries its checks into the metered side: an error there means no recommendation', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const flagged = join(dir, 'flagged.json');
+    const error = { code: 'cop-above-carnot', severity: 'error', message: 'COP 33 above Carnot' };
+    writeFileSync(flagged, JSON.stringify({ heat_kwh: 30000, checks: [error] }));
+    const r = await trec('evaluate', '--formula-not-accepted', '--estimate', flagged, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    // 30,000 kWh = 30 MWh a year, every one extra (no formula): the numbers favour the meter, the file's error does not.
+    const j = r.json<Evaluated>();
+    expect(j.extra_certificates_per_year).toBeCloseTo(30, 9);
+    expect(j).toMatchObject({ verdict: 'none', ok: false, metered_ok: false });
+    const notOk = join(dir, 'not-ok.json');
+    writeFileSync(notOk, JSON.stringify({ heat_kwh: 30000, ok: false, checks: [] }));
+    const n = await trec('evaluate', '--formula-not-accepted', '--estimate', notOk, '--json');
+    expect(n.json<Evaluated>().checks.map((c) => c.code)).toContain('estimate-not-ok');
+    const bad = join(dir, 'bad-checks.json');
+    writeFileSync(bad, JSON.stringify({ heat_kwh: 30000, checks: [{ code: 'x' }] }));
+    const b = await trec('evaluate', '--formula-not-accepted', '--estimate', bad);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/bad-checks\.json, field checks\[0\]/);
+  });
+
   it.each([
     [
       ['--formula-mwh', '10', '--formula-not-accepted', '--metered-mwh', '5'],

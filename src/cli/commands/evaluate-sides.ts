@@ -140,23 +140,52 @@ export function formulaSide(o: EvaluateOptions, sys: EvaluatedSystem): FormulaSi
   };
 }
 
-function readEstimateFile(file: string, keys: string[]): number[] {
+/** The numbers asked for from a `trec estimate --json` file, and the checks it carries (its errors count). */
+function readEstimateFile(file: string, keys: string[]): { kwh: number[]; checks: Check[] } {
   let data: Record<string, unknown>;
   try {
     data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
     throw new InputError(`cannot read a trec estimate JSON file: ${(error as Error).message}`, { file });
   }
-  return keys.map((key) => {
-    const kwh = data[key];
+  const kwh = keys.map((key) => {
+    const v = data[key];
     // At most 1e10 kWh (1e7 MWh, the --metered-mwh bound: 1 GW all year is 8.8e9 kWh).
-    if (typeof kwh !== 'number' || !(kwh >= 0 && kwh <= 1e10))
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1e10))
       throw new InputError(
-        kwh === undefined ? 'missing' : 'must be a number of kWh from 0 to 1e10 (1 GW all year is 8.8e9 kWh)',
-        { file, field: key, ...(kwh === undefined ? {} : { value: kwh }) },
+        v === undefined ? 'missing' : 'must be a number of kWh from 0 to 1e10 (1 GW all year is 8.8e9 kWh)',
+        { file, field: key, ...(v === undefined ? {} : { value: v }) },
       );
-    return kwh;
+    return v;
   });
+  return { kwh, checks: fileChecks(file, data) };
+}
+
+/**
+ * The file's `checks` (as `trec estimate --json` writes them), so an error in the estimate is not lost on
+ * the way into the comparison; a file that says `ok: false` without its error checks gets one.
+ */
+function fileChecks(file: string, data: Record<string, unknown>): Check[] {
+  const raw = data['checks'];
+  if (raw !== undefined && !Array.isArray(raw))
+    throw new InputError('must be a list of checks', { file, field: 'checks' });
+  const checks = (raw ?? []).map((c: unknown, i: number): Check => {
+    const x = c as Partial<Check>;
+    const severities = ['info', 'warning', 'error'];
+    if (
+      typeof x?.code !== 'string' ||
+      typeof x.message !== 'string' ||
+      !severities.includes(String(x.severity))
+    )
+      throw new InputError('each check needs a code, a severity (info, warning, error) and a message', {
+        file,
+        field: `checks[${i}]`,
+      });
+    return check(x.code, x.severity as Check['severity'], x.message);
+  });
+  if (data['ok'] === false && !checks.some((c) => c.severity === 'error'))
+    checks.push(check('estimate-not-ok', 'error', `${file} says ok: false: its figure is not clean`));
+  return checks;
 }
 
 /** Exactly one metered source: --metered-mwh, --estimate FILE, or the estimate run here (--site/--epw). */
@@ -209,9 +238,10 @@ export function meteredSide(
   const where = run
     ? `trec estimate run here (${run.weather.site}, ${run.model.name})`
     : `${file as string} (trec estimate)`;
-  const estimateChecks = run?.result.checks ?? [];
   if (p) {
-    const [heatKwh, elecKwh] = run ? [] : readEstimateFile(file as string, ['heat_kwh', 'elec_kwh']);
+    const read = run ? undefined : readEstimateFile(file as string, ['heat_kwh', 'elec_kwh']);
+    const estimateChecks = run?.result.checks ?? read?.checks ?? [];
+    const [heatKwh, elecKwh] = read?.kwh ?? [];
     const totals = run?.result ?? { heatJ: heatKwh! * ENERGY_UNITS.kWh, elecJ: elecKwh! * ENERGY_UNITS.kWh };
     const certs = withNames(() => estimateCertificates(p, totals, sys));
     return {
@@ -222,10 +252,12 @@ export function meteredSide(
     };
   }
   const key = o.meteredBasis === 'heat' ? 'heat_kwh' : 'renewable_kwh';
+  const read = run ? undefined : readEstimateFile(file as string, [key]);
   const j = run
     ? o.meteredBasis === 'heat'
       ? run.result.heatJ
       : run.result.renewableJ
-    : readEstimateFile(file as string, [key])[0]! * ENERGY_UNITS.kWh;
+    : read!.kwh[0]! * ENERGY_UNITS.kWh;
+  const estimateChecks = run?.result.checks ?? read?.checks ?? [];
   return { perYear: (j / ENERGY_UNITS.MWh) * m, source: `${where}: ${key}`, checks: estimateChecks };
 }
