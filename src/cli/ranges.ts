@@ -17,6 +17,8 @@ export interface Range {
   minOpen?: boolean;
   maxOpen?: boolean;
   integer?: boolean;
+  /** A nonzero value smaller than this in size is refused (below any meter's resolution). */
+  tiny?: number;
   /** Unit of the option, as the help text gives it ('' for a pure number). */
   unit: string;
   /** Why these bounds (one line, printed in the refusal). */
@@ -136,14 +138,16 @@ export const RANGES = {
   '--formula-mwh': {
     min: 0,
     max: 1e9,
+    tiny: 1e-6,
     unit: 'certificates/year',
-    why: 'at most 1e9 a year (1 GW x 8,784 h x COP 20 x multiplier 10 = 1.8e9 MWh is the most the formula can give; a sanity bound)',
+    why: 'at most 1e9 a year (1 GW x 8,784 h x COP 20 x multiplier 10 = 1.8e9 MWh is the most the formula can give; a sanity bound), and 0 or at least 1e-6',
   },
   '--metered-mwh': {
     min: 0,
     max: 1e7,
+    tiny: 1e-6,
     unit: 'MWh/year',
-    why: 'at most 1e7 MWh a year (1 GW all 8,784 h of a leap year is 8.8e6 MWh)',
+    why: 'at most 1e7 MWh a year (1 GW all 8,784 h of a leap year is 8.8e6 MWh), and 0 or at least 1e-6 (1 Wh)',
   },
   '--certificate-price': {
     min: 0,
@@ -235,6 +239,7 @@ export function inRange(r: Range, value: number): boolean {
   if (!(value >= r.min && value <= r.max)) return false;
   if (r.minOpen && value === r.min) return false;
   if (r.maxOpen && value === r.max) return false;
+  if (r.tiny !== undefined && value !== 0 && Math.abs(value) < r.tiny) return false;
   return !r.integer || Number.isInteger(value);
 }
 
