@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { POWER_UNITS } from '../core/index.ts';
 import { parseNumber } from './context.ts';
 
@@ -226,11 +226,15 @@ export const RANGES = {
 
 export type RangedOption = keyof typeof RANGES;
 
+/** A bound for people: whole numbers exactly, others to 6 significant digits (the check uses the exact bound). */
+const shownBound = (x: number): string =>
+  x.toLocaleString('en-US', Number.isInteger(x) ? {} : { maximumSignificantDigits: 6 });
+
 /** "from -89.2 to 56.7 degC", with "above"/"below" for open bounds. */
 export function describeRange(r: Range): string {
   const unit = r.unit ? ` ${r.unit}` : '';
-  const lo = `${r.minOpen ? 'above' : 'from'} ${r.min.toLocaleString('en-US', { maximumFractionDigits: 6 })}`;
-  const hi = `${r.maxOpen ? 'below' : r.minOpen ? 'and at most' : 'to'} ${r.max.toLocaleString('en-US', { maximumFractionDigits: 6 })}`;
+  const lo = `${r.minOpen ? 'above' : 'from'} ${shownBound(r.min)}`;
+  const hi = `${r.maxOpen ? 'below' : r.minOpen ? 'and at most' : 'to'} ${shownBound(r.max)}`;
   return `${r.integer ? 'a whole number ' : ''}${lo} ${hi}${unit}`;
 }
 
@@ -247,11 +251,23 @@ export function inRange(r: Range, value: number): boolean {
  * commander argument parser for `option`: a decimal number (parseNumber) inside RANGES[option]. commander
  * prints the option and the text as typed before the reason.
  */
-export function ranged(option: RangedOption): (text: string) => number {
+export function ranged(option: RangedOption): RangedParser {
   const r: Range = RANGES[option];
-  return (text: string) => {
+  const parse = (text: string) => {
     const value = parseNumber(text);
     if (!inRange(r, value)) throw new InvalidArgumentError(`expected ${describeRange(r)}: ${r.why}.`);
     return value;
   };
+  return Object.assign(parse, { range: r });
+}
+
+export type RangedParser = ((text: string) => number) & { range: Range };
+
+/** Appends each ranged option's range to its --help line, so the help says what is accepted. */
+export function helpWithRanges(cmd: Command): Command {
+  for (const option of cmd.options) {
+    const range = (option.parseArg as Partial<RangedParser> | undefined)?.range;
+    if (range) option.description = `${option.description} [${describeRange(range)}]`;
+  }
+  return cmd;
 }

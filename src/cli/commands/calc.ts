@@ -15,7 +15,7 @@ import {
 import { loadProgram } from '../../ingest/programs.ts';
 import { checkLines, errorLead } from '../checks-output.ts';
 import { emit, fmt, withOptionNames, type CommandModule } from '../context.ts';
-import { ranged } from '../ranges.ts';
+import { helpWithRanges, ranged } from '../ranges.ts';
 
 interface CalcOptions {
   method?: string;
@@ -154,61 +154,63 @@ function human(r: MethodResult): string {
 }
 
 export const calcCommand: CommandModule = (program, ctx) => {
-  program
-    .command('calc')
-    .summary(
-      'Certificates by a prescriptive method (GREC formula, runtime, full-load hours), with the physics cap',
-    )
-    .description(
-      [
-        'Thermal energy and certificates by a prescriptive method, audited against',
-        'the physics cap (rated capacity x hours in the period): the number asked',
-        'for is always printed, with the cap beside it.',
-        '  grec-formula       tons x 12,000 BTU/h x 8,760 h x COP / 3,412,000',
-        '                     x multiplier (exactly as Emergent Energy Solutions publish it, 2022)',
-        '  runtime-renewable  runtime x capacity x load fraction x (1 - 1/COP)',
-        '  full-load-hours    capacity x full-load hours x (1 - 1/COP)',
-        'With --program ID the program file supplies its BTU/MWh constant,',
-        'multiplier (by size class), full-load hours and certificate unit',
-        '(see `trec programs`). Sources and weaknesses: docs/methods.md.',
-      ].join('\n'),
-    )
-    .option('--method <name>', `one of ${METHOD_NAMES.join(', ')} (default: the program's only one)`)
-    .option('--program <id>', 'apply a program rule file (programs/<id>.json)')
-    .option('--tons <n>', 'rated heating capacity, tons of refrigeration (12,000 BTU/h)', ranged('--tons'))
-    .option('--capacity-kw <n>', 'rated heating capacity, kW', ranged('--capacity-kw'))
-    .option('--capacity-btuh <n>', 'rated heating capacity, BTU/h', ranged('--capacity-btuh'))
-    .requiredOption('--cop <n>', 'heating COP (W/W), greater than 1', ranged('--cop'))
-    .option(
-      '--multiplier <n>',
-      'fuel-displacement or program multiplier (default 1 or the program)',
-      ranged('--multiplier'),
-    )
-    .option(
-      '--hours <n>',
-      'hours in the period (default 8,760; the GREC formula is always annual)',
-      ranged('--hours'),
-    )
-    .option('--runtime-h <n>', 'runtime-renewable: logged runtime in the period, h', ranged('--runtime-h'))
-    .option(
-      '--load-fraction <f>',
-      'runtime-renewable: part-load capacity / rated, 0-1 (default 1)',
-      ranged('--load-fraction'),
-    )
-    .option(
-      '--full-load-hours <n>',
-      'full-load-hours: equivalent full-load hours in the period',
-      ranged('--full-load-hours'),
-    )
-    .option(
-      '--source-c <t>',
-      'source temperature at rating, degC (with --sink-c: COP judged against Carnot)',
-      ranged('--source-c'),
-    )
-    .option('--sink-c <t>', 'sink (supply water) temperature at rating, degC', ranged('--sink-c'))
-    .option('--json', 'print JSON')
-    .action((opts: CalcOptions) => {
-      const result = run(opts);
-      emit(ctx, opts.json, toJson(result), () => human(result));
-    });
+  helpWithRanges(
+    program
+      .command('calc')
+      .summary(
+        'Certificates by a prescriptive method (GREC formula, runtime, full-load hours), with the physics cap',
+      )
+      .description(
+        [
+          'Thermal energy and certificates by a prescriptive method, audited against',
+          'the physics cap (rated capacity x hours in the period): the number asked',
+          'for is always printed, with the cap beside it.',
+          '  grec-formula       tons x 12,000 BTU/h x 8,760 h x COP / 3,412,000',
+          '                     x multiplier (exactly as Emergent Energy Solutions publish it, 2022)',
+          '  runtime-renewable  runtime x capacity x load fraction x (1 - 1/COP)',
+          '  full-load-hours    capacity x full-load hours x (1 - 1/COP)',
+          'With --program ID the program file supplies its BTU/MWh constant,',
+          'multiplier (by size class), full-load hours and certificate unit',
+          '(see `trec programs`). Sources and weaknesses: docs/methods.md.',
+        ].join('\n'),
+      )
+      .option('--method <name>', `one of ${METHOD_NAMES.join(', ')} (default: the program's only one)`)
+      .option('--program <id>', 'apply a program rule file (programs/<id>.json)')
+      .option('--tons <n>', 'rated heating capacity, tons of refrigeration (12,000 BTU/h)', ranged('--tons'))
+      .option('--capacity-kw <n>', 'rated heating capacity, kW', ranged('--capacity-kw'))
+      .option('--capacity-btuh <n>', 'rated heating capacity, BTU/h', ranged('--capacity-btuh'))
+      .requiredOption('--cop <n>', 'heating COP (W/W), greater than 1', ranged('--cop'))
+      .option(
+        '--multiplier <n>',
+        'fuel-displacement or program multiplier (default 1 or the program)',
+        ranged('--multiplier'),
+      )
+      .option(
+        '--hours <n>',
+        'hours in the period (default 8,760; the GREC formula is always annual)',
+        ranged('--hours'),
+      )
+      .option('--runtime-h <n>', 'runtime-renewable: logged runtime in the period, h', ranged('--runtime-h'))
+      .option(
+        '--load-fraction <f>',
+        'runtime-renewable: part-load capacity / rated, 0-1 (default 1)',
+        ranged('--load-fraction'),
+      )
+      .option(
+        '--full-load-hours <n>',
+        'full-load-hours: equivalent full-load hours in the period',
+        ranged('--full-load-hours'),
+      )
+      .option(
+        '--source-c <t>',
+        'source temperature at rating, degC (with --sink-c: COP judged against Carnot)',
+        ranged('--source-c'),
+      )
+      .option('--sink-c <t>', 'sink (supply water) temperature at rating, degC', ranged('--sink-c'))
+      .option('--json', 'print JSON')
+      .action((opts: CalcOptions) => {
+        const result = run(opts);
+        emit(ctx, opts.json, toJson(result), () => human(result));
+      }),
+  );
 };

@@ -11,7 +11,7 @@ import { loadProgram } from '../../ingest/programs.ts';
 import { certificatesJson, certificatesLine } from '../certificates-output.ts';
 import { checkLines, errorLead } from '../checks-output.ts';
 import { emit, fmt, withOptionNames, type CommandModule } from '../context.ts';
-import { ranged } from '../ranges.ts';
+import { helpWithRanges, ranged } from '../ranges.ts';
 import {
   addEstimateOptions,
   ratedCapacityW,
@@ -119,4 +119,5 @@ export const estimateCommand: CommandModule = (program, ctx) => {
         return lines.join('\n');
       });
     });
+  helpWithRanges(cmd);
 };

@@ -11,7 +11,7 @@ import {
 } from '../../core/index.ts';
 import { loadProgram } from '../../ingest/programs.ts';
 import { emit, withOptionNames, type CommandModule } from '../context.ts';
-import { ranged } from '../ranges.ts';
+import { helpWithRanges, ranged } from '../ranges.ts';
 import { addEstimateOptions, ratedCapacityW, runEstimate, type EstimateRun } from '../estimate-options.ts';
 import { human, listAssumptions, toJson } from './evaluate-output.ts';
 import {
@@ -134,6 +134,7 @@ export const evaluateCommand: CommandModule = (program, ctx) => {
         human(input, v, assumptions, checks, sides),
       );
     });
+  helpWithRanges(cmd);
 };
 
 /** The option the user typed for each evaluateMeter field, so its errors name the flag. */
