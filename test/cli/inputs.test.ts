@@ -298,6 +298,27 @@ describe('ranges', () => {
   });
 });
 
+describe('ranges in --help and docs/methods.md', () => {
+  it('--help prints the range the parser enforces', async () => {
+    const calc = await trec('calc', '--help');
+    expect(calc.stdout.replace(/\s+/g, ' ')).toContain(
+      'heating COP (W/W), greater than 1 [above 1 and at most 20 W/W]',
+    );
+    const estimate = await trec('estimate', '--help');
+    expect(estimate.stdout.replace(/\s+/g, ' ')).toMatch(
+      /--design-temp-c <degC> .*\[from -89\.2 to 56\.7 degC\]/,
+    );
+  });
+
+  it('every ranged option is in the docs table "Input ranges (CLI)"', async () => {
+    const { readFileSync } = await import('node:fs');
+    const docs = readFileSync('docs/methods.md', 'utf8');
+    const section = docs.slice(docs.indexOf('## Input ranges (CLI)'));
+    expect(section.length).toBeGreaterThan(1000);
+    for (const flag of Object.keys(RANGES)) expect(section, flag).toContain(`\`${flag}\``);
+  });
+});
+
 describe('out-of-range inputs: the issue examples', () => {
   it('--design-temp-c -300 (below absolute zero) exits 2 naming the flag and -300', async () => {
     const r = await trec(
