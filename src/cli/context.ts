@@ -19,17 +19,52 @@ export interface CliContext {
 /** A command module adds its command(s) to the program. */
 export type CommandModule = (program: Command, ctx: CliContext) => void;
 
-/** Prints `data` as JSON (with --json) or the human text. */
+/**
+ * Prints `data` as JSON (with --json) or the human text. A non-finite number anywhere in `data` (Infinity or
+ * NaN, which JSON would print as null) is a defect, never a result: it ends the command as an internal error
+ * naming the field, before anything is printed.
+ */
 export function emit(ctx: CliContext, json: boolean | undefined, data: unknown, human: () => string): void {
+  assertFinite(data);
   if (json) ctx.io.stdout(JSON.stringify(data, null, 2) + '\n');
   else ctx.io.stdout(human().replace(/\n?$/, '\n'));
 }
 
-/** commander argument parser for a finite number; the error names the option via commander. */
+/** Throws (a defect, exit 1) at the first non-finite number in `data`, naming its path. */
+export function assertFinite(data: unknown, path = 'result'): void {
+  if (typeof data === 'number') {
+    if (!Number.isFinite(data))
+      throw new Error(
+        `${path} is ${String(data)}: a non-finite result is a defect, never printed as a number`,
+      );
+  } else if (Array.isArray(data)) data.forEach((x, i) => assertFinite(x, `${path}[${i}]`));
+  else if (data !== null && typeof data === 'object')
+    for (const [k, v] of Object.entries(data)) assertFinite(v, `${path}.${k}`);
+}
+
+/** A plain decimal: optional sign, digits with an optional point (`5`, `.5`, `5.`), optional exponent. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * commander argument parser for a finite decimal number; commander names the option and the text as typed.
+ * Decimal only: `0x10`, `0b11`, `0o7`, `Infinity`, `1_000` and blanks are refused (JavaScript's Number() would
+ * read the first three as 16, 3 and 7); so is a number too small to compute with (below 2.2e-308, the
+ * smallest normal double, which JavaScript would silently round to 0 or keep without precision). -0 is 0.
+ */
 export function parseNumber(text: string): number {
-  const value = Number(text.trim());
-  if (text.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError('expected a number.');
-  return value;
+  if (!DECIMAL.test(text))
+    throw new InvalidArgumentError(
+      'expected a decimal number (digits, an optional point and exponent: 5, -5, .5, 1e3).',
+    );
+  const value = Number(text);
+  if (!Number.isFinite(value))
+    throw new InvalidArgumentError('expected a finite number: this one is too large.');
+  const mantissa = text.replace(/[eE].*$/, '');
+  if ((value === 0 && /[1-9]/.test(mantissa)) || (value !== 0 && Math.abs(value) < 2.2250738585072014e-308))
+    throw new InvalidArgumentError(
+      'expected a number of at least 2.2e-308 in size, or 0: this one is too small.',
+    );
+  return value + 0; // -0 + 0 is 0
 }
 
 export function parsePositive(text: string): number {
@@ -50,8 +85,15 @@ export function parseInteger(text: string): number {
   return value;
 }
 
-/** Format a number for people: fixed decimals with thousands separators. */
+/**
+ * Format a number for people: fixed decimals with thousands separators. A non-finite value is a defect and
+ * throws (it would print as "∞" or "NaN"), so it never reaches the output as a number.
+ */
 export function fmt(value: number, decimals = 2): string {
+  if (!Number.isFinite(value))
+    throw new Error(
+      `${String(value)} reached the output: a non-finite result is a defect, never printed as a number`,
+    );
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 

@@ -19,7 +19,8 @@ import { findKeymark, loadReferenceKeymark } from '../ingest/keymark.ts';
 import { findMap, loadReferenceMaps } from '../ingest/performance-maps.ts';
 import { loadUnitFile } from '../ingest/unit-file.ts';
 import { loadSite, loadWeatherFile, SITES } from '../ingest/weather.ts';
-import { parseNumber, parsePositive } from './context.ts';
+import { withOptionNames } from './context.ts';
+import { ranged } from './ranges.ts';
 
 /**
  * The seasonal-estimate options, shared by `trec estimate` and `trec evaluate` (which runs the estimate
@@ -64,30 +65,39 @@ export function addEstimateOptions(cmd: Command, capacityHelp: string): Command 
       'Heat Pump Keymark model title (reference/keymark/), fitted with the hplib model',
     )
     .option('--unit <file>', 'unit JSON: a map (capacity/power grids) or Keymark-style w35/w55 points')
-    .option('--capacity-kw <kW>', capacityHelp, parsePositive)
-    .option('--design-load-kw <kW>', 'building heat loss at the design outdoor temperature', parsePositive)
+    .option('--capacity-kw <kW>', capacityHelp, ranged('--capacity-kw'))
+    .option(
+      '--design-load-kw <kW>',
+      'building heat loss at the design outdoor temperature',
+      ranged('--design-load-kw'),
+    )
     .option(
       '--design-temp-c <degC>',
       'design outdoor temperature (default: the EPW header 99.6 % heating dry-bulb)',
-      parseNumber,
+      ranged('--design-temp-c'),
     )
-    .option('--balance-c <degC>', 'outdoor temperature above which no heat is needed', parseNumber, 15.5)
+    .option(
+      '--balance-c <degC>',
+      'outdoor temperature above which no heat is needed',
+      ranged('--balance-c'),
+      15.5,
+    )
     .option(
       '--water-c <degC>',
       'leaving water temperature at the design temperature (fixed unless --water-at-balance-c)',
-      parseNumber,
+      ranged('--water-c'),
       35,
     )
     .option(
       '--water-at-balance-c <degC>',
       'leaving water at the balance point: straight weather-compensation curve',
-      parseNumber,
+      ranged('--water-at-balance-c'),
     )
-    .option('--indoor-c <degC>', 'air-to-air: indoor air temperature (the sink)', parseNumber, 20)
+    .option('--indoor-c <degC>', 'air-to-air: indoor air temperature (the sink)', ranged('--indoor-c'), 20)
     .option(
       '--ground-c <degC>',
       'ground-source: constant brine temperature (default: hplib daily-mean correlation)',
-      parseNumber,
+      ranged('--ground-c'),
     );
 }
 
@@ -153,16 +163,46 @@ export interface EstimateRun {
   result: EstimateResult;
 }
 
+/**
+ * Flags that mean nothing to a system type: given with it, they would be ignored silently, so they are refused
+ * naming both. `typed` says whether the user typed an option (commander's value source), for options with a
+ * default.
+ */
+function checkTypeFlags(o: EstimateOptions, typed: (name: string) => boolean): void {
+  const refuse = (flag: string, why: string) => {
+    throw new InputError(`${why}: drop ${flag} or change --type`, { field: `${flag} with --type ${o.type}` });
+  };
+  if (o.type === 'air-to-air') {
+    if (typed('waterC')) refuse('--water-c', 'an air-to-air unit heats indoor air (--indoor-c), not water');
+    if (o.waterAtBalanceC !== undefined)
+      refuse('--water-at-balance-c', 'an air-to-air unit heats indoor air (--indoor-c), not water');
+  } else if (typed('indoorC'))
+    refuse('--indoor-c', 'only an air-to-air unit heats indoor air; this one heats water (--water-c)');
+  if (o.type !== 'ground-source' && o.groundC !== undefined)
+    refuse('--ground-c', 'only a ground-source unit has a brine temperature; this one draws on outdoor air');
+}
+
 /** Loads the weather and the unit, and runs estimateSeason with the options as given. */
-export function runEstimate(o: EstimateOptions): EstimateRun {
+export function runEstimate(o: EstimateOptions, cmd?: Command): EstimateRun {
+  checkTypeFlags(o, (name) => cmd?.getOptionValueSource(name) === 'cli');
   const weather = weatherOf(o);
   const { model, note } = modelOf(o);
-  if (o.designLoadKw === undefined) throw new InputError('required', { field: '--design-load-kw' });
+  const designLoadKw = o.designLoadKw;
+  if (designLoadKw === undefined) throw new InputError('required', { field: '--design-load-kw' });
   const designOutdoorC = o.designTempC ?? weather.designHeatingC;
   if (designOutdoorC === undefined)
     throw new InputError(`${weather.source} has no design conditions: give --design-temp-c`, {
       field: '--design-temp-c',
     });
+  if (!(o.balanceC > designOutdoorC))
+    throw new InputError(
+      `the balance point must be above the design outdoor temperature: --balance-c ${o.balanceC} is not above ${
+        o.designTempC !== undefined
+          ? `--design-temp-c ${o.designTempC}`
+          : `${designOutdoorC} degC (${weather.source} header)`
+      }`,
+      { field: o.designTempC !== undefined ? '--balance-c and --design-temp-c' : '--balance-c' },
+    );
   const sink: EstimateInput['sink'] =
     o.type === 'air-to-air'
       ? { designC: o.indoorC }
@@ -170,17 +210,20 @@ export function runEstimate(o: EstimateOptions): EstimateRun {
           designC: o.waterC,
           ...(o.waterAtBalanceC !== undefined ? { atBalanceC: o.waterAtBalanceC } : {}),
         };
-  const result = estimateSeason({
-    weather,
-    model,
-    type: o.type,
-    designLoadW: o.designLoadKw * 1000,
-    designOutdoorC,
-    balanceC: o.balanceC,
-    sink,
-    ...(o.groundC !== undefined ? { groundC: o.groundC } : {}),
-  });
-  return { weather, model, note, designLoadKw: o.designLoadKw, designOutdoorC, sink, result };
+  const names = { 'design load': '--design-load-kw', 'balance point': '--balance-c' };
+  const result = withOptionNames(names, () =>
+    estimateSeason({
+      weather,
+      model,
+      type: o.type,
+      designLoadW: designLoadKw * 1000,
+      designOutdoorC,
+      balanceC: o.balanceC,
+      sink,
+      ...(o.groundC !== undefined ? { groundC: o.groundC } : {}),
+    }),
+  );
+  return { weather, model, note, designLoadKw, designOutdoorC, sink, result };
 }
 
 /** Capacity at the type's rating point (RATING_POINT), or --capacity-kw: what a program's size class is judged on. */

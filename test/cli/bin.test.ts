@@ -14,6 +14,13 @@ describe('bin/trec (as installed: a separate process from the sources)', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/'abc'.*'value'/);
   });
+  it('numbers are decimal only: --tons 0x10 (16 to JavaScript) exits 2 naming the option and the text', () => {
+    const args = ['calc', '--method', 'grec-formula', '--tons', '0x10', '--cop', '3.5'];
+    const r = spawnSync('bin/trec', args, { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/option '--tons <n>' argument '0x10' is invalid\. expected a decimal number/);
+  });
 });
 
 describe('trec --help', () => {

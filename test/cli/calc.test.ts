@@ -124,12 +124,13 @@ describe('trec calc: bad input exits 2 naming the argument', () => {
   const base = ['calc', '--method', 'grec-formula', '--tons', '4'];
   it.each([
     [[...base, '--cop', 'abc'], /--cop/],
-    [[...base, '--cop', '0.9'], /field --cop \(value 0\.9\): heating COP must be greater than 1/],
+    // Refused at parse time by its range (src/cli/ranges.ts), naming the option and the text as typed.
+    [[...base, '--cop', '0.9'], /option '--cop <n>' argument '0\.9' is invalid\. expected above 1/],
     [['calc', '--method', 'grec-formula', '--cop', '3'], /--tons \| --capacity-kw \| --capacity-btuh/],
     [[...base, '--capacity-kw', '5', '--cop', '3'], /not as --tons and --capacity-kw/],
     [[...base, '--cop', '3', '--hours', '100'], /field --hours .*8,760/],
     [['calc', '--method', 'magic', '--tons', '4', '--cop', '3'], /field --method \(value "magic"\)/],
-    [[...base, '--cop', '3', '--program', 'atlantis'], /field program \(value "atlantis"\)/],
+    [[...base, '--cop', '3', '--program', 'atlantis'], /field --program \(value "atlantis"\)/],
     [['calc', '--tons', '4'], /--cop/],
   ])('%j', async (args, message) => {
     const r = await trec(...args);

@@ -43,7 +43,7 @@ describe('trec evaluate', () => {
     expect(j.verdict).toBe('depends-on-meter-cost');
   });
 
-  it('lists every assumption with its source; defaults cite seed 001 or say "assumption", given ones say "user"', async () => {
+  it('lists every assumption with its source; defaults cite Emergent Energy Solutions (2022) or say "assumption", given ones say "user"', async () => {
     const r = await trec(
       'evaluate',
       '--formula-mwh',
@@ -56,7 +56,10 @@ describe('trec evaluate', () => {
     );
     const a = Object.fromEntries(r.json<EvaluateJson>().assumptions.map((x) => [x.name, x]));
     expect(a['certificate price']).toMatchObject({ value: 30, source: 'user' });
-    expect(a['meter cost, low']?.source).toMatch(/seed 001.*several hundred/);
+    expect(a['meter cost, low']?.source).toMatch(
+      /^Emergent Energy Solutions, "How Is Thermal Energy Measured for GREC Purposes\?", 2022: .*several hundred/,
+    );
+    expect(r.stdout).not.toMatch(/seed 00/);
     expect(a['meter cost, high']?.value).toBe(1500);
     expect(a['incentive period']).toMatchObject({ value: 10 });
     expect(a['incentive period']?.source).toMatch(/ten-year/);
@@ -150,7 +153,13 @@ describe('trec evaluate for a system and program', () => {
     expect(j.annuity_factor).toBeCloseTo(7.721735, 6);
     expect(j.low.npv_usd).toBeCloseTo(-77637.18, 1);
     expect(j.high.npv_usd).toBeCloseTo(-78637.18, 1);
-    expect(j.verdict).toBe('formula');
+    // The numbers favour the formula, but its figure carries the error check exceeds-capacity (431.32 MWh
+    // from 4 tons, which deliver at most 123.23 MWh): a side under an error is never recommended.
+    expect(j.verdict).toBe('none');
+    expect(j.recommendation).toMatch(
+      /^No recommendation: the formula figure carries error check exceeds-capacity/,
+    );
+    expect(j).toMatchObject({ ok: false, formula_ok: false, metered_ok: true });
     // The formula's physics audit is carried: 4 tons x 8,760 h = 123.23 MWh at most.
     const codes = j.checks.map((c) => c.code);
     expect(codes).toEqual(expect.arrayContaining(['exceeds-capacity', 'formula-above-capacity']));

@@ -93,4 +93,49 @@ describe('NPV of metering and break-even, by hand', () => {
     expect(() => evaluateMeter({ ...base, meterCostLowUsd: 2000 })).toThrow(/meterCostLowUsd/);
     expect(() => evaluateMeter({ ...base, priceUsd: -1 })).toThrow(/priceUsd/);
   });
+
+  it('a metered figure above the ceiling means no recommendation, though the numbers favour the meter', () => {
+    // formula not accepted, 200/yr metered above a 123/yr ceiling: extra 200, NPV high = 200 x 20 x 7.721735
+    // - 1500 - 50 x 7.721735 = 30,886.94 - 1500 - 386.09 = $29,000.85 > 0 ("meter" by the numbers)
+    const v = evaluateMeter({
+      ...base,
+      formulaAccepted: false,
+      meteredPerYear: 200,
+      capacityCeilingPerYear: 123,
+    });
+    expect(v.high.npvUsd).toBeCloseTo(30886.94 - 1500 - 386.0867, 1);
+    expect(v.verdict).toBe('none');
+    expect(v.recommendation).toMatch(
+      /^No recommendation: the metered figure carries error check metered-above-capacity/,
+    );
+  });
+
+  it("a side's own error checks (formulaChecks, meteredChecks) mean no recommendation; warnings do not", () => {
+    const error = { code: 'exceeds-capacity', severity: 'error' as const, message: 'x' };
+    const warning = { code: 'backup-heat', severity: 'warning' as const, message: 'y' };
+    const formula = evaluateMeter({ ...base, formulaChecks: [error] });
+    expect(formula.verdict).toBe('none');
+    expect(formula.recommendation).toMatch(/the formula figure carries error check exceeds-capacity/);
+    const both = evaluateMeter({
+      ...base,
+      formulaChecks: [error],
+      meteredChecks: [{ ...error, code: 'not-eligible' }],
+    });
+    expect(both.recommendation).toMatch(
+      /formula figure carries error check exceeds-capacity and the metered figure carries error check not-eligible/,
+    );
+    const warned = evaluateMeter({ ...base, meteredChecks: [warning] });
+    expect(warned.verdict).toBe('formula'); // as the first hand calculation above
+  });
+
+  it('refusals show the value as given, never "null" (NaN and Infinity in JSON)', () => {
+    expect(() => evaluateMeter({ ...base, priceUsd: Number.NaN })).toThrow(/\(value "NaN"\)/);
+    expect(() => evaluateMeter({ ...base, upkeepUsdPerYear: Infinity })).toThrow(/\(value "Infinity"\)/);
+    expect(() => evaluateMeter({ ...base, discountRate: Number.NaN })).toThrow(/\(value "NaN"\)/);
+  });
+
+  it('a non-finite result is a defect, not a figure (a rate near -100 % over 100 years)', () => {
+    // AF = (1 - (1 - 0.999999)^-100) / -0.999999 = (1 - 1e600) / ... = Infinity in doubles
+    expect(() => evaluateMeter({ ...base, discountRate: -0.999999, years: 100 })).toThrow(/non-finite/);
+  });
 });

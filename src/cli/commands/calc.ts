@@ -4,6 +4,7 @@ import {
   describeCapacity,
   InputError,
   isMethodName,
+  isOk,
   jToMwh,
   METHOD_NAMES,
   powerToW,
@@ -12,7 +13,9 @@ import {
   type MethodResult,
 } from '../../core/index.ts';
 import { loadProgram } from '../../ingest/programs.ts';
-import { emit, fmt, parseNumber, parsePositive, withOptionNames, type CommandModule } from '../context.ts';
+import { checkLines, errorLead } from '../checks-output.ts';
+import { emit, fmt, withOptionNames, type CommandModule } from '../context.ts';
+import { helpWithRanges, ranged } from '../ranges.ts';
 
 interface CalcOptions {
   method?: string;
@@ -47,9 +50,13 @@ function capacityW(o: CalcOptions): number {
   return (given[0] as [string, number])[1];
 }
 
+/** The capacity option the user typed (for error messages). */
+function capacityOption(o: CalcOptions): string {
+  return o.tons !== undefined ? '--tons' : o.capacityKw !== undefined ? '--capacity-kw' : '--capacity-btuh';
+}
+
 /** Core field names -> the CLI option the user typed, so errors name the argument. */
 const OPTION_OF: Record<string, string> = {
-  capacityW: '--tons/--capacity-kw/--capacity-btuh',
   cop: '--cop',
   multiplier: '--multiplier',
   periodH: '--hours',
@@ -62,7 +69,10 @@ const OPTION_OF: Record<string, string> = {
 };
 
 function run(o: CalcOptions): MethodResult {
-  const program = o.program === undefined ? undefined : loadProgram(o.program);
+  const program =
+    o.program === undefined
+      ? undefined
+      : withOptionNames({ program: '--program' }, () => loadProgram(o.program as string));
   let method = o.method;
   if (method === undefined) {
     const computable = (program?.methods.value ?? []).filter(isMethodName);
@@ -71,6 +81,11 @@ function run(o: CalcOptions): MethodResult {
     method = computable[0] as string;
   }
   const inputs: MethodInputs = { capacityW: capacityW(o), cop: o.cop };
+  if (o.sourceC !== undefined && o.sinkC !== undefined && !(o.sinkC > o.sourceC))
+    throw new InputError(
+      `a heat pump heats a sink warmer than its source: --sink-c ${o.sinkC} must be above --source-c ${o.sourceC}`,
+      { field: '--sink-c and --source-c' },
+    );
   const optional = {
     multiplier: o.multiplier,
     periodH: o.hours,
@@ -81,7 +96,8 @@ function run(o: CalcOptions): MethodResult {
     sinkC: o.sinkC,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(inputs, { [k]: v });
-  return withOptionNames(OPTION_OF, () => calculateMethod(method, inputs, program));
+  const names = { ...OPTION_OF, capacityW: capacityOption(o) };
+  return withOptionNames(names, () => calculateMethod(method, inputs, program));
 }
 
 function toJson(r: MethodResult) {
@@ -110,13 +126,17 @@ function toJson(r: MethodResult) {
     certificates: r.certificates,
     certificate_unit: r.certificateUnit,
     remainder_j: r.remainderJ,
+    ok: isOk(r.checks),
     checks: r.checks,
     notes: r.notes,
   };
 }
 
 function human(r: MethodResult): string {
-  const lines = [`${r.method}${r.programId ? ` under program ${r.programId} v${r.programVersion}` : ''}`];
+  const lines = [
+    ...errorLead(r.checks),
+    `${r.method}${r.programId ? ` under program ${r.programId} v${r.programVersion}` : ''}`,
+  ];
   const counted = r.basis === 'formula-output' ? 'Formula result' : 'Renewable portion';
   const conv = r.btuPerMwh === null ? 'exact conversion' : `${fmt(r.btuPerMwh, 0)} BTU per MWh`;
   lines.push(`  ${counted}: ${fmt(r.mwh)} MWh (${fmt(r.btu, 0)} BTU; ${conv})`);
@@ -128,63 +148,69 @@ function human(r: MethodResult): string {
       `rated capacity for all ${fmt(r.inputs.periodH, 0)} h), of which ${fmt(jToMwh(r.renewableCapJ))} MWh renewable`,
   );
   lines.push(`  Certificates: ${r.certificates} (1 ${r.certificateUnit} each, whole certificates only)`);
-  for (const c of r.checks) lines.push(`  ${c.severity.toUpperCase()} ${c.code}: ${c.message}`);
+  lines.push(...checkLines(r.checks).map((l) => `  ${l}`));
   for (const n of r.notes) lines.push(`  note: ${n}`);
   return lines.join('\n');
 }
 
 export const calcCommand: CommandModule = (program, ctx) => {
-  program
-    .command('calc')
-    .summary(
-      'Certificates by a prescriptive method (GREC formula, runtime, full-load hours), with the physics cap',
-    )
-    .description(
-      [
-        'Thermal energy and certificates by a prescriptive method, audited against',
-        'the physics cap (rated capacity x hours in the period): the number asked',
-        'for is always printed, with the cap beside it.',
-        '  grec-formula       tons x 12,000 BTU/h x 8,760 h x COP / 3,412,000',
-        '                     x multiplier (exactly as seed 001 publishes it)',
-        '  runtime-renewable  runtime x capacity x load fraction x (1 - 1/COP)',
-        '  full-load-hours    capacity x full-load hours x (1 - 1/COP)',
-        'With --program ID the program file supplies its BTU/MWh constant,',
-        'multiplier (by size class), full-load hours and certificate unit',
-        '(see `trec programs`). Sources and weaknesses: docs/methods.md.',
-      ].join('\n'),
-    )
-    .option('--method <name>', `one of ${METHOD_NAMES.join(', ')} (default: the program's only one)`)
-    .option('--program <id>', 'apply a program rule file (programs/<id>.json)')
-    .option('--tons <n>', 'rated heating capacity, tons of refrigeration (12,000 BTU/h)', parsePositive)
-    .option('--capacity-kw <n>', 'rated heating capacity, kW', parsePositive)
-    .option('--capacity-btuh <n>', 'rated heating capacity, BTU/h', parsePositive)
-    .requiredOption('--cop <n>', 'heating COP (W/W), greater than 1', parseNumber)
-    .option(
-      '--multiplier <n>',
-      'fuel-displacement or program multiplier (default 1 or the program)',
-      parseNumber,
-    )
-    .option(
-      '--hours <n>',
-      'hours in the period (default 8,760; the GREC formula is always annual)',
-      parseNumber,
-    )
-    .option('--runtime-h <n>', 'runtime-renewable: logged runtime in the period, h', parseNumber)
-    .option(
-      '--load-fraction <f>',
-      'runtime-renewable: part-load capacity / rated, 0-1 (default 1)',
-      parseNumber,
-    )
-    .option('--full-load-hours <n>', 'full-load-hours: equivalent full-load hours in the period', parseNumber)
-    .option(
-      '--source-c <t>',
-      'source temperature at rating, degC (with --sink-c: COP judged against Carnot)',
-      parseNumber,
-    )
-    .option('--sink-c <t>', 'sink (supply water) temperature at rating, degC', parseNumber)
-    .option('--json', 'print JSON')
-    .action((opts: CalcOptions) => {
-      const result = run(opts);
-      emit(ctx, opts.json, toJson(result), () => human(result));
-    });
+  helpWithRanges(
+    program
+      .command('calc')
+      .summary(
+        'Certificates by a prescriptive method (GREC formula, runtime, full-load hours), with the physics cap',
+      )
+      .description(
+        [
+          'Thermal energy and certificates by a prescriptive method, audited against',
+          'the physics cap (rated capacity x hours in the period): the number asked',
+          'for is always printed, with the cap beside it.',
+          '  grec-formula       tons x 12,000 BTU/h x 8,760 h x COP / 3,412,000',
+          '                     x multiplier (exactly as Emergent Energy Solutions publish it, 2022)',
+          '  runtime-renewable  runtime x capacity x load fraction x (1 - 1/COP)',
+          '  full-load-hours    capacity x full-load hours x (1 - 1/COP)',
+          'With --program ID the program file supplies its BTU/MWh constant,',
+          'multiplier (by size class), full-load hours and certificate unit',
+          '(see `trec programs`). Sources and weaknesses: docs/methods.md.',
+        ].join('\n'),
+      )
+      .option('--method <name>', `one of ${METHOD_NAMES.join(', ')} (default: the program's only one)`)
+      .option('--program <id>', 'apply a program rule file (programs/<id>.json)')
+      .option('--tons <n>', 'rated heating capacity, tons of refrigeration (12,000 BTU/h)', ranged('--tons'))
+      .option('--capacity-kw <n>', 'rated heating capacity, kW', ranged('--capacity-kw'))
+      .option('--capacity-btuh <n>', 'rated heating capacity, BTU/h', ranged('--capacity-btuh'))
+      .requiredOption('--cop <n>', 'heating COP (W/W), greater than 1', ranged('--cop'))
+      .option(
+        '--multiplier <n>',
+        'fuel-displacement or program multiplier (default 1 or the program)',
+        ranged('--multiplier'),
+      )
+      .option(
+        '--hours <n>',
+        'hours in the period (default 8,760; the GREC formula is always annual)',
+        ranged('--hours'),
+      )
+      .option('--runtime-h <n>', 'runtime-renewable: logged runtime in the period, h', ranged('--runtime-h'))
+      .option(
+        '--load-fraction <f>',
+        'runtime-renewable: part-load capacity / rated, 0-1 (default 1)',
+        ranged('--load-fraction'),
+      )
+      .option(
+        '--full-load-hours <n>',
+        'full-load-hours: equivalent full-load hours in the period',
+        ranged('--full-load-hours'),
+      )
+      .option(
+        '--source-c <t>',
+        'source temperature at rating, degC (with --sink-c: COP judged against Carnot)',
+        ranged('--source-c'),
+      )
+      .option('--sink-c <t>', 'sink (supply water) temperature at rating, degC', ranged('--sink-c'))
+      .option('--json', 'print JSON')
+      .action((opts: CalcOptions) => {
+        const result = run(opts);
+        emit(ctx, opts.json, toJson(result), () => human(result));
+      }),
+  );
 };

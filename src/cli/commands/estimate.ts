@@ -3,12 +3,15 @@ import {
   energyFromJ,
   estimateCertificates,
   InputError,
+  isOk,
   type EnergyTotals,
   type ProgramCertificates,
 } from '../../core/index.ts';
 import { loadProgram } from '../../ingest/programs.ts';
 import { certificatesJson, certificatesLine } from '../certificates-output.ts';
-import { emit, fmt, parsePositive, type CommandModule } from '../context.ts';
+import { checkLines, errorLead } from '../checks-output.ts';
+import { emit, fmt, withOptionNames, type CommandModule } from '../context.ts';
+import { helpWithRanges, ranged } from '../ranges.ts';
 import {
   addEstimateOptions,
   ratedCapacityW,
@@ -59,13 +62,16 @@ export const estimateCommand: CommandModule = (program, ctx) => {
     .option(
       '--multiplier <n>',
       "program multiplier where the program lists several for the unit's size class",
-      parsePositive,
+      ranged('--multiplier'),
     )
     .option('--json', 'print JSON')
-    .action((o: EstimateCommandOptions) => {
-      const run = runEstimate(o);
+    .action((o: EstimateCommandOptions, c: Command) => {
+      const run = runEstimate(o, c);
       const { weather, model, note, designOutdoorC, sink, result } = run;
-      const rules = o.program === undefined ? undefined : loadProgram(o.program);
+      const rules =
+        o.program === undefined
+          ? undefined
+          : withOptionNames({ program: '--program' }, () => loadProgram(o.program as string));
       let certs: ProgramCertificates | undefined;
       if (rules)
         certs = estimateCertificates(rules, result, {
@@ -93,10 +99,12 @@ export const estimateCommand: CommandModule = (program, ctx) => {
         hours_capacity_limited: result.hoursCapacityLimited,
         months: result.months.map((m) => ({ month: m.month, ...energyJson(m) })),
         certificates: certs && rules ? certificatesJson(certs, rules) : null,
+        ok: isOk(checks),
         checks,
       };
       emit(ctx, o.json, data, () => {
         const lines = [
+          ...errorLead(checks),
           `${weather.site} (${weather.source}), ${o.type}, ${model.name}`,
           `  ${note}; design ${run.designLoadKw} kW at ${designOutdoorC} degC, balance ${o.balanceC} degC; heating only`,
           `  heat ${fmt(kwh(result.heatJ), 0)} kWh, electricity ${fmt(kwh(result.elecJ), 0)} kWh, SPF ${fmt(result.spf)}, renewable ${fmt(kwh(result.renewableJ), 0)} kWh, unmet ${fmt(kwh(result.backupJ), 0)} kWh`,
@@ -106,9 +114,10 @@ export const estimateCommand: CommandModule = (program, ctx) => {
             (m) =>
               `  ${String(m.month).padStart(5)} ${fmt(kwh(m.heatJ), 0).padStart(10)} ${fmt(kwh(m.elecJ), 0).padStart(10)} ${fmt(m.spf).padStart(5)} ${fmt(kwh(m.backupJ), 0).padStart(11)}`,
           ),
-          ...checks.map((c) => `  [${c.severity}] ${c.code}: ${c.message}`),
+          ...checkLines(checks).map((l) => `  ${l}`),
         ];
         return lines.join('\n');
       });
     });
+  helpWithRanges(cmd);
 };

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
-import { ENERGY_UNITS, type Check, type MeterValue, type MeterValueInput } from '../../core/index.ts';
+import { ENERGY_UNITS, isOk, type Check, type MeterValue, type MeterValueInput } from '../../core/index.ts';
 import { certificatesJson, certificatesLine, countedBasis } from '../certificates-output.ts';
+import { checkLines, errorLead } from '../checks-output.ts';
 import { fmt } from '../context.ts';
 import { estimateAssumptions, type Assumption } from '../estimate-assumptions.ts';
 import type { EstimateRun } from '../estimate-options.ts';
 import type { EvaluatedSystem, EvaluateOptions, FormulaSide, MeteredSide } from './evaluate-sides.ts';
 
 /** Output of `trec evaluate`: the assumptions with their sources, JSON and the human text. */
-const SEED_001 = 'seed 001 (Emergent Energy, "How is thermal energy measured for GREC purposes?", 2022)';
+const SOURCE_EES = 'Emergent Energy Solutions, "How Is Thermal Energy Measured for GREC Purposes?", 2022';
 
 /** Default values and why: each is reported with "user" instead when the option was given. */
 const DEFAULT_SOURCES: Record<string, { label: string; unit: string; source: string }> = {
@@ -19,13 +20,17 @@ const DEFAULT_SOURCES: Record<string, { label: string; unit: string; source: str
   meterCostLow: {
     label: 'meter cost, low',
     unit: 'USD',
-    source: `${SEED_001}: meters "can range from several hundred to over a thousand dollars"`,
+    source: `${SOURCE_EES}: meters "can range from several hundred to over a thousand dollars"`,
   },
-  meterCostHigh: { label: 'meter cost, high', unit: 'USD', source: `${SEED_001}: "over a thousand dollars"` },
+  meterCostHigh: {
+    label: 'meter cost, high',
+    unit: 'USD',
+    source: `${SOURCE_EES}: "over a thousand dollars"`,
+  },
   upkeep: {
     label: 'meter upkeep',
     unit: 'USD/year',
-    source: `assumption: data service and periodic recalibration (${SEED_001} names the risk of "hardware failure or ... recalibration")`,
+    source: `assumption: data service and periodic recalibration (${SOURCE_EES} names the risk of "hardware failure or ... recalibration")`,
   },
   discountRate: {
     label: 'discount rate',
@@ -35,7 +40,7 @@ const DEFAULT_SOURCES: Record<string, { label: string; unit: string; source: str
   years: {
     label: 'incentive period',
     unit: 'years',
-    source: `${SEED_001}: "the typical ten-year incentive period"`,
+    source: `${SOURCE_EES}: "the typical ten-year incentive period"`,
   },
 };
 
@@ -71,7 +76,7 @@ export function listAssumptions(o: EvaluateOptions, cmd: Command, sides: Sides):
         ? 'user (--formula-mwh)'
         : sys.program
           ? `program file${methodsNote(sys).replace(/^;/, '')}`
-          : 'default: accepted, as in Maryland and Virginia per seed 001',
+          : `default: accepted, as in Maryland and Virginia per ${SOURCE_EES}`,
   });
   if (formula.result) {
     list.push({ name: 'formula capacity', value: o.tons as number, unit: 'tons', source: 'user' });
@@ -117,7 +122,7 @@ function programAssumptions(sys: EvaluatedSystem, formula: FormulaSide, metered:
         name: 'certificate size',
         value: 1,
         unit: 'MWh',
-        source: 'seed 001: "each individual certificate represents exactly 1 MWh"',
+        source: `${SOURCE_EES}: "each individual certificate represents exactly 1 MWh"`,
       },
       {
         name: 'multiplier (both sides)',
@@ -201,7 +206,10 @@ export function toJson(
           mwh: r.mwh,
           btu_per_mwh: r.btuPerMwh,
           credited_mwh: r.creditedMwh,
-          certificates: r.certificates,
+          formula_certificates: r.certificates,
+          certificates: formula.creditedCertificates ?? r.certificates,
+          credited: formula.notCredited === undefined,
+          not_credited_reason: formula.notCredited ?? null,
           certificate_unit: r.certificateUnit,
         }
       : null,
@@ -226,6 +234,9 @@ export function toJson(
     verdict: v.verdict,
     recommendation: v.recommendation,
     assumptions,
+    ok: isOk(checks),
+    formula_ok: isOk(formula.checks),
+    metered_ok: isOk([...metered.checks, ...v.checks.filter((c) => c.code === 'metered-above-capacity')]),
     checks,
   };
 }
@@ -245,7 +256,9 @@ export function human(
     ...(sys.program ? [`Program ${sys.program.id} v${sys.program.version} (${sys.program.name})`] : []),
     ...(r
       ? [
-          `  formula: ${fmt(r.mwh)} MWh x multiplier ${r.inputs.multiplier} -> ${r.certificates} whole certificates (1 ${r.certificateUnit})`,
+          formula.notCredited === undefined
+            ? `  formula: ${fmt(r.mwh)} MWh x multiplier ${r.inputs.multiplier} -> ${r.certificates} whole certificates (1 ${r.certificateUnit})`
+            : `  formula: ${fmt(r.mwh)} MWh x multiplier ${r.inputs.multiplier} -> 0 credited certificates (${formula.notCredited})`,
         ]
       : []),
     ...(run
@@ -256,6 +269,7 @@ export function human(
     ...(metered.certs && sys.program ? [`  metered: ${certificatesLine(metered.certs, sys.program)}`] : []),
   ];
   return [
+    ...errorLead(checks),
     ...detail,
     `Formula: ${fmt(i.formulaPerYear, 1)} certificates/yr${i.formulaAccepted ? '' : ' (not accepted)'}; metered: ${fmt(i.meteredPerYear, 1)}/yr; extra from metering: ${fmt(v.extraPerYear, 1)}/yr`,
     `Annuity factor ${fmt(v.annuityFactor, 4)} (${i.years} years at ${fmt(i.discountRate * 100, 1)} %); PV of extra revenue ${usd(v.pvExtraRevenueUsd)}, PV of upkeep ${usd(v.pvUpkeepUsd)}`,
@@ -263,7 +277,7 @@ export function human(
     `Break-even certificate price: ${usd(v.low.breakEvenPriceUsd)} (low meter cost), ${usd(v.high.breakEvenPriceUsd)} (high)`,
     '',
     v.recommendation,
-    ...checks.map((c) => `[${c.severity}] ${c.code}: ${c.message}`),
+    ...checkLines(checks),
     '',
     'Assumptions:',
     ...assumptions.map((a) => `  ${a.name}: ${shown(a.value)}${a.unit ? ` ${a.unit}` : ''} (${a.source})`),

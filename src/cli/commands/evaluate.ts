@@ -10,14 +10,8 @@ import {
   type Program,
 } from '../../core/index.ts';
 import { loadProgram } from '../../ingest/programs.ts';
-import {
-  emit,
-  parseInteger,
-  parseNonNegative,
-  parseNumber,
-  parsePositive,
-  type CommandModule,
-} from '../context.ts';
+import { emit, withOptionNames, type CommandModule } from '../context.ts';
+import { helpWithRanges, ranged } from '../ranges.ts';
 import { addEstimateOptions, ratedCapacityW, runEstimate, type EstimateRun } from '../estimate-options.ts';
 import { human, listAssumptions, toJson } from './evaluate-output.ts';
 import {
@@ -38,7 +32,8 @@ export const evaluateCommand: CommandModule = (program, ctx) => {
         'Formula or meter? Certificates per year under the prescriptive formula vs',
         'expected metered output, priced over the incentive period: NPV of metering',
         'at a low and a high meter cost, break-even certificate price and meter',
-        'cost, and a plain recommendation with every assumption and its source.',
+        'cost, and a plain recommendation with every assumption and its source;',
+        'no recommendation where a side carries an error check (it leads the output).',
         'Formula side: --tons and --cop (the GREC formula, as `trec calc`), or',
         '--formula-mwh (as given), or --formula-not-accepted.',
         'Metered side: --metered-mwh, a `trec estimate --json` file (--estimate), or',
@@ -54,13 +49,13 @@ export const evaluateCommand: CommandModule = (program, ctx) => {
     .option(
       '--tons <n>',
       'rated heating capacity, tons (12,000 BTU/h): the formula and the size class',
-      parsePositive,
+      ranged('--tons'),
     )
-    .option('--cop <n>', 'heating COP for the formula (W/W, greater than 1)', parseNumber)
+    .option('--cop <n>', 'heating COP for the formula (W/W, greater than 1)', ranged('--cop'))
     .option(
       '--formula-mwh <n>',
       'certificates per year under the formula, as given (overrides --tons/--cop)',
-      parseNonNegative,
+      ranged('--formula-mwh'),
     )
     .option(
       '--formula-not-accepted',
@@ -70,12 +65,12 @@ export const evaluateCommand: CommandModule = (program, ctx) => {
     .option(
       '--multiplier <n>',
       "program or fuel-displacement multiplier, both sides (default: the program's, else 1)",
-      parsePositive,
+      ranged('--multiplier'),
     )
     .option(
       '--metered-mwh <n>',
       'expected metered MWh (3.6 GJ) per year of the energy the program counts',
-      parseNonNegative,
+      ranged('--metered-mwh'),
     )
     .option('--estimate <file>', 'a `trec estimate --json` output to take the metered output from')
     .option(
@@ -90,19 +85,28 @@ export const evaluateCommand: CommandModule = (program, ctx) => {
     .option(
       '--certificate-price <usd>',
       'price of one certificate (assumption unless given)',
-      parseNonNegative,
+      ranged('--certificate-price'),
       20,
     )
-    .option('--meter-cost-low <usd>', 'installed meter cost, low end', parseNonNegative, 500)
-    .option('--meter-cost-high <usd>', 'installed meter cost, high end', parseNonNegative, 1500)
-    .option('--meter-cost <usd>', 'one installed meter cost (sets both low and high)', parseNonNegative)
-    .option('--upkeep <usd>', 'meter upkeep per year', parseNonNegative, 100)
-    .option('--discount-rate <fraction>', 'discount rate per year (0.05 = 5 %)', parseNumber, 0.05)
-    .option('--years <n>', 'incentive period in years', parseInteger, 10)
+    .option('--meter-cost-low <usd>', 'installed meter cost, low end', ranged('--meter-cost-low'), 500)
+    .option('--meter-cost-high <usd>', 'installed meter cost, high end', ranged('--meter-cost-high'), 1500)
+    .option('--meter-cost <usd>', 'one installed meter cost (sets both low and high)', ranged('--meter-cost'))
+    .option('--upkeep <usd>', 'meter upkeep per year', ranged('--upkeep'), 100)
+    .option(
+      '--discount-rate <fraction>',
+      'discount rate per year (0.05 = 5 %)',
+      ranged('--discount-rate'),
+      0.05,
+    )
+    .option('--years <n>', 'incentive period in years', ranged('--years'), 10)
     .option('--json', 'print JSON')
     .action((o: EvaluateOptions, c: Command) => {
+      checkConflicts(o, c);
       checkMeteredSource(o);
-      const rules = o.program === undefined ? undefined : loadProgram(o.program);
+      const rules =
+        o.program === undefined
+          ? undefined
+          : withOptionNames({ program: '--program' }, () => loadProgram(o.program as string));
       const run = estimateRun(o, c);
       const sys = systemOf(o, c, rules, run);
       const formula = formulaSide(o, sys);
@@ -118,8 +122,11 @@ export const evaluateCommand: CommandModule = (program, ctx) => {
         discountRate: o.discountRate,
         years: o.years,
         ...ceiling(o, sys, metered),
+        // The formula's checks count only where its figure enters the comparison (accepted by the program).
+        formulaChecks: formula.accepted ? formula.checks : [],
+        meteredChecks: metered.checks,
       };
-      const v = evaluateMeter(input);
+      const v = withOptionNames(meterOptionNames(o), () => evaluateMeter(input));
       const checks = unique([...formula.checks, ...metered.checks, ...v.checks]);
       const assumptions = listAssumptions(o, c, { formula, metered, sys, run });
       const sides = { formula, metered, sys, run };
@@ -127,7 +134,81 @@ export const evaluateCommand: CommandModule = (program, ctx) => {
         human(input, v, assumptions, checks, sides),
       );
     });
+  helpWithRanges(cmd);
 };
+
+/** The option the user typed for each evaluateMeter field, so its errors name the flag. */
+function meterOptionNames(o: EvaluateOptions): Record<string, string> {
+  return {
+    formulaPerYear: '--formula-mwh',
+    meteredPerYear: '--metered-mwh',
+    priceUsd: '--certificate-price',
+    meterCostLowUsd: o.meterCost === undefined ? '--meter-cost-low (with --meter-cost-high)' : '--meter-cost',
+    meterCostHighUsd: o.meterCost === undefined ? '--meter-cost-high' : '--meter-cost',
+    upkeepUsdPerYear: '--upkeep',
+    discountRate: '--discount-rate',
+    years: '--years',
+  };
+}
+
+/**
+ * Pairs of flags that contradict each other, or where one would be ignored silently: refused, naming both
+ * as typed (`given` is commander's value source, so a default never conflicts).
+ */
+function checkConflicts(o: EvaluateOptions, c: Command): void {
+  const typed = (name: string) => c.getOptionValueSource(name) === 'cli';
+  const pairs: [string, string, boolean, string][] = [
+    [
+      '--formula-mwh',
+      '--formula-not-accepted',
+      o.formulaMwh !== undefined && o.formulaNotAccepted === true,
+      'one gives the formula figure, the other says the program accepts no formula',
+    ],
+    [
+      '--cop',
+      '--formula-mwh',
+      o.cop !== undefined && o.formulaMwh !== undefined,
+      'the COP only feeds the formula, which --formula-mwh replaces: it would be ignored',
+    ],
+    [
+      '--cop',
+      '--formula-not-accepted',
+      o.cop !== undefined && o.formulaNotAccepted === true,
+      'the COP only feeds the formula, which the program does not accept: it would be ignored',
+    ],
+    [
+      '--meter-cost',
+      '--meter-cost-low',
+      o.meterCost !== undefined && typed('meterCostLow'),
+      '--meter-cost sets both the low and the high meter cost',
+    ],
+    [
+      '--meter-cost',
+      '--meter-cost-high',
+      o.meterCost !== undefined && typed('meterCostHigh'),
+      '--meter-cost sets both the low and the high meter cost',
+    ],
+    [
+      '--metered-basis',
+      '--metered-mwh',
+      typed('meteredBasis') && o.meteredMwh !== undefined,
+      '--metered-mwh is already the energy counted; the basis only picks heat or renewable from an estimate',
+    ],
+    [
+      '--tons',
+      '--capacity-kw',
+      o.tons !== undefined && o.capacityKw !== undefined && o.site === undefined && o.epw === undefined,
+      'both give the rated capacity (without the estimate --capacity-kw scales no map): give one',
+    ],
+  ];
+  for (const [a, b, clash, why] of pairs)
+    if (clash) throw new InputError(`${a} and ${b} conflict: ${why}`, { field: `${a} with ${b}` });
+  if (o.meterCost === undefined && o.meterCostLow > o.meterCostHigh)
+    throw new InputError(
+      `the low meter cost must not exceed the high one: --meter-cost-low ${o.meterCostLow} is above --meter-cost-high ${o.meterCostHigh}${typed('meterCostHigh') ? '' : ' (the default)'}`,
+      { field: '--meter-cost-low with --meter-cost-high' },
+    );
+}
 
 /** Flags that only mean something to the seasonal estimate. */
 const ESTIMATE_ONLY = [
@@ -144,7 +225,7 @@ const ESTIMATE_ONLY = [
 ];
 
 function estimateRun(o: EvaluateOptions, c: Command): EstimateRun | undefined {
-  if (o.site !== undefined || o.epw !== undefined) return runEstimate(o);
+  if (o.site !== undefined || o.epw !== undefined) return runEstimate(o, c);
   const stray = ESTIMATE_ONLY.find((name) => c.getOptionValueSource(name) === 'cli');
   if (stray)
     throw new InputError('an estimate flag needs --site or --epw (the estimate runs only with weather)', {

@@ -1,5 +1,6 @@
 import {
   InputError,
+  isOk,
   jToBtu,
   jToKwh,
   LAUNDRY_DEFAULTS,
@@ -10,7 +11,9 @@ import {
   type LaundryParams,
   type LaundrySummary,
 } from '../../core/index.ts';
-import { emit, fmt, parseInteger, parseNonNegative, type CommandModule } from '../context.ts';
+import { errorLead } from '../checks-output.ts';
+import { emit, fmt, parseNumber, withOptionNames, type CommandModule } from '../context.ts';
+import { ranged } from '../ranges.ts';
 import { dayOfYear, MeterFileWriter, parseCalendarDate, parseUtcOffset } from '../meter-file-writer.ts';
 
 interface LaundryOptions {
@@ -45,12 +48,12 @@ export const simulateCommand: CommandModule = (program, ctx) => {
         'and source: --json or docs/methods.md.',
       ].join('\n'),
     )
-    .requiredOption('--days <n>', 'number of days to simulate (whole number, 1 or more)', parseInteger)
+    .requiredOption('--days <n>', 'number of days to simulate (whole number, 1 or more)', ranged('--days'))
     .requiredOption('--out <file>', 'meter CSV file to write')
     .option(
       '--seed <n>',
       'seed of the random weather and laundry use (same seed, same file)',
-      parseInteger,
+      ranged('--seed'),
       1,
     )
     .option('--start <date>', 'first day, YYYY-MM-DD (local date)', '2024-01-01')
@@ -58,7 +61,7 @@ export const simulateCommand: CommandModule = (program, ctx) => {
     .option(
       '--electricity-price <usd-per-kwh>',
       'electricity price for the cost of heat (assumption)',
-      parseNonNegative,
+      ranged('--electricity-price'),
       0.12,
     )
     .option('--set <name=value>', 'override a parameter (repeatable), e.g. --set tankOffAtC=60', collect, [])
@@ -67,7 +70,8 @@ export const simulateCommand: CommandModule = (program, ctx) => {
       if (opts.days < 1) throw new InputError('must be 1 or more', { field: '--days', value: opts.days });
       const startMs = parseCalendarDate(opts.start, '--start');
       const offsetMinutes = parseUtcOffset(opts.utcOffset, '--utc-offset');
-      const params = laundryParams(parseOverrides(opts.set));
+      const setNames = Object.fromEntries(Object.keys(LAUNDRY_DEFAULTS).map((n) => [n, `--set ${n}`]));
+      const params = withOptionNames(setNames, () => laundryParams(parseOverrides(opts.set)));
       const writer = new MeterFileWriter(opts.out, startMs, offsetMinutes);
       let summary: LaundrySummary;
       try {
@@ -100,12 +104,41 @@ function parseOverrides(items: string[]): Partial<LaundryParams> {
         field: '--set',
         value: item,
       });
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value))
-      throw new InputError('expected NAME=NUMBER', { field: '--set', value: item });
+    let value: number;
+    try {
+      value = parseNumber(text); // decimal only, as every CLI number
+    } catch (error) {
+      throw new InputError(`expected NAME=NUMBER: ${(error as Error).message}`, {
+        field: '--set',
+        value: item,
+      });
+    }
+    const bound = setBound(name as LaundryParamName);
+    if (!(value >= bound.min && value <= bound.max))
+      throw new InputError(`${name} must be from ${bound.min} to ${bound.max} ${bound.unit} (${bound.why})`, {
+        field: '--set',
+        value: item,
+      });
     overrides[name as LaundryParamName] = value;
   }
   return overrides;
+}
+
+/**
+ * The sanity range of a --set value (docs/methods.md, "Input ranges (CLI)"): a temperature between the coldest
+ * air recorded on Earth (-89.2 degC, WMO) and 200 degC; anything else within 1,000 times its default's size
+ * (at least 1,000) and of the default's sign, so the simulation never overflows.
+ */
+function setBound(name: LaundryParamName): { min: number; max: number; unit: string; why: string } {
+  const { value, unit } = LAUNDRY_DEFAULTS[name];
+  if (unit === 'degC') return { min: -89.2, max: 200, unit, why: 'a temperature from -89.2 to 200 degC' };
+  const size = 1000 * Math.max(Math.abs(value), 1);
+  return {
+    min: value < 0 ? -size : 0,
+    max: value < 0 ? 0 : size,
+    unit,
+    why: `within 1,000 times the default ${value} ${unit}`,
+  };
 }
 
 function toJson(
@@ -114,7 +147,8 @@ function toJson(
   params: LaundryParams,
   rows: number,
 ): Record<string, unknown> {
-  const cop = s.heatJ / s.elecJ;
+  // No COP (null) when the heat pump never ran (0 / 0).
+  const cop = s.elecJ > 0 && s.heatJ > 0 ? s.heatJ / s.elecJ : null;
   return {
     file: o.out,
     rows,
@@ -127,7 +161,7 @@ function toJson(
     elec_kwh: jToKwh(s.elecJ),
     cop,
     electricity_price_usd_per_kwh: o.electricityPrice,
-    cost_per_kwh_heat_usd: o.electricityPrice / cop,
+    cost_per_kwh_heat_usd: cop === null ? null : o.electricityPrice / cop,
     cooling_kwh: jToKwh(s.coolingJ),
     mean_daily_cooling_kwh: jToKwh(s.coolingJ) / s.days,
     space_heating_kwh: jToKwh(s.spaceHeatingJ),
@@ -159,22 +193,24 @@ function toJson(
         },
       ]),
     ),
+    ok: isOk(s.checks),
     checks: s.checks,
   };
 }
 
 function human(s: LaundrySummary, o: LaundryOptions, params: LaundryParams, rows: number): string {
-  const cop = s.heatJ / s.elecJ;
+  const cop = s.elecJ > 0 && s.heatJ > 0 ? s.heatJ / s.elecJ : null;
   const perDay = (j: number): string => fmt(jToKwh(j) / s.days, 1);
   const bins = s.copBins
     .filter((b) => b.elecJ > 0)
     .map((b) => `${b.fromC}-${b.toC} degC: ${fmt(b.heatJ / b.elecJ, 2)}`)
     .join(' | ');
   return [
+    ...errorLead(s.checks),
     `Laundry waste-heat simulation: ${s.days} days from ${o.start} (seed ${o.seed}); ${fmt(rows, 0)} rows written to ${o.out}`,
     `Heat to hot water:   ${fmt(jToBtu(s.heatJ) / s.days, 0)} BTU/day (${perDay(s.heatJ)} kWh/day)`,
-    `Electricity:         ${perDay(s.elecJ)} kWh/day; COP ${fmt(cop, 2)}`,
-    `Cost of heat:        $${fmt(o.electricityPrice / cop, 4)} per kWh of heat at $${o.electricityPrice}/kWh electricity (assumed price)`,
+    `Electricity:         ${perDay(s.elecJ)} kWh/day; COP ${cop === null ? '- (the heat pump never ran)' : fmt(cop, 2)}`,
+    `Cost of heat:        ${cop === null ? '-' : `$${fmt(o.electricityPrice / cop, 4)}`} per kWh of heat at $${o.electricityPrice}/kWh electricity (assumed price)`,
     `Cooling delivered:   ${perDay(s.coolingJ)} kWh/day taken from the room air (heat to water - electricity)`,
     `Room air, open hours: ${fmt(s.meanRoomOpenC, 1)} degC with the heat pump, ${fmt(s.meanRoomOpenWithoutHpC, 1)} degC without`,
     `Space heating:       ${perDay(s.spaceHeatingJ)} kWh/day to hold ${params.spaceHeatingSetpointC} degC (${perDay(s.spaceHeatingWithoutHpJ)} without the heat pump: in winter part of its heat comes from the building heating)`,

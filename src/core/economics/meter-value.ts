@@ -14,6 +14,11 @@ import { InputError } from '../errors.ts';
  *   break-even meter cost  = (X p - upkeep) AF
  * Certificates are counted as fractional per year: a registry that carries remainders forward (M-RETS)
  * issues that average; one that truncates each year issues up to one fewer per year.
+ *
+ * A figure under an error-severity check is not clean (src/core/checks.ts), and a comparison that rests on
+ * one is not either: when either side carries an error check (given in `formulaChecks`/`meteredChecks`, or
+ * found here, `metered-above-capacity`), the verdict is `none` and the recommendation names the errors
+ * instead of a side. The arithmetic is still reported, for reference.
  */
 export interface MeterValueInput {
   /** Certificates per year under the prescriptive formula. */
@@ -35,6 +40,9 @@ export interface MeterValueInput {
   years: number;
   /** Rated capacity x hours per year expressed in certificates, when known: the physical ceiling. */
   capacityCeilingPerYear?: number;
+  /** The checks each side's figure carries (an error on either means no recommendation). */
+  formulaChecks?: readonly Check[];
+  meteredChecks?: readonly Check[];
 }
 
 export interface MeterScenario {
@@ -44,7 +52,8 @@ export interface MeterScenario {
   breakEvenPriceUsd: number | null;
 }
 
-export type MeterVerdict = 'meter' | 'formula' | 'depends-on-meter-cost';
+/** `none`: a side carries an error check, so no side is recommended. */
+export type MeterVerdict = 'meter' | 'formula' | 'depends-on-meter-cost' | 'none';
 
 export interface MeterValue {
   annuityFactor: number;
@@ -79,9 +88,11 @@ export function evaluateMeter(i: MeterValueInput): MeterValue {
   const low = scenario(i.meterCostLowUsd);
   const high = scenario(i.meterCostHighUsd);
   const breakEvenMeterCostUsd = pvExtraRevenueUsd - pvUpkeepUsd;
-  const verdict: MeterVerdict =
+  const byNumbers: MeterVerdict =
     high.npvUsd > 0 ? 'meter' : low.npvUsd <= 0 ? 'formula' : 'depends-on-meter-cost';
-  return {
+  const checks = physicsChecks(i, extra);
+  const errors = sideErrors(i, checks);
+  const value: MeterValue = {
     annuityFactor: af,
     extraPerYear: extra,
     pvExtraRevenueUsd,
@@ -89,10 +100,46 @@ export function evaluateMeter(i: MeterValueInput): MeterValue {
     breakEvenMeterCostUsd,
     low,
     high,
-    verdict,
-    recommendation: recommend(i, verdict, extra, low, high, breakEvenMeterCostUsd),
-    checks: physicsChecks(i, extra),
+    verdict: errors ? 'none' : byNumbers,
+    recommendation: errors ?? recommend(i, byNumbers, extra, low, high, breakEvenMeterCostUsd),
+    checks,
   };
+  assertFiniteValue(value);
+  return value;
+}
+
+/** "No recommendation: ..." naming each side's error checks, or undefined when both sides are clean. */
+function sideErrors(i: MeterValueInput, own: Check[]): string | undefined {
+  const codes = (checks: readonly Check[]) => [
+    ...new Set(checks.filter((c) => c.severity === 'error').map((c) => c.code)),
+  ];
+  const formula = codes(i.formulaChecks ?? []);
+  const metered = codes([
+    ...(i.meteredChecks ?? []),
+    ...own.filter((c) => c.code === 'metered-above-capacity'),
+  ]);
+  if (!formula.length && !metered.length) return undefined;
+  const side = (name: string, list: string[]) =>
+    `the ${name} figure carries error check${list.length === 1 ? '' : 's'} ${list.join(', ')}`;
+  const which = [
+    ...(formula.length ? [side('formula', formula)] : []),
+    ...(metered.length ? [side('metered', metered)] : []),
+  ];
+  return `No recommendation: ${which.join(' and ')} (see the checks). A figure under an error is not clean, and neither is a comparison resting on it: resolve the error, or give a figure the program does credit (--formula-mwh, --metered-mwh), before choosing. The arithmetic above is for reference only.`;
+}
+
+/** Every number of the result is finite: a non-finite one is a defect, never a result. */
+function assertFiniteValue(v: MeterValue): void {
+  const numbers = [
+    v.annuityFactor,
+    v.extraPerYear,
+    v.pvExtraRevenueUsd,
+    v.pvUpkeepUsd,
+    v.breakEvenMeterCostUsd,
+    ...[v.low, v.high].flatMap((s) => [s.meterCostUsd, s.npvUsd, s.breakEvenPriceUsd ?? 0]),
+  ];
+  if (!numbers.every(Number.isFinite))
+    throw new Error(`evaluateMeter: a non-finite result (${numbers.join(', ')}): a defect, never a figure`);
 }
 
 const usd = (v: number): string => `${v < 0 ? '-' : ''}$${Math.abs(Math.round(v)).toLocaleString('en-US')}`;
@@ -160,21 +207,21 @@ function validate(i: MeterValueInput): void {
   for (const field of nonNegative) {
     const v = i[field] as number;
     if (!(v >= 0) || !Number.isFinite(v))
-      throw new InputError('must be a finite number of 0 or more', { field, value: v });
+      throw new InputError('must be a finite number of 0 or more', { field, value: String(v) });
   }
   if (i.meterCostLowUsd > i.meterCostHighUsd)
-    throw new InputError('the low meter cost must not exceed the high one', {
-      field: 'meterCostLowUsd',
-      value: i.meterCostLowUsd,
-    });
+    throw new InputError(
+      `the low meter cost (${i.meterCostLowUsd}) must not exceed the high one (${i.meterCostHighUsd})`,
+      { field: 'meterCostLowUsd' },
+    );
   if (!(i.discountRate > -1 && i.discountRate < 1))
     throw new InputError('discount rate must be a fraction between -1 and 1 (0.05 = 5 %)', {
       field: 'discountRate',
-      value: i.discountRate,
+      value: String(i.discountRate),
     });
   if (!(Number.isInteger(i.years) && i.years >= 1 && i.years <= 100))
     throw new InputError('incentive period must be a whole number of years, 1-100', {
       field: 'years',
-      value: i.years,
+      value: String(i.years),
     });
 }
