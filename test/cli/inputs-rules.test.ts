@@ -91,7 +91,7 @@ describe('evaluate never recommends a side under an error', () => {
     // 4 x 12,000 x 8,760 x 3.5 / 3,412,000 = 431.32 MWh by the formula; credited 0 (air-to-water is not ground-source).
     expect(j.formula).toMatchObject({ certificates: 0, formula_certificates: 431, credited: false });
     expect(j.formula.not_credited_reason).toMatch(
-      /^not eligible: air-to-water is not a technology program md-geothermal lists \(ground-source\)/,
+      /^not eligible: air-to-water is not a technology program md-geothermal lists \(ground-source, water-source\)/,
     );
     expect(j.verdict).toBe('none');
     const human = await trec(...args, '--metered-mwh', '100');
