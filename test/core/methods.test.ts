@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { btuhToW, calculateMethod, InputError, tonsToW } from '../../src/core/index.ts';
+import { loadProgram } from '../../src/ingest/programs.ts';
 
 const J_PER_BTU = 1055.05585262; // NIST SP 811, exact
 const J_PER_MWH = 3.6e9;
@@ -32,6 +33,29 @@ describe('grec-formula: the worked example of seed 001', () => {
     expect(c?.message).toMatch(/88\.02 MWh/);
     expect(c?.message).toMatch(/431\.32 MWh/);
     expect(c?.message).toMatch(/3\.50 times/); // = COP: 1,471,680,000 / 420,480,000
+  });
+
+  it('under a program that lists the formula, the cap is a warning beside the credited figure; else an error', () => {
+    // Maryland lists grec-formula: it credits the 431.32 MWh as written, so the figure is the program's
+    // certificate basis and the physics audit (123.23 MWh at most) is stated beside it as a warning.
+    const md = calculateMethod(
+      'grec-formula',
+      { capacityW: tonsToW(4), cop: 3.5 },
+      loadProgram('md-geothermal'),
+    );
+    const warned = md.checks.find((x) => x.code === 'exceeds-capacity');
+    expect(warned?.severity).toBe('warning');
+    expect(warned?.message).toMatch(
+      /^program md-geothermal v\S+ credits grec-formula as written.*123\.23 MWh/,
+    );
+    expect(md.certificates).toBe(431);
+    // New Hampshire lists only metering: the formula's figure stands for delivered energy, and is an error.
+    const nh = calculateMethod(
+      'grec-formula',
+      { capacityW: tonsToW(4), cop: 3.5 },
+      loadProgram('nh-class-i-thermal'),
+    );
+    expect(nh.checks.find((x) => x.code === 'exceeds-capacity')?.severity).toBe('error');
   });
 
   it('applies the fuel-displacement multiplier to the credited MWh, not to the energy', () => {

@@ -77,9 +77,31 @@ export function calculateMethod(name: string, inputs: MethodInputs, program?: Pr
     certificates: cert.certificates,
     certificateUnit: cert.unit,
     remainderJ: cert.remainderJ,
-    checks: [...audit.checks, ...copChecks(inputs), ...checks],
+    checks: [...asProgramRule(audit.checks, program, name), ...copChecks(inputs), ...checks],
     notes: [...energy.notes, ...notes],
   };
+}
+
+/**
+ * A program that lists a prescriptive method credits its figure as written, even where it exceeds the physics
+ * cap (the published GREC formula always does): under such a program the figure is the program's certificate
+ * basis, not a claim of delivered energy, so the cap is a warning stated beside it. Without a program, or
+ * under one that does not list the method, the figure stands for delivered energy and exceeding the cap is an
+ * error (docs/methods.md, "Physics audit").
+ */
+function asProgramRule(audit: Check[], program: Program | undefined, method: MethodName): Check[] {
+  const listed = (program?.methods.value as readonly string[] | null | undefined)?.includes(method);
+  if (!program || !listed) return audit;
+  return audit.map((c) =>
+    c.code === 'exceeds-capacity'
+      ? check(
+          c.code,
+          'warning',
+          `program ${program.id} v${program.version} credits ${method} as written, so this figure is its ` +
+            `certificate basis, not delivered energy. ${c.message}`,
+        )
+      : c,
+  );
 }
 
 function programChecks(program: Program, method: MethodName): Check[] {
