@@ -6,12 +6,14 @@
 // Each figure is the median of several repetitions, the two sides of a comparison interleaved so that both
 // see the same load. Targets are printed as met or not; only a disagreement of the energies fails the run.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createHeatMeterIntegrator, fluidModel, jToKwh, type HeatMeterResult } from '../src/core/index.ts';
 import { readMeterFile } from '../src/ingest/index.ts';
 import { generateMeterCsv } from './generate.ts';
+// @ts-expect-error: plain JavaScript without type declarations (it runs before anything is compiled)
+import { INPUTS, fingerprint } from '../bin/launch.js';
 
 const ROWS = 1_000_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5); // heavy figures (each ~1 s)
@@ -27,6 +29,9 @@ const propsPath = fileURLToPath(new URL('props.csv', dir));
 const trecBin = fileURLToPath(new URL('../bin/trec', import.meta.url));
 const duckScript = fileURLToPath(new URL('./duckdb-energy.js', import.meta.url));
 const water = fluidModel({ kind: 'water', massFraction: 0 });
+const COLD_CHECK =
+  `const { fingerprint } = await import(${JSON.stringify(new URL('../bin/launch.js', import.meta.url).href)});` +
+  'const t = performance.now(); fingerprint(); process.stdout.write(String(performance.now() - t));';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -127,6 +132,20 @@ for (let i = 0; i < START_RUNS; i++) {
 }
 const nodeS = median(nodeStart);
 const helpS = median(trecStart);
+// What bin/trec's staleness check costs, once per start: cold, in a fresh node process, and warm here.
+const checkCold = [];
+for (let i = 0; i < START_RUNS; i++)
+  checkCold.push(Number(timed('node', ['--input-type=module', '-e', COLD_CHECK]).stdout));
+const checkWarm = [];
+for (let i = 0; i < START_RUNS; i++) {
+  const started = performance.now();
+  fingerprint();
+  checkWarm.push(performance.now() - started);
+}
+const inputFiles = readdirSync(fileURLToPath(new URL('../src/', import.meta.url)), {
+  recursive: true,
+  withFileTypes: true,
+}).filter((e) => !e.isDirectory()).length;
 
 const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
 console.log(`\nmedians of ${RUNS} runs (start-up: ${START_RUNS}); load average now ${load()}`);
@@ -152,6 +171,10 @@ const startRatio = helpS / nodeS;
 console.log(
   `  bin/trec --help ${ms(helpS)}, node -e 0 ${ms(nodeS)}: ${startRatio.toFixed(2)}x` +
     `   target < ${TARGET_START_RATIO}x: ${met(startRatio < TARGET_START_RATIO)}`,
+);
+console.log(
+  `  of which the staleness check (fingerprint of ${inputFiles} files under src/ and ${INPUTS.length} more):` +
+    ` ${median(checkCold).toFixed(2)} ms in a fresh process, ${median(checkWarm).toFixed(2)} ms warm`,
 );
 
 // TREC interpolates rho and cp in a 0.05 K table (error < 1e-5 by its own measure, docs/methods.md); the SQL
