@@ -31,7 +31,8 @@ const duckScript = fileURLToPath(new URL('./duckdb-energy.js', import.meta.url))
 const water = fluidModel({ kind: 'water', massFraction: 0 });
 const COLD_CHECK =
   `const { fingerprint } = await import(${JSON.stringify(new URL('../bin/launch.js', import.meta.url).href)});` +
-  'const t = performance.now(); fingerprint(); process.stdout.write(String(performance.now() - t));';
+  'const t = performance.now(); const c = process.cpuUsage(); fingerprint(); const u = process.cpuUsage(c);' +
+  'process.stdout.write(`${performance.now() - t} ${(u.user + u.system) / 1000}`);';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -133,9 +134,15 @@ for (let i = 0; i < START_RUNS; i++) {
 const nodeS = median(nodeStart);
 const helpS = median(trecStart);
 // What bin/trec's staleness check costs, once per start: cold, in a fresh node process, and warm here.
-const checkCold = [];
-for (let i = 0; i < START_RUNS; i++)
-  checkCold.push(Number(timed('node', ['--input-type=module', '-e', COLD_CHECK]).stdout));
+const checkCold: number[] = [];
+const checkColdCpu: number[] = [];
+for (let i = 0; i < START_RUNS; i++) {
+  const [wallMs, cpuMs] = timed('node', ['--input-type=module', '-e', COLD_CHECK])
+    .stdout.split(' ')
+    .map(Number);
+  checkCold.push(wallMs!);
+  checkColdCpu.push(cpuMs!);
+}
 const checkWarm = [];
 for (let i = 0; i < START_RUNS; i++) {
   const started = performance.now();
@@ -174,7 +181,8 @@ console.log(
 );
 console.log(
   `  of which the staleness check (fingerprint of ${inputFiles} files under src/ and ${INPUTS.length} more):` +
-    ` ${median(checkCold).toFixed(2)} ms in a fresh process, ${median(checkWarm).toFixed(2)} ms warm`,
+    ` ${median(checkCold).toFixed(1)} ms (CPU ${median(checkColdCpu).toFixed(1)} ms) in a fresh process,` +
+    ` ${median(checkWarm).toFixed(1)} ms warm`,
 );
 
 // TREC interpolates rho and cp in a 0.05 K table (error < 1e-5 by its own measure, docs/methods.md); the SQL
