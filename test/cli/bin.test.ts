@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstSentence } from '../../src/cli/main.ts';
 import { trec } from '../helpers/cli.ts';
 
@@ -34,10 +34,12 @@ describe('bin/trec (as installed: a separate process from the sources)', () => {
 // directory (its own dist/), so the real dist/ that other tests run is never rebuilt or touched here.
 describe('bin/trec never runs a stale build (a copy of the repository)', () => {
   const root = mkdtempSync(join(tmpdir(), 'trec-bin-'));
+  beforeAll(() => {
+    for (const rel of ['bin', 'scripts', 'src', 'tsconfig.json', 'package.json', 'package-lock.json'])
+      cpSync(rel, join(root, rel), { recursive: true });
+    symlinkSync(realpathSync('node_modules'), join(root, 'node_modules'));
+  });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  for (const rel of ['bin', 'scripts', 'src', 'tsconfig.json', 'package.json', 'package-lock.json'])
-    cpSync(rel, join(root, rel), { recursive: true });
-  symlinkSync(realpathSync('node_modules'), join(root, 'node_modules'));
   const bin = join(root, 'bin', 'trec');
   const bundle = join(root, 'dist', 'trec.cjs');
   const main = join(root, 'src', 'cli', 'main.ts');
