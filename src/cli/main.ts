@@ -55,4 +55,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv);
+// Run directly (`node --import tsx src/cli/main.ts`). No top-level await: bin/trec runs a CommonJS bundle.
+if (import.meta.url === `file://${process.argv[1]}`)
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
