@@ -16,7 +16,7 @@ interface EvaluateJson {
   verdict: string;
   recommendation: string;
   assumptions: { name: string; value: unknown; source: string }[];
-  checks: { code: string }[];
+  checks: { code: string; severity: string; message: string }[];
 }
 
 describe('trec evaluate', () => {
