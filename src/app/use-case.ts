@@ -26,6 +26,11 @@ export interface UseCase<S extends z.ZodType<Record<string, unknown>>, R> {
   readonly input: S;
   readonly defaults: { readonly [K in keyof z.input<S>]?: DefaultValue<z.input<S>[K]> };
   run(input: z.output<S>, ctx: RunContext): R | Promise<R>;
+  /**
+   * The result as plain JSON (snake_case keys with units, `ok` beside `checks`): what `--json` prints and
+   * what the API returns, so both give the same answer.
+   */
+  present(result: R, outcome: { inputs: readonly InputOrigin[] }): Record<string, unknown>;
 }
 
 export interface RunContext {
@@ -54,11 +59,10 @@ export function defineUseCase<S extends z.ZodType<Record<string, unknown>>, R>(
  * Validates `raw`, fills in the defaults the caller left out, and runs the use case. A schema failure is an
  * InputError whose `path` is the field in the use case's own names; surfaces word it (`--tons`, `/tons`).
  */
-export async function runUseCase<S extends z.ZodType<Record<string, unknown>>, R extends { checks: Check[] }>(
-  useCase: UseCase<S, R>,
-  raw: Readonly<Record<string, unknown>>,
-  ports: Ports,
-): Promise<Outcome<R>> {
+export async function runUseCase<
+  S extends z.ZodType<Record<string, unknown>>,
+  R extends { checks: readonly Check[] },
+>(useCase: UseCase<S, R>, raw: Readonly<Record<string, unknown>>, ports: Ports): Promise<Outcome<R>> {
   const present = Object.entries(raw).filter(([, v]) => v !== undefined);
   const givenFields = new Set(present.map(([k]) => k));
   const filled: Record<string, unknown> = Object.fromEntries(present);
@@ -75,7 +79,7 @@ export async function runUseCase<S extends z.ZodType<Record<string, unknown>>, R
     origins,
     given: (field) => givenFields.has(field),
   });
-  return { ok: isOk(result.checks), checks: result.checks, inputs: origins, result };
+  return { ok: isOk(result.checks), checks: [...result.checks], inputs: origins, result };
 }
 
 /** The first zod issue as an InputError at its path, with the value found there. */

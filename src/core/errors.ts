@@ -22,6 +22,10 @@ export interface InputLocation {
   value?: unknown;
   /** The input field in the use case's own names (`['tons']`, `['points', 2, 'cop']`). */
   path?: FieldPath;
+  /** Other input fields the error is about (two that conflict), in the same names. */
+  also?: readonly FieldPath[];
+  /** Input fields of which one is wanted (`path` is then the first of them). */
+  either?: readonly FieldPath[];
 }
 
 export class InputError extends Error {
@@ -48,10 +52,10 @@ export class InputError extends Error {
     const parts: string[] = [];
     if (where.file !== undefined) parts.push(where.file);
     if (where.line !== undefined) parts.push(`line ${where.line}`);
-    const field = where.field ?? (where.path?.length ? where.path.join('.') : undefined);
+    const field = where.field ?? fieldWords(where, (p) => p.join('.'));
     if (field !== undefined) parts.push(`field ${field}`);
     let prefix = parts.join(', ');
-    if (where.value !== undefined) prefix += `${prefix ? ' ' : ''}(value ${JSON.stringify(where.value)})`;
+    if (where.value !== undefined) prefix += `${prefix ? ' ' : ''}(value ${shownValue(where.value)})`;
     return prefix ? `${prefix}: ${detail}` : detail;
   }
 }
@@ -59,4 +63,19 @@ export class InputError extends Error {
 /** A value outside the range where a table, correlation or standard is valid. Never extrapolated silently. */
 export class OutOfRangeError extends InputError {
   override readonly name: string = 'OutOfRangeError';
+}
+
+/** A value as the user gave it: JSON, except numbers JSON cannot write (Infinity, NaN), which it calls null. */
+function shownValue(value: unknown): string {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+}
+
+/** The fields of an error in a surface's words: `a`, `a and b` (conflicting), or `a, b or c` (one of them). */
+export function fieldWords(where: InputLocation, word: (path: FieldPath) => string): string | undefined {
+  if (!where.path) return undefined;
+  if (where.either?.length) {
+    const words = where.either.map(word);
+    return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1) ?? ''}` : words[0];
+  }
+  return [where.path, ...(where.also ?? [])].map(word).join(' and ');
 }
