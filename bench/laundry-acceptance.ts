@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli/main.ts';
+import { main } from '../src/main.ts';
 
 const days = Number(process.argv[2] ?? 730);
 const dir = mkdtempSync(join(tmpdir(), 'trec-laundry-'));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run build`, also run by `prepare` (so `npm install` and `npm ci` leave a built bin/trec): bundles
-// src/cli/main.ts and its dependencies with esbuild into dist/trec.cjs, one CommonJS file that bin/trec
+// src/main.ts and its dependencies with esbuild into dist/trec.cjs, one CommonJS file that bin/trec
 // compiles with a V8 code cache (docs/adr/0003-build-at-install.md). dist/ is git-ignored.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -41,7 +41,7 @@ export async function build({ root = ROOT, cache = true } = {}) {
   const fp = fingerprint(root);
   const result = await esbuild({
     absWorkingDir: root,
-    entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+    entryPoints: [join(root, 'src', 'main.ts')],
     outfile: join(root, BUNDLE),
     bundle: true, // dependencies too: one file starts faster than node resolving commander, zod and luxon
     platform: 'node',

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import type { App } from '../app/index.ts';
 import { InputError } from '../core/index.ts';
 
 /** Where a command writes. JSON and results go to stdout; messages and warnings to stderr. */
@@ -14,6 +15,8 @@ export const processIO: CliIO = {
 
 export interface CliContext {
   io: CliIO;
+  /** The use cases, bound to their ports by the composition root (src/main.ts). */
+  app: App;
 }
 
 /** A command module adds its command(s) to the program. */

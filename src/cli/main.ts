@@ -1,13 +1,15 @@
 import { Command, CommanderError } from 'commander';
+import type { App } from '../app/index.ts';
 import { InputError } from '../core/index.ts';
 import { commands } from './commands/index.ts';
-import { processIO, type CliIO } from './context.ts';
+import type { CliIO } from './context.ts';
+import { inCliWords } from './run.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_BAD_INPUT = 2;
 
-export function buildProgram(io: CliIO): Command {
+export function buildProgram(io: CliIO, app: App): Command {
   const program = new Command('trec')
     .description(
       'TREC: thermal renewable energy certificates from heat-pump output.\n' +
@@ -18,7 +20,7 @@ export function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
-  for (const register of commands) register(program, { io });
+  for (const register of commands) register(program, { io, app });
   // The command list in `trec --help` shows one line per command: its summary, or else the first sentence
   // of its description (the full description stays in `trec COMMAND --help`).
   for (const command of program.commands)
@@ -33,9 +35,12 @@ export function firstSentence(text: string): string {
   return end > 0 ? flat.slice(0, end) : flat;
 }
 
-/** Runs the CLI on argv (node-style: argv[0] node, argv[1] script) and returns the exit code. */
-export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
-  const program = buildProgram(io);
+/**
+ * Runs the CLI on argv (node-style: argv[0] node, argv[1] script) over the use cases of `app`, and returns the
+ * exit code. The composition root (src/main.ts) builds the app.
+ */
+export async function runCli(argv: readonly string[], io: CliIO, app: App): Promise<number> {
+  const program = buildProgram(io, app);
   try {
     await program.parseAsync([...argv]);
     return EXIT_OK;
@@ -44,8 +49,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       // --help and --version end through here with exit code 0.
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
-    if (error instanceof InputError) {
-      io.stderr(`trec: error: ${error.message}\n`);
+    const worded = inCliWords(error);
+    if (worded instanceof InputError) {
+      io.stderr(`trec: error: ${worded.message}\n`);
       return EXIT_BAD_INPUT;
     }
     const detail =
@@ -54,9 +60,3 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     return EXIT_INTERNAL;
   }
 }
-
-// Run directly (`node --import tsx src/cli/main.ts`). No top-level await: bin/trec runs a CommonJS bundle.
-if (import.meta.url === `file://${process.argv[1]}`)
-  void main(process.argv).then((code) => {
-    process.exitCode = code;
-  });

@@ -126,8 +126,14 @@ describe('trec calc: bad input exits 2 naming the argument', () => {
     [[...base, '--cop', 'abc'], /--cop/],
     // Refused at parse time by its range (src/cli/ranges.ts), naming the option and the text as typed.
     [[...base, '--cop', '0.9'], /option '--cop <n>' argument '0\.9' is invalid\. expected above 1/],
-    [['calc', '--method', 'grec-formula', '--cop', '3'], /--tons \| --capacity-kw \| --capacity-btuh/],
-    [[...base, '--capacity-kw', '5', '--cop', '3'], /not as --tons and --capacity-kw/],
+    [
+      ['calc', '--method', 'grec-formula', '--cop', '3'],
+      /field --tons, --capacity-kw or --capacity-btuh: .*required/,
+    ],
+    [
+      [...base, '--capacity-kw', '5', '--cop', '3'],
+      /field --tons and --capacity-kw: give the rated capacity once/,
+    ],
     [[...base, '--cop', '3', '--hours', '100'], /field --hours .*8,760/],
     [['calc', '--method', 'magic', '--tons', '4', '--cop', '3'], /field --method \(value "magic"\)/],
     [[...base, '--cop', '3', '--program', 'atlantis'], /field --program \(value "atlantis"\)/],

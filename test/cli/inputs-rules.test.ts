@@ -226,7 +226,7 @@ describe('the rule everywhere: JSON carries ok beside checks; human output leads
       ],
     );
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--sink-c 35 must be above --source-c 40/);
+    expect(r.stderr).toMatch(/field --sink-c and --source-c: .*sink 35 degC must be above source 40 degC/);
   });
 
   it('estimate: not eligible under a program is an error that leads; a plain estimate is ok', async () => {

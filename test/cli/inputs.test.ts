@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseNumber } from '../../src/cli/context.ts';
-import { RANGES, describeRange, inRange, ranged } from '../../src/cli/ranges.ts';
+import { RANGES, describeRange, inRange, type Range } from '../../src/app/index.ts';
+import { ranged } from '../../src/cli/ranges.ts';
 import { trec } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'trec-inputs-'));
@@ -276,20 +277,20 @@ describe('ranges', () => {
 
   it('capacity bounds agree across units: 0.1 kW = 0.0284 tons = 341.2 BTU/h, 1 GW = 284,345 tons', () => {
     // 1 ton = 12,000 BTU/h x 1055.05585262 J / 3600 s = 3516.8528 W; 100 W / 3516.8528 = 0.0284345 tons
-    expect(RANGES['--tons'].min).toBeCloseTo(100 / 3516.8528421, 6);
-    expect(RANGES['--tons'].max).toBeCloseTo(1e9 / 3516.8528421, 1);
+    expect(RANGES.tons.min).toBeCloseTo(100 / 3516.8528421, 6);
+    expect(RANGES.tons.max).toBeCloseTo(1e9 / 3516.8528421, 1);
     // 1 BTU/h = 1055.05585262 / 3600 W = 0.293071 W; 100 W = 341.214 BTU/h
-    expect(RANGES['--capacity-btuh'].min).toBeCloseTo(341.2142, 3);
+    expect(RANGES.capacityBtuh.min).toBeCloseTo(341.2142, 3);
   });
 
   it('no product of the largest inputs overflows: the NPV at every maximum stays finite', () => {
     // certificates 1e9/yr x $10,000 x AF(-0.1, 100 years) = 1e9 x 1e4 x (1 - 0.9^-100) / -0.1 = 3.8e18
     const af = (1 - 0.9 ** -100) / -0.1;
-    expect(RANGES['--formula-mwh'].max * RANGES['--certificate-price'].max * af).toBeLessThan(1e20);
+    expect(RANGES.formulaMwh.max * RANGES.certificatePrice.max * af).toBeLessThan(1e20);
   });
 
   it('every range is described and its bounds are inside it (unless open)', () => {
-    for (const r of Object.values(RANGES)) {
+    for (const r of Object.values(RANGES) as Range[]) {
       expect(describeRange(r)).toMatch(/\d/);
       expect(inRange(r, r.min)).toBe(!('minOpen' in r && r.minOpen));
       expect(inRange(r, r.max)).toBe(true);
@@ -315,7 +316,10 @@ describe('ranges in --help and docs/methods.md', () => {
     const docs = readFileSync('docs/methods.md', 'utf8');
     const section = docs.slice(docs.indexOf('## Input ranges (CLI)'));
     expect(section.length).toBeGreaterThan(1000);
-    for (const flag of Object.keys(RANGES)) expect(section, flag).toContain(`\`${flag}\``);
+    for (const key of Object.keys(RANGES)) {
+      const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      expect(section, flag).toContain(`\`${flag}\``);
+    }
   });
 });
 

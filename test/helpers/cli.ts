@@ -1,4 +1,4 @@
-import { main } from '../../src/cli/main.ts';
+import { main } from '../../src/main.ts';
 
 export interface CliRun {
   code: number;

@@ -1,135 +1,12 @@
-import {
-  btuhToW,
-  calculateMethod,
-  describeCapacity,
-  InputError,
-  isMethodName,
-  isOk,
-  jToMwh,
-  METHOD_NAMES,
-  powerToW,
-  tonsToW,
-  type MethodInputs,
-  type MethodResult,
-} from '../../core/index.ts';
-import { loadProgram } from '../../ingest/programs.ts';
+import type { CalcInput } from '../../app/index.ts';
+import { describeCapacity, jToMwh, METHOD_NAMES, type MethodResult } from '../../core/index.ts';
 import { checkLines, errorLead } from '../checks-output.ts';
-import { emit, fmt, withOptionNames, type CommandModule } from '../context.ts';
+import { emit, fmt, type CommandModule } from '../context.ts';
 import { helpWithRanges, ranged } from '../ranges.ts';
+import { runCase } from '../run.ts';
 
-interface CalcOptions {
-  method?: string;
-  program?: string;
-  tons?: number;
-  capacityKw?: number;
-  capacityBtuh?: number;
-  cop: number;
-  multiplier?: number;
-  hours?: number;
-  runtimeH?: number;
-  loadFraction?: number;
-  fullLoadHours?: number;
-  sourceC?: number;
-  sinkC?: number;
+interface CalcOptions extends CalcInput {
   json?: boolean;
-}
-
-function capacityW(o: CalcOptions): number {
-  const given = [
-    o.tons === undefined ? undefined : ['--tons', tonsToW(o.tons)],
-    o.capacityKw === undefined ? undefined : ['--capacity-kw', powerToW(o.capacityKw, 'kW')],
-    o.capacityBtuh === undefined ? undefined : ['--capacity-btuh', btuhToW(o.capacityBtuh)],
-  ].filter((x): x is [string, number] => x !== undefined);
-  if (given.length !== 1)
-    throw new InputError(
-      given.length
-        ? `give the capacity once, not as ${given.map((g) => g[0]).join(' and ')}`
-        : 'capacity is required',
-      { field: '--tons | --capacity-kw | --capacity-btuh' },
-    );
-  return (given[0] as [string, number])[1];
-}
-
-/** The capacity option the user typed (for error messages). */
-function capacityOption(o: CalcOptions): string {
-  return o.tons !== undefined ? '--tons' : o.capacityKw !== undefined ? '--capacity-kw' : '--capacity-btuh';
-}
-
-/** Core field names -> the CLI option the user typed, so errors name the argument. */
-const OPTION_OF: Record<string, string> = {
-  cop: '--cop',
-  multiplier: '--multiplier',
-  periodH: '--hours',
-  runtimeH: '--runtime-h',
-  loadFraction: '--load-fraction',
-  fullLoadHours: '--full-load-hours',
-  sourceC: '--source-c',
-  sinkC: '--sink-c',
-  method: '--method',
-};
-
-function run(o: CalcOptions): MethodResult {
-  const program =
-    o.program === undefined
-      ? undefined
-      : withOptionNames({ program: '--program' }, () => loadProgram(o.program as string));
-  let method = o.method;
-  if (method === undefined) {
-    const computable = (program?.methods.value ?? []).filter(isMethodName);
-    if (computable.length !== 1)
-      throw new InputError(`required (one of ${METHOD_NAMES.join(', ')})`, { field: '--method' });
-    method = computable[0] as string;
-  }
-  const inputs: MethodInputs = { capacityW: capacityW(o), cop: o.cop };
-  if (o.sourceC !== undefined && o.sinkC !== undefined && !(o.sinkC > o.sourceC))
-    throw new InputError(
-      `a heat pump heats a sink warmer than its source: --sink-c ${o.sinkC} must be above --source-c ${o.sourceC}`,
-      { field: '--sink-c and --source-c' },
-    );
-  const optional = {
-    multiplier: o.multiplier,
-    periodH: o.hours,
-    runtimeH: o.runtimeH,
-    loadFraction: o.loadFraction,
-    fullLoadHours: o.fullLoadHours,
-    sourceC: o.sourceC,
-    sinkC: o.sinkC,
-  };
-  for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(inputs, { [k]: v });
-  const names = { ...OPTION_OF, capacityW: capacityOption(o) };
-  return withOptionNames(names, () => calculateMethod(method, inputs, program));
-}
-
-function toJson(r: MethodResult) {
-  return {
-    method: r.method,
-    program_id: r.programId ?? null,
-    program_version: r.programVersion ?? null,
-    basis: r.basis,
-    inputs: {
-      capacity_w: r.inputs.capacityW,
-      cop: r.inputs.cop,
-      multiplier: r.inputs.multiplier,
-      period_h: r.inputs.periodH,
-      runtime_h: r.inputs.runtimeH ?? null,
-      load_fraction: r.inputs.loadFraction ?? null,
-      full_load_hours: r.inputs.fullLoadHours ?? null,
-    },
-    energy_j: r.energyJ,
-    btu: r.btu,
-    mwh: r.mwh,
-    btu_per_mwh: r.btuPerMwh,
-    credited_mwh: r.creditedMwh,
-    heat_mwh: r.heatMwh ?? null,
-    capacity_cap_mwh: jToMwh(r.capJ),
-    renewable_cap_mwh: jToMwh(r.renewableCapJ),
-    certificates: r.certificates,
-    certificate_unit: r.certificateUnit,
-    remainder_j: r.remainderJ,
-    ok: isOk(r.checks),
-    checks: r.checks,
-    notes: r.notes,
-  };
 }
 
 function human(r: MethodResult): string {
@@ -208,9 +85,9 @@ export const calcCommand: CommandModule = (program, ctx) => {
       )
       .option('--sink-c <t>', 'sink (supply water) temperature at rating, degC', ranged('--sink-c'))
       .option('--json', 'print JSON')
-      .action((opts: CalcOptions) => {
-        const result = run(opts);
-        emit(ctx, opts.json, toJson(result), () => human(result));
+      .action(async ({ json, ...input }: CalcOptions) => {
+        const outcome = await runCase(ctx.app, 'calc', input);
+        emit(ctx, json, ctx.app.present('calc', outcome), () => human(outcome.result));
       }),
   );
 };

@@ -22,6 +22,21 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /**
+ * The method to compute when the caller names none: the program's only computable method. Without a
+ * program, or where it lists none or several, the caller must choose (an InputError at `method`).
+ */
+export function defaultMethod(program?: Program): MethodName {
+  const computable = (program?.methods.value ?? []).filter(isMethodName);
+  const [only, ...others] = computable;
+  if (only === undefined || others.length)
+    throw new InputError(
+      `required (one of ${METHOD_NAMES.join(', ')})${program ? `: program ${program.id} lists ${computable.length ? computable.join(', ') : 'no computable method'}` : ''}`,
+      { path: ['method'] },
+    );
+  return only;
+}
+
+/**
  * Runs a prescriptive method, applies a program's constants when one is given (BTU per MWh, multiplier by
  * size class, full-load hours, certificate unit), and audits the result against the physics cap.
  */

@@ -1,0 +1,46 @@
+import type { HourlyWeather, KeymarkRow, PerformanceMap, Program } from '../core/index.ts';
+
+/**
+ * The I/O a use case needs, as interfaces it receives. File-based implementations live in src/ingest; the
+ * composition root (src/main.ts) builds them from configuration. The registry adds a store, a clock and an
+ * id source.
+ */
+export interface ProgramCatalogue {
+  /** Every program, sorted by id. */
+  list(): readonly Program[];
+  /** One program by id; an unknown id is an InputError naming the known ones. */
+  get(id: string): Program;
+}
+
+export interface WeatherCatalogue {
+  /** The ids of the stored typical-year sites. */
+  sites(): readonly string[];
+  /** Hourly weather of a stored site, or of a weather file the caller names. */
+  site(id: string): HourlyWeather;
+  file(path: string): HourlyWeather;
+}
+
+export interface PerformanceMapCatalogue {
+  list(): readonly PerformanceMap[];
+  get(name: string): PerformanceMap;
+}
+
+export interface KeymarkCatalogue {
+  /** The declaration of a Keymark model by its title. */
+  get(title: string): KeymarkRow;
+}
+
+export type UnitDeclaration = { kind: 'map'; map: PerformanceMap } | { kind: 'keymark'; row: KeymarkRow };
+
+export interface UnitSource {
+  /** A unit declaration file (performance map or Keymark declaration). */
+  read(path: string): UnitDeclaration;
+}
+
+export interface Ports {
+  programs: ProgramCatalogue;
+  weather: WeatherCatalogue;
+  maps: PerformanceMapCatalogue;
+  keymark: KeymarkCatalogue;
+  units: UnitSource;
+}

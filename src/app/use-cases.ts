@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { calcUseCase } from './calc.ts';
+import type { Ports } from './ports.ts';
+import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
+
+/**
+ * Every use case, by name: the one list the CLI, the HTTP API and the dashboard call. Each surface only
+ * turns its own input (arguments, a request) into the plain input object and words the result.
+ */
+export const USE_CASES = {
+  calc: calcUseCase,
+} as const;
+
+export type UseCases = typeof USE_CASES;
+export type UseCaseName = keyof UseCases;
+export type InputOf<K extends UseCaseName> = z.input<UseCases[K]['input']>;
+export type ResultOf<K extends UseCaseName> = UseCases[K] extends UseCase<never, infer R> ? R : never;
+
+/** The use cases bound to their ports: `app.run('calc', input)`, `app.present('calc', outcome)`. */
+export interface App {
+  readonly ports: Ports;
+  run<K extends UseCaseName>(
+    name: K,
+    input: InputOf<K> | Readonly<Record<string, unknown>>,
+  ): Promise<Outcome<ResultOf<K>>>;
+  /** The JSON of an outcome, as --json prints it and the API returns it. */
+  present<K extends UseCaseName>(name: K, outcome: Outcome<ResultOf<K>>): Record<string, unknown>;
+}
+
+type AnyUseCase = UseCase<z.ZodType<Record<string, unknown>>, { checks: [] }>;
+
+export function createApp(ports: Ports): App {
+  const get = (name: UseCaseName) => USE_CASES[name] as unknown as AnyUseCase;
+  return {
+    ports,
+    run: (name, input) => runUseCase(get(name), input, ports) as never,
+    present: (name, outcome) => get(name).present(outcome.result as never, outcome),
+  };
+}
