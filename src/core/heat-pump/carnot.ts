@@ -7,7 +7,7 @@ import { cToK } from '../units/index.ts';
  * and a hot reservoir (the sink in heating), absolute temperatures:
  *   heating: COP_max = T_hot / (T_hot - T_cold)
  *   cooling: COP_max = T_cold / (T_hot - T_cold)
- * Source: second law of thermodynamics, as stated in seed 002 ("Heat pump", section "Performance
+ * Source: second law of thermodynamics, as stated in the encyclopedia article "Heat pump" ("Heat pump", section "Performance
  * considerations"): a ground-source unit between 0 degC and 35 degC has a Carnot limit of 8.8.
  * With no lift (T_hot <= T_cold) there is no finite limit: the functions return Infinity.
  */
@@ -32,7 +32,7 @@ function assertAboveAbsoluteZero(...kelvins: number[]): void {
 
 /**
  * Fraction of the Carnot COP above which a claimed COP is suspicious. Conventional vapour-compression heat
- * pumps achieve 40-60 % of the Carnot limit (seed 002, "Solid state heat pumps": "compared with 40–60 %
+ * pumps achieve 40-60 % of the Carnot limit (the encyclopedia article "Heat pump", "Solid state heat pumps": "compared with 40–60 %
  * achieved by conventional compression cycle systems"); we flag above the top of that range.
  */
 export const SUSPICIOUS_CARNOT_FRACTION = 0.6;
