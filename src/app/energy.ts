@@ -26,6 +26,29 @@ const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `allowed choices are ${values.join(', ')}` });
 const positive = z.number().positive().finite();
 
+/**
+ * The defaults and their sources. The schema marks the same fields as defaulted (zod `.default`) so that a
+ * caller's input type leaves them optional; runUseCase fills them in from here and records their sources.
+ */
+const ENERGY_DEFAULTS = {
+  fluid: { value: 'water', source: 'TREC default: plain water in the loop unless a glycol is named' },
+  flowSensor: {
+    value: 'return',
+    source: 'TREC default: the return pipe, where heat meters usually mount the volume flow sensor',
+  },
+  interval: { value: 'day', source: 'TREC default: daily intervals' },
+  maxGap: {
+    value: 900,
+    source: 'TREC default: 15 min (docs/methods.md "Metered energy": a longer step is not bridged)',
+  },
+  join: { value: 'exact', source: 'TREC default: instant channels joined on equal times' },
+  label: {
+    value: 'end',
+    source: 'TREC default: meters log interval energy at the end of the interval (docs/methods.md)',
+  },
+  skipBadRows: { value: false, source: 'TREC default: a bad row stops the run' },
+} as const;
+
 export const energyInput = z
   .object({
     files: z
@@ -36,16 +59,17 @@ export const energyInput = z
     fluid: z
       .string()
       .min(1)
+      .default(ENERGY_DEFAULTS.fluid.value)
       .meta({ description: 'water | propylene-glycol:0.3 | ethylene-glycol:0.25 (mass fraction)' }),
-    flowSensor: choice(['supply', 'return']).meta({ description: 'where the volume flow sensor sits' }),
-    interval: choice(INTERVALS).meta({ description: 'reporting interval' }),
-    tz: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        description: 'IANA zone of local times in the files and of day/month boundaries (default UTC)',
-      }),
+    flowSensor: choice(['supply', 'return'])
+      .default(ENERGY_DEFAULTS.flowSensor.value)
+      .meta({ description: 'where the volume flow sensor sits' }),
+    interval: choice(INTERVALS)
+      .default(ENERGY_DEFAULTS.interval.value)
+      .meta({ description: 'reporting interval' }),
+    tz: z.string().min(1).optional().meta({
+      description: 'IANA zone of local times in the files and of day/month boundaries (default UTC)',
+    }),
     map: z
       .record(z.string(), z.string().nullable(), {
         error: 'the header map must be an object {"vendor header": "canonical_name" | null}',
@@ -57,13 +81,13 @@ export const energyInput = z
       .boolean()
       .optional()
       .meta({ description: "a header map skeleton for the files' headers instead of the energy" }),
-    maxGap: positive.meta({
+    maxGap: positive.default(ENERGY_DEFAULTS.maxGap.value).meta({
       description: 'longest sample gap that is bridged, and longest a value holds with the hold join, s',
     }),
-    join: choice(['exact', 'hold']).meta({
+    join: choice(['exact', 'hold']).default(ENERGY_DEFAULTS.join.value).meta({
       description: 'several files: exact (instant channels on equal times) or hold (last value holds)',
     }),
-    label: choice(['end', 'start']).meta({
+    label: choice(['end', 'start']).default(ENERGY_DEFAULTS.label.value).meta({
       description: "which end of its interval an interval-energy row's time marks",
     }),
     decimal: choice(['comma', 'point'])
@@ -82,11 +106,17 @@ export const energyInput = z
     sourceKind: choice(['air', 'brine', 'water'])
       .optional()
       .meta({ description: 'heat source, for the Carnot check without a source_c column' }),
-    skipBadRows: z.boolean().meta({ description: 'count, list and skip bad rows instead of stopping' }),
+    skipBadRows: z
+      .boolean()
+      .default(ENERGY_DEFAULTS.skipBadRows.value)
+      .meta({ description: 'count, list and skip bad rows instead of stopping' }),
   })
   .strict();
 
-export type EnergyInput = z.infer<typeof energyInput>;
+/** What a caller gives (defaulted fields optional). */
+export type EnergyInput = z.input<typeof energyInput>;
+/** The input with its defaults filled in, as the use case runs it. */
+type Resolved = z.output<typeof energyInput>;
 
 /** How several files were joined (reported beside the result). */
 export interface EnergyJoin {
@@ -124,7 +154,7 @@ const PATHS: Readonly<Record<string, FieldPath>> = {
 };
 
 /** The integrator's options once the headers are known (register units come from the files' columns). */
-function integratorOptions(i: EnergyInput, info: MeterChannels): HeatMeterOptions {
+function integratorOptions(i: Resolved, info: MeterChannels): HeatMeterOptions {
   const rollover = (value: number | undefined, unit: EnergyUnit | undefined, path: FieldPath) => {
     if (value === undefined) return undefined;
     if (unit === undefined)
@@ -170,7 +200,7 @@ async function namingFiles<T>(files: readonly string[], fn: () => Promise<T> | T
 }
 
 /** The header map, from the input or from its file (never both). */
-async function headerMap(i: EnergyInput, read: (path: string) => Promise<HeaderMap>): Promise<HeaderMap> {
+async function headerMap(i: Resolved, read: (path: string) => Promise<HeaderMap>): Promise<HeaderMap> {
   if (i.map !== undefined && i.mapFile !== undefined)
     throw new InputError('give the header map once: as an object or as a file', {
       path: ['map'],
@@ -192,24 +222,7 @@ export const energyUseCase = defineUseCase({
   name: 'energy',
   summary: 'Heat, cooling, defrost and electricity per interval from heat-meter files',
   input: energyInput,
-  defaults: {
-    fluid: { value: 'water', source: 'TREC default: plain water in the loop unless a glycol is named' },
-    flowSensor: {
-      value: 'return',
-      source: 'TREC default: the return pipe, where heat meters usually mount the volume flow sensor',
-    },
-    interval: { value: 'day', source: 'TREC default: daily intervals' },
-    maxGap: {
-      value: 900,
-      source: 'TREC default: 15 min (docs/methods.md "Metered energy": a longer step is not bridged)',
-    },
-    join: { value: 'exact', source: 'TREC default: instant channels joined on equal times' },
-    label: {
-      value: 'end',
-      source: 'TREC default: meters log interval energy at the end of the interval (docs/methods.md)',
-    },
-    skipBadRows: { value: false, source: 'TREC default: a bad row stops the run' },
-  },
+  defaults: ENERGY_DEFAULTS,
   async run(i, { ports }): Promise<EnergyResult> {
     const meterFiles = ports.meterFiles;
     const map = await headerMap(i, (path) => meterFiles.readMap(path));

@@ -16,8 +16,8 @@ import { energyTable } from './energy-output.ts';
 /** What the options are called on the command line, where that is not `--kebab-case` of the input's name. */
 const FLAGS = { files: 'FILE', map: '--map', mapFile: '--map' } as const;
 
-/** commander's option names -> the use case's input names, where they differ. */
-const INPUT_OF: Readonly<Record<string, keyof EnergyInput>> = { map: 'mapFile' };
+/** The options as commander parses them: the use case's inputs, with --map the path of a map file. */
+type EnergyOptions = Omit<EnergyInput, 'files' | 'map' | 'mapFile'> & { map?: string; json?: boolean };
 
 const D = energyUseCase.defaults;
 
@@ -31,15 +31,14 @@ export function parseDuration(text: string): number {
 }
 
 /**
- * The options the user typed, in the use case's names. commander shows the use case's defaults in --help,
- * but a default is left for the use case to fill in (it records the default's source).
+ * The options the user typed. commander shows the use case's defaults in --help, but a default is left for
+ * the use case to fill in (it records the default's source).
  */
-function typed(cmd: Command, opts: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(opts))
-    if (name !== 'json' && cmd.getOptionValueSource(name) !== 'default')
-      input[INPUT_OF[name] ?? name] = value;
-  return input;
+function typed<T extends object>(cmd: Command, opts: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(opts) as (keyof T & string)[])
+    if (cmd.getOptionValueSource(key) !== 'default') out[key] = opts[key];
+  return out;
 }
 
 /** A note on stderr for each column a file ignores, with the names its unit fits. */
@@ -178,8 +177,9 @@ export const energyCommand: CommandModule = (program, ctx) => {
     )
     .option('--skip-bad-rows', 'count, list and skip bad rows instead of stopping')
     .option('--json', 'print JSON')
-    .action(async (files: string[], opts: { json?: boolean }, cmd: Command) => {
-      const input = { files, ...typed(cmd, opts) } as EnergyInput;
+    .action(async (files: string[], opts: EnergyOptions, cmd: Command) => {
+      const { json: _json, map, ...given } = typed(cmd, opts);
+      const input: EnergyInput = { files, ...given, ...(map === undefined ? {} : { mapFile: map }) };
       const app = notingIgnored(ctx.app, ctx.io);
       const outcome = await runCase(app, 'energy', input, FLAGS);
       const r = outcome.result;
