@@ -1,5 +1,9 @@
 // The application layer: use cases as one typed map, and the ports they need (docs/architecture.md).
 export * from './calc.ts';
+export * from './energy.ts';
+export { shown } from './energy-checks.ts';
+export { isoIn } from './energy-json.ts';
+export * from './meter-files.ts';
 export * from './errors.ts';
 export * from './ports.ts';
 export * from './ranges.ts';

@@ -1,4 +1,5 @@
 import type { HourlyWeather, KeymarkRow, PerformanceMap, Program } from '../core/index.ts';
+import type { MeterFiles } from './meter-files.ts';
 
 /**
  * The I/O a use case needs, as interfaces it receives. File-based implementations live in src/ingest; the
@@ -43,4 +44,5 @@ export interface Ports {
   maps: PerformanceMapCatalogue;
   keymark: KeymarkCatalogue;
   units: UnitSource;
+  meterFiles: MeterFiles;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { calcUseCase } from './calc.ts';
+import { energyUseCase } from './energy.ts';
 import type { Ports } from './ports.ts';
 import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
 
@@ -9,12 +10,14 @@ import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
  */
 export const USE_CASES = {
   calc: calcUseCase,
+  energy: energyUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;
 export type UseCaseName = keyof UseCases;
 export type InputOf<K extends UseCaseName> = z.input<UseCases[K]['input']>;
-export type ResultOf<K extends UseCaseName> = UseCases[K] extends UseCase<never, infer R> ? R : never;
+// From run's return type: matching UseCase<never, infer R> fails for a use case with defaults (DefaultValue<never>).
+export type ResultOf<K extends UseCaseName> = Awaited<ReturnType<UseCases[K]['run']>>;
 
 /** The use cases bound to their ports: `app.run('calc', input)`, `app.present('calc', outcome)`. */
 export interface App {

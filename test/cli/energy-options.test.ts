@@ -110,7 +110,7 @@ describe('trec energy: options and messages', () => {
     expect(ok.json<{ total: { uncertainty_pct: number } }>().total.uncertainty_pct).toBeGreaterThan(0);
     const partial = await trec('energy', path, '--meter-class', '2');
     expect(partial.code).toBe(2);
-    expect(partial.stderr).toMatch(/--meter-class, --qp-m3h and --dt-min-k go together/);
+    expect(partial.stderr).toMatch(/field --meter-class and --qp-m3h and --dt-min-k: .* go together/);
     expect(
       (await trec('energy', path, '--meter-class', '4', '--qp-m3h', '1.5', '--dt-min-k', '3')).code,
     ).toBe(2);

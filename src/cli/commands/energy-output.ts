@@ -1,102 +1,14 @@
-import { DateTime } from 'luxon';
+import type { EnergyResult, MeterSource } from '../../app/index.ts';
+import { isoIn as iso } from '../../app/index.ts';
 import {
-  check,
   isOk,
-  jToBtu,
   jToKwh,
-  type Check,
   type HeatMeterResult,
   type IntervalEnergy,
   type RegisterComparison,
 } from '../../core/index.ts';
-import type { MeterReadSummary } from '../../ingest/index.ts';
 import { checkLines, errorLead } from '../checks-output.ts';
 import { fmt } from '../context.ts';
-
-/** An instant as ISO 8601: local with its offset in the --tz zone, else UTC. */
-function iso(timeMs: number, tz?: string): string {
-  if (tz === undefined) return new Date(timeMs).toISOString();
-  return DateTime.fromMillis(timeMs, { zone: tz }).toISO({ suppressMilliseconds: true }) ?? '';
-}
-
-const kwhOrNull = (j: number | null): number | null => (j === null ? null : jToKwh(j));
-
-function comparisonJson(c: RegisterComparison | null) {
-  if (c === null) return null;
-  return {
-    register_kwh: jToKwh(c.registerJ),
-    measured_kwh: jToKwh(c.measuredJ),
-    difference_kwh: jToKwh(c.differenceJ),
-    difference_pct: c.differencePct,
-  };
-}
-
-function intervalJson(e: IntervalEnergy, hasElec: boolean, tz?: string) {
-  return {
-    start: iso(e.startMs, tz),
-    end: iso(e.endMs, tz),
-    ok: e.ok,
-    heat_kwh: jToKwh(e.heatJ),
-    cool_kwh: jToKwh(e.coolJ),
-    defrost_kwh: jToKwh(e.defrostJ),
-    transient_kwh: jToKwh(e.transientJ),
-    excluded_kwh: jToKwh(e.excludedJ),
-    excluded_elec_kwh: jToKwh(e.excludedElecJ),
-    elec_kwh: hasElec ? jToKwh(e.elecJ) : null,
-    cop: e.cop,
-    cooling_cop: e.coolingCop,
-    heat_register: comparisonJson(e.heatRegister),
-    elec_register: comparisonJson(e.elecRegister),
-    coverage: e.coverage,
-    uncertainty_pct: e.uncertaintyPct,
-    net_renewable_kwh: kwhOrNull(e.netRenewableJ),
-    conservative_heat_kwh: kwhOrNull(e.conservativeHeatJ),
-    heat_btu: jToBtu(e.heatJ),
-    mean_supply_c: e.meanSupplyC,
-    mean_source_c: e.meanSourceC,
-  };
-}
-
-/** The bad rows skipped, as a check next to the result (never silent). */
-export function skippedRowsCheck(summary: MeterReadSummary): Check {
-  const listed = summary.badRows.map((r) => `line ${r.line}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
-  return check(
-    'skipped-rows',
-    'warning',
-    `${summary.skipped} bad row(s) of ${summary.file} were skipped (--skip-bad-rows); first: ${listed.slice(0, 5).join('; ')}`,
-  );
-}
-
-export function energyJson(result: HeatMeterResult, summary: MeterReadSummary, tz?: string) {
-  const { info } = summary;
-  const hasElec = result.elecBasis !== null;
-  const ok = isOk(result.checks);
-  return {
-    ok,
-    intervals: result.intervals.map((e) => intervalJson(e, hasElec, tz)),
-    total: { ...intervalJson(result.total, hasElec, tz), ok },
-    checks: result.checks,
-    heat_basis: result.heatBasis,
-    elec_basis: result.elecBasis,
-    gap_count: result.gapCount,
-    gap_s: result.gapS,
-    source: {
-      file: info.file,
-      sha256: summary.sha256,
-      format: info.format,
-      delimiter: info.dialect?.delimiter ?? null,
-      decimal_comma: info.dialect?.commaDecimal ?? false,
-      bom: info.bom,
-      rows: summary.rows,
-      skipped_rows: summary.skipped,
-      bad_rows: summary.badRows,
-      ignored_columns: info.plan.ignored,
-      first: iso(summary.firstMs, tz),
-      last: iso(summary.lastMs, tz),
-      time_zone: tz ?? 'UTC',
-    },
-  };
-}
 
 const num = (v: number | null, decimals: number) => (v === null ? '-' : fmt(v, decimals));
 
@@ -114,7 +26,7 @@ const signed = (v: number, decimals: number) => `${v > 0 ? '+' : ''}${fmt(v, dec
  * A readable table: the errors first (before any number), one row per interval, the total, then checks
  * (errors first) and provenance.
  */
-export function energyTable(result: HeatMeterResult, summary: MeterReadSummary, tz?: string): string {
+function meterTable(result: HeatMeterResult, summary: MeterSource, tz?: string): string {
   // Transient, excluded and ok columns appear when they carry something (the errors lead above anyway).
   const ok = isOk(result.checks);
   const total = result.total;
@@ -179,9 +91,22 @@ export function energyTable(result: HeatMeterResult, summary: MeterReadSummary, 
     `heat from ${result.heatBasis}${result.elecBasis ? `, electricity from ${result.elecBasis}` : ''}`,
   );
   out.push('', ...checkLines(result.checks));
-  out.push(
-    '',
-    `${summary.info.file}: ${summary.rows} rows${summary.skipped ? `, ${summary.skipped} skipped` : ''}, ${iso(summary.firstMs, tz)} to ${iso(summary.lastMs, tz)}, sha256 ${summary.sha256}`,
-  );
+  out.push('', sourceLine(summary, tz));
   return [...errorLead(result.checks), ...out].join('\n');
+}
+
+/** A file's provenance line: rows read and skipped, its time span and its hash. */
+const sourceLine = (s: MeterSource, tz?: string) =>
+  `${s.file}: ${s.rows} rows${s.skipped ? `, ${s.skipped} skipped` : ''}, ${iso(s.firstMs, tz)} to ${iso(s.lastMs, tz)}, sha256 ${s.sha256}`;
+
+type Energy = Extract<EnergyResult, { kind: 'energy' }>;
+
+/** The energy as a table, with one provenance line per file. */
+export function energyTable(r: Energy): string {
+  const text = meterTable(r.meter, r.sources[0]!, r.tz);
+  if (r.sources.length === 1) return text;
+  const lines = text.split('\n');
+  if (lines.at(-1)?.startsWith(`${r.sources[0]!.file}: `)) lines.pop();
+  for (const s of r.sources) lines.push(sourceLine(s, r.tz));
+  return lines.join('\n');
 }
