@@ -1,6 +1,9 @@
 // The application layer: use cases as one typed map, and the ports they need (docs/architecture.md).
 export * from './calc.ts';
 export * from './errors.ts';
+export * from './estimate.ts';
+export * from './evaluate.ts';
+export * from './evaluate-sides.ts';
 export * from './ports.ts';
 export * from './ranges.ts';
 export * from './use-case.ts';

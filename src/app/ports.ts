@@ -1,4 +1,4 @@
-import type { HourlyWeather, KeymarkRow, PerformanceMap, Program } from '../core/index.ts';
+import type { Check, HourlyWeather, KeymarkRow, PerformanceMap, Program } from '../core/index.ts';
 
 /**
  * The I/O a use case needs, as interfaces it receives. File-based implementations live in src/ingest; the
@@ -37,10 +37,22 @@ export interface UnitSource {
   read(path: string): UnitDeclaration;
 }
 
+/** Figures read from a `trec estimate --json` file: kWh by the keys asked for, and the checks it carries. */
+export interface EstimateFigures {
+  kwh: number[];
+  checks: Check[];
+}
+
+export interface EstimateFiles {
+  /** The kWh figures under `keys` of an estimate file; a missing or absurd one is an InputError at the file and key. */
+  read(path: string, keys: readonly string[]): EstimateFigures;
+}
+
 export interface Ports {
   programs: ProgramCatalogue;
   weather: WeatherCatalogue;
   maps: PerformanceMapCatalogue;
   keymark: KeymarkCatalogue;
   units: UnitSource;
+  estimates: EstimateFiles;
 }

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { calcUseCase } from './calc.ts';
+import { estimateUseCase } from './estimate.ts';
+import { evaluateUseCase } from './evaluate.ts';
 import type { Ports } from './ports.ts';
 import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
 
@@ -9,11 +11,18 @@ import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
  */
 export const USE_CASES = {
   calc: calcUseCase,
+  estimate: estimateUseCase,
+  evaluate: evaluateUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;
 export type UseCaseName = keyof UseCases;
-export type InputOf<K extends UseCaseName> = z.input<UseCases[K]['input']>;
+/** The input a caller gives: the schema's, with every field that has a default optional. */
+export type InputOf<K extends UseCaseName> = Omit<
+  z.input<UseCases[K]['input']>,
+  keyof UseCases[K]['defaults']
+> &
+  Partial<z.input<UseCases[K]['input']>>;
 export type ResultOf<K extends UseCaseName> = UseCases[K] extends UseCase<never, infer R> ? R : never;
 
 /** The use cases bound to their ports: `app.run('calc', input)`, `app.present('calc', outcome)`. */

@@ -6,6 +6,7 @@ import type {
   UnitSource,
   WeatherCatalogue,
 } from '../app/index.ts';
+import { readEstimateFile } from './estimate-file.ts';
 import { findKeymark, loadReferenceKeymark } from './keymark.ts';
 import { findMap, loadReferenceMaps } from './performance-maps.ts';
 import { loadProgram, loadPrograms, PROGRAMS_DIR } from './programs.ts';
@@ -55,5 +56,6 @@ export function filePorts(config: FilePortsConfig = {}): Ports {
     maps: filePerformanceMaps(),
     keymark: fileKeymarkCatalogue(),
     units: fileUnitSource(),
+    estimates: { read: readEstimateFile },
   };
 }
