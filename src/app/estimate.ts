@@ -121,17 +121,18 @@ export function sourceOf(origins: readonly InputOrigin[], field: string, fallbac
 }
 
 function weatherOf(i: EstimateFields, ports: Ports): HourlyWeather {
-  if ((i.site === undefined) === (i.epw === undefined))
-    throw new InputError('give exactly one weather source: a stored site or a weather file', {
-      path: ['site'],
-      either: [['site'], ['epw']],
-    });
-  return i.site !== undefined
-    ? relocated({ site: ['site'] }, () => ports.weather.site(i.site as string))
-    : ports.weather.file(i.epw as string);
+  const { site, epw } = i;
+  if (site !== undefined && epw === undefined)
+    return relocated({ site: ['site'] }, () => ports.weather.site(site));
+  if (epw !== undefined && site === undefined) return ports.weather.file(epw);
+  throw new InputError('give exactly one weather source: a stored site or a weather file', {
+    path: ['site'],
+    either: [['site'], ['epw']],
+  });
 }
 
-function modelOf(i: EstimateFields, ports: Ports): { model: HeatPumpModel; note: string } {
+/** The unit as a performance map or a Keymark declaration, from whichever one source was given. */
+function unitOf(i: EstimateFields, ports: Ports): { map: PerformanceMap } | { row: KeymarkRow } {
   const count = [i.map, i.keymark, i.unit].filter((x) => x !== undefined).length;
   if (count !== 1)
     throw new InputError(
@@ -141,16 +142,15 @@ function modelOf(i: EstimateFields, ports: Ports): { model: HeatPumpModel; note:
         either: [['map'], ['keymark'], ['unit']],
       },
     );
-  let map: PerformanceMap | undefined;
-  let row: KeymarkRow | undefined;
-  if (i.map !== undefined) map = ports.maps.get(i.map);
-  else if (i.keymark !== undefined) row = ports.keymark.get(i.keymark);
-  else {
-    const unit = ports.units.read(i.unit as string);
-    if (unit.kind === 'map') map = unit.map;
-    else row = unit.row;
-  }
-  if (row) {
+  if (i.map !== undefined) return { map: ports.maps.get(i.map) };
+  if (i.keymark !== undefined) return { row: ports.keymark.get(i.keymark) };
+  const unit = ports.units.read(i.unit ?? '');
+  return unit.kind === 'map' ? { map: unit.map } : { row: unit.row };
+}
+
+function modelOf(i: EstimateFields, ports: Ports): { model: HeatPumpModel; note: string } {
+  const unit = unitOf(i, ports);
+  if ('row' in unit) {
     if (i.capacityKw !== undefined)
       throw new InputError(
         'the capacity scales performance maps only; a Keymark unit has its declared size',
@@ -158,14 +158,13 @@ function modelOf(i: EstimateFields, ports: Ports): { model: HeatPumpModel; note:
           path: ['capacityKw'],
         },
       );
-    const keymarkRow = row;
-    relocated({ type: ['type'] }, () => checkType(keymarkRow, i.type));
+    relocated({ type: ['type'] }, () => checkType(unit.row, i.type));
     return {
-      model: parametricModel(fitKeymark(row)),
+      model: parametricModel(fitKeymark(unit.row)),
       note: 'hplib parametric model fitted to Keymark declared points',
     };
   }
-  const m = map as PerformanceMap;
+  const m = unit.map;
   if (i.capacityKw === undefined)
     return { model: mapModel(m), note: `performance map ${m.name} (${m.standard}), unscaled` };
   const at = RATING_POINT[i.type];
@@ -319,6 +318,11 @@ export interface EstimateCaseResult {
 
 const kwh = (j: number) => energyFromJ(j, 'kWh');
 
+/** The program of that id from the catalogue (an unknown id is an InputError at `program`), or none. */
+export function programOf(id: string | undefined, ports: Ports): Program | undefined {
+  return id === undefined ? undefined : relocated({ program: ['program'] }, () => ports.programs.get(id));
+}
+
 /** The energy totals as JSON (kWh), as estimate prints them for the year and each month. */
 export const energyJson = (t: EnergyTotals) => ({
   load_kwh: kwh(t.loadJ),
@@ -364,10 +368,7 @@ export const estimateUseCase = defineUseCase({
   defaults: ESTIMATE_DEFAULTS,
   run(i, { ports, given }): EstimateCaseResult {
     const run = seasonalEstimate(i, ports, given);
-    const program =
-      i.program === undefined
-        ? undefined
-        : relocated({ program: ['program'] }, () => ports.programs.get(i.program as string));
+    const program = programOf(i.program, ports);
     if (!program && i.multiplier !== undefined)
       throw new InputError('only applies with a program', { path: ['multiplier'] });
     const certificates = program

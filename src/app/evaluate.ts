@@ -6,6 +6,7 @@ import {
   InputError,
   isOk,
   judgedCapacityW,
+  powerFromW,
   powerToW,
   tonsToW,
   type Check,
@@ -23,6 +24,7 @@ import {
   estimateAssumptions,
   estimateFields,
   estimateRatedCapacityW,
+  programOf,
   seasonalEstimate,
   sourceOf,
   type Assumption,
@@ -364,7 +366,7 @@ function programAssumptions(sys: EvaluatedSystem, formula: FormulaSide, metered:
   if (sys.capacityW !== undefined)
     list.push({
       name: 'capacity judged for the size class',
-      value: sys.capacityW / 1000,
+      value: powerFromW(sys.capacityW, 'kW'),
       unit: 'kW',
       source: formula.result ? 'user (--tons)' : 'user (--capacity-kw) or the unit at its rating point',
     });
@@ -380,10 +382,7 @@ export const evaluateUseCase = defineUseCase({
   run(i, { ports, origins, given }): EvaluateResult {
     checkConflicts(i, given);
     checkMeteredSource(i);
-    const program =
-      i.program === undefined
-        ? undefined
-        : relocated({ program: ['program'] }, () => ports.programs.get(i.program as string));
+    const program = programOf(i.program, ports);
     const run = estimateRun(i, ports, given);
     const sys = systemOf(i, given, program, run);
     const formula = formulaSide(i, sys);
