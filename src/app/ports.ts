@@ -1,4 +1,4 @@
-import type { HourlyWeather, KeymarkRow, PerformanceMap, Program } from '../core/index.ts';
+import type { Check, HourlyWeather, KeymarkRow, PerformanceMap, Program } from '../core/index.ts';
 import type { MeterFiles } from './meter-files.ts';
 
 /**
@@ -38,6 +38,17 @@ export interface UnitSource {
   read(path: string): UnitDeclaration;
 }
 
+/** Figures read from a `trec estimate --json` file: kWh by the keys asked for, and the checks it carries. */
+export interface EstimateFigures {
+  kwh: number[];
+  checks: Check[];
+}
+
+export interface EstimateFiles {
+  /** The kWh figures under `keys` of an estimate file; a missing or absurd one is an InputError at the file and key. */
+  read(path: string, keys: readonly string[]): EstimateFigures;
+}
+
 export interface Ports {
   programs: ProgramCatalogue;
   weather: WeatherCatalogue;
@@ -45,4 +56,5 @@ export interface Ports {
   keymark: KeymarkCatalogue;
   units: UnitSource;
   meterFiles: MeterFiles;
+  estimates: EstimateFiles;
 }

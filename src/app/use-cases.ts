@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { calcUseCase } from './calc.ts';
 import { energyUseCase } from './energy.ts';
+import { estimateUseCase } from './estimate.ts';
+import { evaluateUseCase } from './evaluate.ts';
 import type { Ports } from './ports.ts';
 import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
 
@@ -11,11 +13,18 @@ import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
 export const USE_CASES = {
   calc: calcUseCase,
   energy: energyUseCase,
+  estimate: estimateUseCase,
+  evaluate: evaluateUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;
 export type UseCaseName = keyof UseCases;
-export type InputOf<K extends UseCaseName> = z.input<UseCases[K]['input']>;
+/** The input a caller gives: the schema's, with every field that has a default optional. */
+export type InputOf<K extends UseCaseName> = Omit<
+  z.input<UseCases[K]['input']>,
+  keyof UseCases[K]['defaults']
+> &
+  Partial<z.input<UseCases[K]['input']>>;
 // From run's return type: matching UseCase<never, infer R> fails for a use case with defaults (DefaultValue<never>).
 export type ResultOf<K extends UseCaseName> = Awaited<ReturnType<UseCases[K]['run']>>;
 

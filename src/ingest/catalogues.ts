@@ -6,6 +6,7 @@ import type {
   UnitSource,
   WeatherCatalogue,
 } from '../app/index.ts';
+import { readEstimateFile } from './estimate-file.ts';
 import { findKeymark, loadReferenceKeymark } from './keymark.ts';
 import { fileMeterFiles } from './meter-files.ts';
 import { findMap, loadReferenceMaps } from './performance-maps.ts';
@@ -57,5 +58,6 @@ export function filePorts(config: FilePortsConfig = {}): Ports {
     keymark: fileKeymarkCatalogue(),
     units: fileUnitSource(),
     meterFiles: fileMeterFiles(),
+    estimates: { read: readEstimateFile },
   };
 }

@@ -152,7 +152,7 @@ describe('trec estimate options', () => {
       '--design-load-kw',
       '8',
     );
-    expect(wrongType.stderr).toMatch(/does not fit --type/);
+    expect(wrongType.stderr).toMatch(/field --type: .*does not fit system type ground-source/);
     const badNumber = await trec('estimate', '--site', 'richmond', '--map', 'x', '--design-load-kw', 'abc');
     expect(badNumber.code).toBe(2);
   });

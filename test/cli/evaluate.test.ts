@@ -266,7 +266,7 @@ describe('trec evaluate for a system and program', () => {
   it('bad combinations exit 2 and name the argument', async () => {
     const stray = await trec('evaluate', '--tons', '4', '--cop', '3.5', '--map', 'x', '--metered-mwh', '3');
     expect(stray.code).toBe(2);
-    expect(stray.stderr).toMatch(/--map.*--site or --epw/);
+    expect(stray.stderr).toMatch(/field --map: an estimate input needs a weather source/);
     const twoSources = await trec(
       'evaluate',
       '--tons',
@@ -279,7 +279,7 @@ describe('trec evaluate for a system and program', () => {
       'concord',
     );
     expect(twoSources.code).toBe(2);
-    expect(twoSources.stderr).toMatch(/exactly one of --metered-mwh/);
+    expect(twoSources.stderr).toMatch(/field --metered-mwh and --site: give exactly one metered source/);
     const basis = await trec(
       'evaluate',
       ...['--tons', '4', '--cop', '3.5', '--program', 'm-rets-thermal', '--metered-mwh', '3'],

@@ -127,36 +127,39 @@ describe('evaluate never recommends a side under an error', () => {
   it.each([
     [
       ['--formula-mwh', '10', '--formula-not-accepted', '--metered-mwh', '5'],
-      /--formula-mwh and --formula-not-accepted conflict/,
+      /field --formula-mwh and --formula-not-accepted: they conflict/,
     ],
-    [['--formula-mwh', '10', '--cop', '3', '--metered-mwh', '5'], /--cop and --formula-mwh conflict/],
+    [
+      ['--formula-mwh', '10', '--cop', '3', '--metered-mwh', '5'],
+      /field --cop and --formula-mwh: they conflict/,
+    ],
     [
       ['--formula-not-accepted', '--cop', '3', '--metered-mwh', '5'],
-      /--cop and --formula-not-accepted conflict/,
+      /field --cop and --formula-not-accepted: they conflict/,
     ],
     [
       ['--formula-mwh', '1', '--metered-mwh', '5', '--meter-cost', '900', '--meter-cost-low', '100'],
-      /--meter-cost and --meter-cost-low conflict/,
+      /field --meter-cost and --meter-cost-low: they conflict/,
     ],
     [
       ['--formula-mwh', '1', '--metered-mwh', '5', '--meter-cost', '900', '--meter-cost-high', '1000'],
-      /--meter-cost and --meter-cost-high conflict/,
+      /field --meter-cost and --meter-cost-high: they conflict/,
     ],
     [
       ['--formula-mwh', '1', '--metered-mwh', '5', '--metered-basis', 'renewable'],
-      /--metered-basis and --metered-mwh conflict/,
+      /field --metered-basis and --metered-mwh: they conflict/,
     ],
     [
       ['--tons', '4', '--cop', '3', '--capacity-kw', '14', '--metered-mwh', '5'],
-      /--tons and --capacity-kw conflict/,
+      /field --tons and --capacity-kw: they conflict/,
     ],
     [
       ['--formula-mwh', '1', '--metered-mwh', '5', '--meter-cost-low', '2000'],
-      /--meter-cost-low 2000 is above --meter-cost-high 1500 \(the default\)/,
+      /field --meter-cost-low and --meter-cost-high: .*2000 is above 1500 \(the default\)/,
     ],
     [
       ['--formula-mwh', '1', '--metered-mwh', '5', '--estimate', 'x.json'],
-      /not --metered-mwh with --estimate/,
+      /field --metered-mwh and --estimate: give exactly one metered source/,
     ],
   ])('conflicting flags %j exit 2 naming both', async (args, message) => {
     const r = await trec('evaluate', ...args);
@@ -168,10 +171,16 @@ describe('evaluate never recommends a side under an error', () => {
 describe('estimate: flags that mean nothing for the --type are refused naming both', () => {
   const base = ['estimate', '--site', 'boston', '--map', 'Vitocal251A08', '--design-load-kw', '8'];
   it.each([
-    [['--indoor-c', '21'], /--indoor-c with --type air-to-water/],
-    [['--ground-c', '8'], /--ground-c with --type air-to-water/],
-    [['--type', 'air-to-air', '--water-c', '45'], /--water-c with --type air-to-air/],
-    [['--type', 'air-to-air', '--water-at-balance-c', '30'], /--water-at-balance-c with --type air-to-air/],
+    [['--indoor-c', '21'], /field --indoor-c and --type: .*\(air-to-water\) heats water/],
+    [['--ground-c', '8'], /field --ground-c and --type: .*\(air-to-water\) draws on outdoor air/],
+    [
+      ['--type', 'air-to-air', '--water-c', '45'],
+      /field --water-c and --type: an air-to-air unit heats indoor air, not water/,
+    ],
+    [
+      ['--type', 'air-to-air', '--water-at-balance-c', '30'],
+      /field --water-at-balance-c and --type: an air-to-air unit heats indoor air, not water/,
+    ],
   ])('%j', async (args, message) => {
     const r = await trec(...base, ...args);
     expect(r.code).toBe(2);

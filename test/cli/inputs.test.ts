@@ -364,7 +364,7 @@ describe('out-of-range inputs: the issue examples', () => {
       ...['--design-temp-c', '-15', '--balance-c', '-20'],
     );
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--balance-c -20 is not above --design-temp-c -15/);
+    expect(r.stderr).toMatch(/field --balance-c and --design-temp-c: .*-20 degC is not above -15 degC/);
   });
 
   it('convert: below absolute zero, overflow and underflow are refused with the value as typed', async () => {

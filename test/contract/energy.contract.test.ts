@@ -65,7 +65,7 @@ contractSuite({
   command: ['energy'],
   flags: FLAGS,
   // positional files first; a map object goes to the CLI as a map file
-  argv: ({ files, map, ...rest }: EnergyInput) => [
+  argv: ({ files = [], map, ...rest }) => [
     ...files,
     ...(map === undefined ? [] : ['--map', file(JSON.stringify(map), 'json')]),
     ...defaultArgv(rest, FLAGS),

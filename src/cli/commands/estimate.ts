@@ -1,42 +1,38 @@
-import type { Command } from 'commander';
-import {
-  energyFromJ,
-  estimateCertificates,
-  InputError,
-  isOk,
-  type EnergyTotals,
-  type ProgramCertificates,
-} from '../../core/index.ts';
-import { loadProgram } from '../../ingest/programs.ts';
-import { certificatesJson, certificatesLine } from '../certificates-output.ts';
+import { ESTIMATE_DEFAULTS, type EstimateCaseInput, type EstimateCaseResult } from '../../app/index.ts';
+import { energyFromJ } from '../../core/index.ts';
+import { certificatesLine } from '../certificates-output.ts';
 import { checkLines, errorLead } from '../checks-output.ts';
-import { emit, fmt, withOptionNames, type CommandModule } from '../context.ts';
+import { emit, fmt, type CommandModule } from '../context.ts';
+import { addEstimateOptions, helpWithDefaults } from '../estimate-options.ts';
 import { helpWithRanges, ranged } from '../ranges.ts';
-import {
-  addEstimateOptions,
-  ratedCapacityW,
-  runEstimate,
-  type EstimateOptions,
-} from '../estimate-options.ts';
+import { runCase } from '../run.ts';
 
-interface EstimateCommandOptions extends EstimateOptions {
-  program?: string;
-  multiplier?: number;
+interface EstimateCommandOptions extends Partial<EstimateCaseInput> {
   json?: boolean;
 }
 
 const kwh = (j: number) => energyFromJ(j, 'kWh');
-const energyJson = (t: EnergyTotals) => ({
-  load_kwh: kwh(t.loadJ),
-  heat_kwh: kwh(t.heatJ),
-  elec_kwh: kwh(t.elecJ),
-  spf: t.spf,
-  renewable_kwh: kwh(t.renewableJ),
-  unmet_kwh: kwh(t.backupJ),
-});
+
+function human({ input: i, run, program, certificates: certs, checks }: EstimateCaseResult): string {
+  const { weather, model, note, designOutdoorC, result } = run;
+  const lines = [
+    ...errorLead(checks),
+    `${weather.site} (${weather.source}), ${i.type}, ${model.name}`,
+    `  ${note}; design ${run.designLoadKw} kW at ${designOutdoorC} degC, balance ${i.balanceC} degC; heating only`,
+    `  heat ${fmt(kwh(result.heatJ), 0)} kWh, electricity ${fmt(kwh(result.elecJ), 0)} kWh, SPF ${fmt(result.spf)}, renewable ${fmt(kwh(result.renewableJ), 0)} kWh, unmet ${fmt(kwh(result.backupJ), 0)} kWh`,
+    ...(certs && program ? [`  ${certificatesLine(certs, program)}`] : []),
+    '  month   heat kWh   elec kWh   SPF   unmet kWh',
+    ...result.months.map(
+      (month) =>
+        `  ${String(month.month).padStart(5)} ${fmt(kwh(month.heatJ), 0).padStart(10)} ${fmt(kwh(month.elecJ), 0).padStart(10)} ${fmt(month.spf).padStart(5)} ${fmt(kwh(month.backupJ), 0).padStart(11)}`,
+    ),
+    ...checkLines(checks).map((l) => `  ${l}`),
+  ];
+  return lines.join('\n');
+}
 
 export const estimateCommand: CommandModule = (program, ctx) => {
-  const cmd: Command = program
+  const cmd = program
     .command('estimate')
     .summary('Seasonal heating estimate of a heat pump at a site, hour by hour')
     .description(
@@ -56,6 +52,7 @@ export const estimateCommand: CommandModule = (program, ctx) => {
     );
   addEstimateOptions(
     cmd,
+    ctx.app.ports.weather.sites(),
     'scale a map to this capacity at A7/W35 (air-to-water), A7/20 (air-to-air) or B0/W35',
   )
     .option('--program <id>', 'count certificates under a program rule file (programs/<id>.json)')
@@ -65,59 +62,9 @@ export const estimateCommand: CommandModule = (program, ctx) => {
       ranged('--multiplier'),
     )
     .option('--json', 'print JSON')
-    .action((o: EstimateCommandOptions, c: Command) => {
-      const run = runEstimate(o, c);
-      const { weather, model, note, designOutdoorC, sink, result } = run;
-      const rules =
-        o.program === undefined
-          ? undefined
-          : withOptionNames({ program: '--program' }, () => loadProgram(o.program as string));
-      let certs: ProgramCertificates | undefined;
-      if (rules)
-        certs = estimateCertificates(rules, result, {
-          type: o.type,
-          capacityW: ratedCapacityW(o, model),
-          ...(o.multiplier === undefined ? {} : { multiplier: o.multiplier }),
-        });
-      else if (o.multiplier !== undefined)
-        throw new InputError('only applies with --program', { field: '--multiplier' });
-      const checks = [...result.checks, ...(certs?.checks ?? [])];
-      const data = {
-        site: weather.site,
-        weather_file: weather.source,
-        type: o.type,
-        unit: model.name,
-        model: note,
-        scope: 'heating only',
-        design_load_kw: run.designLoadKw,
-        design_temp_c: designOutdoorC,
-        balance_c: o.balanceC,
-        sink_design_c: sink.designC,
-        sink_at_balance_c: sink.atBalanceC ?? null,
-        ...energyJson(result),
-        hours_outside_range: result.hoursOutsideRange,
-        hours_capacity_limited: result.hoursCapacityLimited,
-        months: result.months.map((m) => ({ month: m.month, ...energyJson(m) })),
-        certificates: certs && rules ? certificatesJson(certs, rules) : null,
-        ok: isOk(checks),
-        checks,
-      };
-      emit(ctx, o.json, data, () => {
-        const lines = [
-          ...errorLead(checks),
-          `${weather.site} (${weather.source}), ${o.type}, ${model.name}`,
-          `  ${note}; design ${run.designLoadKw} kW at ${designOutdoorC} degC, balance ${o.balanceC} degC; heating only`,
-          `  heat ${fmt(kwh(result.heatJ), 0)} kWh, electricity ${fmt(kwh(result.elecJ), 0)} kWh, SPF ${fmt(result.spf)}, renewable ${fmt(kwh(result.renewableJ), 0)} kWh, unmet ${fmt(kwh(result.backupJ), 0)} kWh`,
-          ...(certs && rules ? [`  ${certificatesLine(certs, rules)}`] : []),
-          '  month   heat kWh   elec kWh   SPF   unmet kWh',
-          ...result.months.map(
-            (m) =>
-              `  ${String(m.month).padStart(5)} ${fmt(kwh(m.heatJ), 0).padStart(10)} ${fmt(kwh(m.elecJ), 0).padStart(10)} ${fmt(m.spf).padStart(5)} ${fmt(kwh(m.backupJ), 0).padStart(11)}`,
-          ),
-          ...checkLines(checks).map((l) => `  ${l}`),
-        ];
-        return lines.join('\n');
-      });
+    .action(async ({ json, ...input }: EstimateCommandOptions) => {
+      const outcome = await runCase(ctx.app, 'estimate', input);
+      emit(ctx, json, ctx.app.present('estimate', outcome), () => human(outcome.result));
     });
-  helpWithRanges(cmd);
+  helpWithDefaults(helpWithRanges(cmd), ESTIMATE_DEFAULTS);
 };

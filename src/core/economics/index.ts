@@ -1,1 +1,2 @@
 export * from './meter-value.ts';
+export * from './formula-or-meter.ts';

@@ -9,3 +9,4 @@ export * from './parametric.ts';
 export * from './source-temperature.ts';
 export * from './estimate.ts';
 export * from './counted-energy.ts';
+export * from './rating.ts';
