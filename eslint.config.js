@@ -1,66 +1,266 @@
 // ESLint flat config. The dependency rule of docs/architecture.md is enforced here:
 //   core  <- app <- {store, ingest, api, cli};  main wires them.
-// `src/core` is pure: it may import nothing outside `src/core`, no Node built-in module, and it reads no
-// clock, randomness, console or process. `src/app` imports only `src/core`.
+// - `src/core` is pure: it imports nothing outside `src/core`, no Node built-in module, and it reads no clock,
+//   randomness, console, process, timer, global object or the machine's time zone (the `src/core/**` block).
+// - Every other layer imports another layer only through that layer's `index.ts`, and only the layers in
+//   `LAYERS` (the local rule `trec/layers`, which resolves each import to the file it names).
+// - typescript-eslint's type-checked rules (floating promises, unsafe `any`, unnecessary conditions) are on
+//   for every TypeScript file, tests included.
+// test/lint/ proves each boundary fails when crossed and passes where it is allowed.
 import { builtinModules } from 'node:module';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const edges = ['store', 'ingest', 'api', 'cli', 'web'];
-const layerPattern = (layer) => ({
-  group: [`**/${layer}/**`, `**/${layer}`, `**/main.ts`],
-  message: `this layer may not import src/${layer} or src/main.ts (docs/architecture.md, dependency rule).`,
-});
-const nodeBuiltins = {
-  group: ['node:*', ...builtinModules.filter((m) => !m.startsWith('_'))],
-  message: 'src/core is pure: no Node built-in modules (I/O belongs to src/ingest, src/store, src/cli).',
+const root = dirname(fileURLToPath(import.meta.url));
+
+// Which layers each layer may import (its own always). `main` (src/main.ts, the composition root) may import
+// everything. A layer not listed here (src/web, ...) may be imported by `main` only.
+const LAYERS = {
+  core: [],
+  app: ['core'],
+  ingest: ['core', 'app'],
+  store: ['core', 'app'],
+  cli: ['core', 'app'],
+  api: ['core', 'app'],
 };
+// Layers whose code runs no I/O of its own: no Node built-in modules (ports bring the I/O in).
+const NO_NODE_BUILTINS = new Set(['core', 'app']);
+const nodeBuiltins = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+
+/** 'core' for src/core/..., 'main' for src/main.ts, undefined outside src/ (test, bench, scripts). */
+function layerOf(file) {
+  const parts = relative(root, file).split(sep);
+  if (parts[0] !== 'src' || parts.length < 2) return undefined;
+  return parts.length === 2 ? parts[1].replace(/\.[cm]?[jt]s$/, '') : parts[1];
+}
+
+const layersRule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'the dependency rule of docs/architecture.md, per layer of src/' },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allow: {
+            type: 'array',
+            items: { enum: ['core', 'app', 'ingest', 'store', 'cli', 'api', 'web', 'main'] },
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+  },
+  create(context) {
+    const from = layerOf(context.filename);
+    if (from === undefined || from === 'main') return {};
+    const allowed = new Set([from, ...(LAYERS[from] ?? [])]);
+    // `allow`: layers this file may import anyhow, deep paths included (only for the temporary block below).
+    const tolerated = new Set(context.options[0]?.allow ?? []);
+    const check = (node, source) => {
+      const spec =
+        source?.type === 'Literal'
+          ? source.value
+          : source?.type === 'TemplateLiteral' && source.expressions.length === 0
+            ? source.quasis[0].value.cooked
+            : undefined;
+      if (typeof spec !== 'string') return;
+      if (!spec.startsWith('.') && !spec.startsWith('/')) {
+        const name = spec.startsWith('node:') ? spec.slice(5) : spec;
+        if (NO_NODE_BUILTINS.has(from) && nodeBuiltins.has(name.split('/')[0])) {
+          context.report({
+            node,
+            message: `src/${from} does no I/O of its own: no Node built-in module ('${spec}'); I/O comes in through a port (src/app/ports.ts) from src/ingest, src/store or src/cli.`,
+          });
+        }
+        return;
+      }
+      const target = resolve(dirname(context.filename), spec);
+      const to = layerOf(target);
+      if (to === undefined || to === from || tolerated.has(to)) return;
+      if (!allowed.has(to)) {
+        const may = [...allowed].filter((l) => l !== from);
+        context.report({
+          node,
+          message: `src/${from} may not import ${to === 'main' ? 'src/main.ts' : `src/${to}`} ('${spec}'): it imports ${may.length ? may.map((l) => `src/${l}`).join(' and ') : 'nothing outside itself'} (docs/architecture.md, dependency rule).`,
+        });
+        return;
+      }
+      const index = resolve(root, 'src', to, 'index.ts');
+      if (target !== index) {
+        context.report({
+          node,
+          message: `src/${from} imports src/${to} only through src/${to}/index.ts, not '${spec}' (docs/architecture.md, dependency rule).`,
+        });
+      }
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source),
+      ExportAllDeclaration: (node) => check(node, node.source),
+      ExportNamedDeclaration: (node) => check(node, node.source),
+      ImportExpression: (node) => check(node, node.source),
+      TSExternalModuleReference: (node) => check(node, node.expression),
+      TSImportType: (node) =>
+        check(node, node.argument?.type === 'TSLiteralType' ? node.argument.literal : node.argument),
+    };
+  },
+};
+
+const pure = (what) => `src/core is pure: ${what}`;
+const clock = pure('no clock; take the time as an argument.');
+const timers = [
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'clearTimeout',
+  'clearInterval',
+  'clearImmediate',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', 'web/dist/', '.tmp/'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { globals: { ...globals.node } },
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: root },
+    },
+    plugins: { trec: { rules: { layers: layersRule } } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unnecessary-condition': 'error',
+      'trec/layers': 'error',
     },
   },
   {
-    files: ['src/app/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: edges.map(layerPattern) }] },
+    // Plain JavaScript (this file, scripts/build.js, bench/duckdb-energy.js, bin/, .ci/) has no types to check.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['src/core/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [nodeBuiltins, layerPattern('app'), ...edges.map(layerPattern)] },
-      ],
       'no-restricted-globals': [
         'error',
-        { name: 'process', message: 'src/core is pure: no process, pass values in.' },
-        { name: 'console', message: 'src/core is pure: no console, return checks instead.' },
-        { name: 'fetch', message: 'src/core is pure: no I/O.' },
-        { name: 'require', message: 'src/core is pure and ESM.' },
+        { name: 'process', message: pure('no process, pass values in.') },
+        { name: 'console', message: pure('no console, return checks instead.') },
+        { name: 'fetch', message: pure('no I/O.') },
+        { name: 'require', message: pure('ESM, and no I/O.') },
+        ...['globalThis', 'global', 'window', 'self'].map((name) => ({
+          name,
+          message: pure('no global object; take what you need as an argument.'),
+        })),
+        { name: 'performance', message: clock },
+        {
+          name: 'crypto',
+          message: pure('no hidden randomness or ids; take a seeded generator or an id as an argument.'),
+        },
+        ...[...timers, 'queueMicrotask'].map((name) => ({
+          name,
+          message: pure('no timers; core computes, callers schedule.'),
+        })),
       ],
       'no-restricted-syntax': [
         'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: clock },
+        { selector: "CallExpression[callee.type='Identifier'][callee.name='Date']", message: clock },
+        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: clock },
+        { selector: "MemberExpression[object.name='Date'][property.value='now']", message: clock },
         {
-          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-          message: 'src/core is pure: no clock; take the time as an argument.',
+          selector: "MemberExpression[object.name='Math'][property.name='random']",
+          message: pure('no hidden randomness; take a seeded generator as an argument.'),
         },
         {
-          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
-          message: 'src/core is pure: no clock; take the time as an argument.',
+          selector: "MemberExpression[object.name='Math'][property.value='random']",
+          message: pure('no hidden randomness; take a seeded generator as an argument.'),
+        },
+        // luxon: DateTime.now(), DateTime.local()/utc() with no date (nothing, or only options), Settings.now.
+        // Parsing in a given zone (DateTime.fromISO(text, { zone }), DateTime.local(2024, 1, 1, { zone })) is
+        // allowed.
+        { selector: "MemberExpression[object.name='DateTime'][property.name='now']", message: clock },
+        {
+          selector:
+            "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(local|utc)$/][arguments.length=0]",
+          message: clock,
         },
         {
-          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
-          message: 'src/core is pure: no hidden randomness; take a seeded generator as an argument.',
+          selector:
+            "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(local|utc)$/][arguments.length=1][arguments.0.type='ObjectExpression']",
+          message: clock,
+        },
+        { selector: "MemberExpression[object.name='Settings'][property.name='now']", message: clock },
+        // The machine's time zone and locale are environment too: UTC getters, explicit locales.
+        {
+          selector:
+            'CallExpression[callee.property.name=/^((get|set)(FullYear|Month|Date|Day|Hours|Minutes|Seconds|Milliseconds)|getYear|getTimezoneOffset|toDateString|toTimeString|toLocaleDateString|toLocaleTimeString)$/]',
+          message: pure(
+            "no local time (it depends on the machine's time zone): use the UTC methods or a named zone.",
+          ),
+        },
+        {
+          selector: "CallExpression[callee.property.name='toLocaleString'][arguments.length=0]",
+          message: pure(
+            "no default locale (it depends on the machine): name the locale, e.g. toLocaleString('en-US').",
+          ),
+        },
+        {
+          selector: 'ImportExpression',
+          message: pure('no dynamic import (loading a module at run time is I/O).'),
+        },
+        {
+          selector: 'MetaProperty[meta.name="import"]',
+          message: pure('no import.meta (where a file lives is I/O).'),
         },
       ],
     },
+  },
+  // TEMPORARY (issue 8 merge): these paths are being rewritten by other helpers of issue 8 while the lint
+  // rules land. Only the type-checked rules that fire there today are off, and src/cli's files that still
+  // read files through src/ingest may import it. The coordinator removes both blocks after merging and fixes
+  // what remains (violations hidden when this was written: no-unnecessary-type-assertion 6,
+  // no-unnecessary-condition 3, no-base-to-string 5, no-unsafe-assignment 1, no-unsafe-call 2,
+  // no-unsafe-member-access 4; trec/layers cli -> ingest 10 imports in the 7 files listed).
+  {
+    files: [
+      'src/main.ts',
+      'src/app/**/*.ts',
+      'src/cli/**/*.ts',
+      'src/core/heat-meter/**/*.ts',
+      'src/core/economics/**/*.ts',
+      'src/core/programs/**/*.ts',
+      'src/core/heat-pump/estimate.ts',
+      'src/core/heat-pump/counted-energy.ts',
+      'src/ingest/meter/**/*.ts',
+      'src/ingest/unit-file.ts',
+      'src/ingest/programs.ts',
+      'src/ingest/keymark*.ts',
+      'test/contract/**/*.ts',
+      'test/cli/**/*.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      '@typescript-eslint/no-base-to-string': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
+  },
+  {
+    files: [
+      'src/cli/estimate-options.ts',
+      'src/cli/commands/energy.ts',
+      'src/cli/commands/energy-output.ts',
+      'src/cli/commands/estimate.ts',
+      'src/cli/commands/evaluate.ts',
+      'src/cli/commands/programs.ts',
+      'src/cli/commands/scop.ts',
+    ],
+    rules: { 'trec/layers': ['error', { allow: ['ingest'] }] },
   },
 );

@@ -13,7 +13,13 @@ import { createHeatMeterIntegrator, fluidModel, jToKwh, type HeatMeterResult } f
 import { readMeterFile } from '../src/ingest/index.ts';
 import { generateMeterCsv } from './generate.ts';
 // @ts-expect-error: plain JavaScript without type declarations (it runs before anything is compiled)
-import { INPUTS, fingerprint } from '../bin/launch.js';
+import * as untypedLaunch from '../bin/launch.js';
+
+// The two exports of bin/launch.js used here, typed as that file defines them.
+const { INPUTS, fingerprint } = untypedLaunch as {
+  INPUTS: readonly string[];
+  fingerprint: (root?: string) => string;
+};
 
 const ROWS = 1_000_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5); // heavy figures (each ~1 s)

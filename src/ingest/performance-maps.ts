@@ -9,7 +9,10 @@ export const REFERENCE_MAPS_URL = new URL(
 );
 
 const COLUMNS = ['standard', 'record', 'device', 'quantity', 'T_condenser_C', 'T_evaporator_C', 'value_W'];
-const QUANTITIES = { QCon_flow_W: 'capacity', PEle_W: 'power' } as const;
+const QUANTITIES = new Map<string, 'capacity' | 'power'>([
+  ['QCon_flow_W', 'capacity'],
+  ['PEle_W', 'power'],
+]);
 
 /**
  * The flattening of AixLib's Kelvin tables left float noise in the axes (-22.99999999999997 for 250.15 K):
@@ -41,7 +44,7 @@ export function parsePerformanceMaps(text: string, file = 'performance map'): Pe
         throw new InputError('expected a number', { file, line: n + 1, field: c, value: get(c) });
       return v;
     };
-    const quantity = QUANTITIES[get('quantity') as keyof typeof QUANTITIES];
+    const quantity = QUANTITIES.get(get('quantity'));
     if (!quantity)
       throw new InputError('unknown quantity (expected QCon_flow_W or PEle_W)', {
         file,

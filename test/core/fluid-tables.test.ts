@@ -45,6 +45,6 @@ describe('embedded fluid tables equal reference/fluids/', () => {
   });
   it('CoolProp MEG density polynomial', () => {
     expect(MEG_DENSITY).toEqual(parseCoolPropDensity(readReference('CoolProp_incomp_MEG.json')));
-    expect(MEG_DENSITY.coeffs[0]![0]).toBe(1034.0);
+    expect(MEG_DENSITY.coeffs[0][0]).toBe(1034.0);
   });
 });

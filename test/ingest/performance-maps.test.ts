@@ -45,4 +45,13 @@ describe('AixLib long-format performance maps', () => {
     expect(() => parsePerformanceMaps(text, 'x.csv')).toThrow(InputError);
     expect(() => parsePerformanceMaps(text.replace(',35,0,1', ',35,abc,1'), 'x.csv')).toThrow(/line 2/);
   });
+
+  it('rejects an unknown quantity, a name that only an object prototype knows included', () => {
+    const text = (quantity: string) =>
+      `standard,record,device,quantity,T_condenser_C,T_evaporator_C,value_W\nEN,R,R,${quantity},35,0,1\n`;
+    for (const quantity of ['QCon_W', 'toString', 'constructor'])
+      expect(() => parsePerformanceMaps(text(quantity), 'x.csv')).toThrow(
+        `x.csv, line 2, field quantity (value "${quantity}"): unknown quantity (expected QCon_flow_W or PEle_W)`,
+      );
+  });
 });

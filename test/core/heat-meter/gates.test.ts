@@ -34,7 +34,9 @@ describe('register steps (issue 7, plausibility gates)', () => {
     expect(r.checks.some((x) => x.code === 'register-reset')).toBe(false);
     // hour 0 holds 100 -> 103 (3 kWh) and the step 1e9 -> 104.5 spread over 00:45 .. 01:00 (1.5 kWh);
     // hour 1 holds 104.5 -> 106 (1.5 kWh); the spike (00:45) makes hour 0 not ok, hour 1 stays ok
-    expect(r.intervals.map((e) => e.heatJ / KWH)).toEqual([4.5, 1.5].map((x) => expect.closeTo(x, 9)));
+    expect(r.intervals.map((e) => e.heatJ / KWH)).toEqual(
+      [4.5, 1.5].map((x): unknown => expect.closeTo(x, 9)),
+    );
     expect(r.intervals.map((e) => e.ok)).toEqual([false, true]);
     expect(r.total.ok).toBe(false);
     expectOkRule(r);
@@ -261,9 +263,9 @@ describe('register beside flow and temperatures', () => {
     expect(c?.message).not.toContain('Infinity');
     expect(c?.message).toContain('3.000 kWh apart');
     expect(r.total.heatRegister).toEqual({
-      registerJ: expect.closeTo(3 * KWH, 3),
+      registerJ: expect.closeTo(3 * KWH, 3) as unknown,
       measuredJ: 0,
-      differenceJ: expect.closeTo(3 * KWH, 3),
+      differenceJ: expect.closeTo(3 * KWH, 3) as unknown,
       differencePct: null,
     });
   });

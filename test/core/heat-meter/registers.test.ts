@@ -57,7 +57,9 @@ describe('cumulative registers', () => {
       { timeMs: T0 + 150 * MIN, heatRegisterJ: 4 * KWH },
     ];
     const r = integrate(options(['heatRegister'], { interval: 'hour' }), rows);
-    expect(r.intervals.map((i) => i.heatJ / KWH)).toEqual([1, 2, 1].map((x) => expect.closeTo(x, 9)));
+    expect(r.intervals.map((i) => i.heatJ / KWH)).toEqual(
+      [1, 2, 1].map((x): unknown => expect.closeTo(x, 9)),
+    );
   });
 
   it('electricity register: COP from heat over electricity; a reading above the rollover is an input error', () => {
