@@ -8,4 +8,3 @@ export * from './least-squares.ts';
 export * from './parametric.ts';
 export * from './source-temperature.ts';
 export * from './estimate.ts';
-export * from './counted-energy.ts';
