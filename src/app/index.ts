@@ -3,5 +3,6 @@ export * from './calc.ts';
 export * from './errors.ts';
 export * from './ports.ts';
 export * from './ranges.ts';
+export * from './scop.ts';
 export * from './use-case.ts';
 export * from './use-cases.ts';

@@ -1,4 +1,4 @@
-import type { HourlyWeather, KeymarkRow, PerformanceMap, Program } from '../core/index.ts';
+import type { HourlyWeather, KeymarkRow, PerformanceMap, Program, ScopUnit } from '../core/index.ts';
 
 /**
  * The I/O a use case needs, as interfaces it receives. File-based implementations live in src/ingest; the
@@ -32,9 +32,20 @@ export interface KeymarkCatalogue {
 
 export type UnitDeclaration = { kind: 'map'; map: PerformanceMap } | { kind: 'keymark'; row: KeymarkRow };
 
+/** An EN 14825 declaration (the `scop` use case's unit file) as the SCOP calculation takes it. */
+export interface ScopDeclaration {
+  unit: ScopUnit;
+  /** The file as the caller named it: errors about the declaration as a whole name it. */
+  file: string;
+  /** The file's key for a unit field the calculation may refuse (`tol` -> `tol_c`); others as named. */
+  keys: Readonly<Record<string, string>>;
+}
+
 export interface UnitSource {
   /** A unit declaration file (performance map or Keymark declaration). */
   read(path: string): UnitDeclaration;
+  /** An EN 14825 declaration file (declared part-load points, a second format: not merged with `read`'s). */
+  scop(path: string): ScopDeclaration;
 }
 
 export interface Ports {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { calcUseCase } from './calc.ts';
+import { scopUseCase } from './scop.ts';
 import type { Ports } from './ports.ts';
 import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
 
@@ -9,12 +10,13 @@ import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
  */
 export const USE_CASES = {
   calc: calcUseCase,
+  scop: scopUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;
 export type UseCaseName = keyof UseCases;
 export type InputOf<K extends UseCaseName> = z.input<UseCases[K]['input']>;
-export type ResultOf<K extends UseCaseName> = UseCases[K] extends UseCase<never, infer R> ? R : never;
+export type ResultOf<K extends UseCaseName> = Awaited<ReturnType<UseCases[K]['run']>>;
 
 /** The use cases bound to their ports: `app.run('calc', input)`, `app.present('calc', outcome)`. */
 export interface App {

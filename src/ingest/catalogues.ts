@@ -9,7 +9,7 @@ import type {
 import { findKeymark, loadReferenceKeymark } from './keymark.ts';
 import { findMap, loadReferenceMaps } from './performance-maps.ts';
 import { loadProgram, loadPrograms, PROGRAMS_DIR } from './programs.ts';
-import { loadUnitFile } from './unit-file.ts';
+import { loadScopUnitFile, loadUnitFile } from './unit-file.ts';
 import { loadSite, loadWeatherFile, SITES } from './weather.ts';
 
 /** Where the file-based ports read from: the package's own data unless configuration says otherwise. */
@@ -44,7 +44,7 @@ export function fileKeymarkCatalogue(): KeymarkCatalogue {
 }
 
 export function fileUnitSource(): UnitSource {
-  return { read: loadUnitFile };
+  return { read: loadUnitFile, scop: loadScopUnitFile };
 }
 
 /** Every port from files: the composition root's default (src/main.ts). */
