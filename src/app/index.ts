@@ -2,6 +2,7 @@
 export * from './calc.ts';
 export * from './errors.ts';
 export * from './ports.ts';
+export * from './programs.ts';
 export * from './ranges.ts';
 export * from './scop.ts';
 export * from './use-case.ts';

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { calcUseCase } from './calc.ts';
+import { programsUseCase, programUseCase } from './programs.ts';
 import { scopUseCase } from './scop.ts';
 import type { Ports } from './ports.ts';
-import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
+import { runUseCase, type Outcome, type PresentedJson, type UseCase } from './use-case.ts';
 
 /**
  * Every use case, by name: the one list the CLI, the HTTP API and the dashboard call. Each surface only
@@ -11,6 +12,8 @@ import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
 export const USE_CASES = {
   calc: calcUseCase,
   scop: scopUseCase,
+  programs: programsUseCase,
+  program: programUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;
@@ -26,7 +29,7 @@ export interface App {
     input: InputOf<K> | Readonly<Record<string, unknown>>,
   ): Promise<Outcome<ResultOf<K>>>;
   /** The JSON of an outcome, as --json prints it and the API returns it. */
-  present<K extends UseCaseName>(name: K, outcome: Outcome<ResultOf<K>>): Record<string, unknown>;
+  present<K extends UseCaseName>(name: K, outcome: Outcome<ResultOf<K>>): PresentedJson;
 }
 
 type AnyUseCase = UseCase<z.ZodType<Record<string, unknown>>, { checks: [] }>;
