@@ -1,6 +1,7 @@
 // The application layer: use cases as one typed map, and the ports they need (docs/architecture.md).
 export * from './calc.ts';
 export * from './errors.ts';
+export * from './fluid.ts';
 export * from './ports.ts';
 export * from './programs.ts';
 export * from './ranges.ts';

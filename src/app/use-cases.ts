@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { calcUseCase } from './calc.ts';
+import { fluidUseCase } from './fluid.ts';
 import { programsUseCase, programUseCase } from './programs.ts';
 import { scopUseCase } from './scop.ts';
 import type { Ports } from './ports.ts';
@@ -14,6 +15,7 @@ export const USE_CASES = {
   scop: scopUseCase,
   programs: programsUseCase,
   program: programUseCase,
+  fluid: fluidUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;
