@@ -1,5 +1,6 @@
 // The application layer: use cases as one typed map, and the ports they need (docs/architecture.md).
 export * from './calc.ts';
+export * from './convert.ts';
 export * from './errors.ts';
 export * from './fluid.ts';
 export * from './ports.ts';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { calcUseCase } from './calc.ts';
+import { convertUseCase } from './convert.ts';
 import { fluidUseCase } from './fluid.ts';
 import { programsUseCase, programUseCase } from './programs.ts';
 import { scopUseCase } from './scop.ts';
@@ -16,6 +17,7 @@ export const USE_CASES = {
   programs: programsUseCase,
   program: programUseCase,
   fluid: fluidUseCase,
+  convert: convertUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;
