@@ -7,5 +7,6 @@ export * from './ports.ts';
 export * from './programs.ts';
 export * from './ranges.ts';
 export * from './scop.ts';
+export * from './simulate.ts';
 export * from './use-case.ts';
 export * from './use-cases.ts';

@@ -1,4 +1,11 @@
-import type { HourlyWeather, KeymarkRow, PerformanceMap, Program, ScopUnit } from '../core/index.ts';
+import type {
+  HourlyWeather,
+  KeymarkRow,
+  LaundryMinute,
+  PerformanceMap,
+  Program,
+  ScopUnit,
+} from '../core/index.ts';
 
 /**
  * The I/O a use case needs, as interfaces it receives. File-based implementations live in src/ingest; the
@@ -48,10 +55,28 @@ export interface UnitSource {
   scop(path: string): ScopDeclaration;
 }
 
+/** Minute rows of a simulated meter file, written as they come (memory stays constant). */
+export interface MeterRowSink {
+  add(row: Readonly<LaundryMinute>): void;
+  /** Rows written so far. */
+  readonly rows: number;
+  close(): void;
+}
+
+export interface MeterFileOutput {
+  /**
+   * A canonical 1-minute meter file at `path` (the headers `trec energy` reads), its timestamps from the
+   * calendar date `startDateMs` (UTC-midnight ms) at a fixed UTC offset. An unwritable path is an InputError
+   * on `path`.
+   */
+  create(path: string, startDateMs: number, offsetMinutes: number): MeterRowSink;
+}
+
 export interface Ports {
   programs: ProgramCatalogue;
   weather: WeatherCatalogue;
   maps: PerformanceMapCatalogue;
   keymark: KeymarkCatalogue;
   units: UnitSource;
+  meterOutput: MeterFileOutput;
 }

@@ -24,11 +24,9 @@ export const scopInput = z
     climate: z
       .enum(CLIMATES, { error: `use one of ${CLIMATES.join(', ')}` })
       .meta({ description: 'EN 14825 reference climate the declaration was made for' }),
-    hours: z
-      .enum(SCOP_HOUR_SETS, { error: 'use keymark or heating-only' })
-      .meta({
-        description: 'off-mode hour set: keymark (published Keymark SCOP) or heating-only (EN 14825)',
-      }),
+    hours: z.enum(SCOP_HOUR_SETS, { error: 'use keymark or heating-only' }).meta({
+      description: 'off-mode hour set: keymark (published Keymark SCOP) or heating-only (EN 14825)',
+    }),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { convertUseCase } from './convert.ts';
 import { fluidUseCase } from './fluid.ts';
 import { programsUseCase, programUseCase } from './programs.ts';
 import { scopUseCase } from './scop.ts';
+import { simulateUseCase } from './simulate.ts';
 import type { Ports } from './ports.ts';
 import { runUseCase, type Outcome, type PresentedJson, type UseCase } from './use-case.ts';
 
@@ -18,6 +19,7 @@ export const USE_CASES = {
   program: programUseCase,
   fluid: fluidUseCase,
   convert: convertUseCase,
+  simulate: simulateUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;

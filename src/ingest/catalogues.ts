@@ -7,6 +7,7 @@ import type {
   WeatherCatalogue,
 } from '../app/index.ts';
 import { findKeymark, loadReferenceKeymark } from './keymark.ts';
+import { fileMeterOutput } from './meter-file-writer.ts';
 import { findMap, loadReferenceMaps } from './performance-maps.ts';
 import { loadProgram, loadPrograms, PROGRAMS_DIR } from './programs.ts';
 import { loadScopUnitFile, loadUnitFile } from './unit-file.ts';
@@ -55,5 +56,6 @@ export function filePorts(config: FilePortsConfig = {}): Ports {
     maps: filePerformanceMaps(),
     keymark: fileKeymarkCatalogue(),
     units: fileUnitSource(),
+    meterOutput: fileMeterOutput(),
   };
 }
