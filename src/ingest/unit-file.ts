@@ -25,22 +25,26 @@ import { parseJsonText, readTextFile } from './json-file.ts';
  */
 export type UnitFile = UnitDeclaration;
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+
 export function parseUnitJson(text: string, file = 'unit.json'): UnitFile {
-  const data = parseJsonText(text, 'not JSON', { file }) as Record<string, unknown>;
-  const name = typeof data.name === 'string' ? data.name : basename(file, '.json');
   const fail = (field: string, message: string, value?: unknown) =>
     new InputError(message, { file, field, value });
+  const data = parseJsonText(text, 'not JSON', { file });
+  if (!isObject(data))
+    throw fail('(root)', 'a unit file is a JSON object with "capacity" and "power" or "w35" and "w55"');
+  const name = typeof data.name === 'string' ? data.name : basename(file, '.json');
   if ('capacity' in data) {
     const grid = (field: 'capacity' | 'power'): Grid2D => {
-      const g = data[field] as { sink_c?: unknown; source_c?: unknown; values_w?: unknown } | undefined;
-      const nums = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'number');
-      if (!g || !nums(g.sink_c) || !nums(g.source_c) || !Array.isArray(g.values_w) || !g.values_w.every(nums))
+      const g = data[field];
+      if (!isObject(g) || !isNumbers(g.sink_c) || !isNumbers(g.source_c) || !Array.isArray(g.values_w))
         throw fail(field, 'expected { sink_c: number[], source_c: number[], values_w: number[][] }');
-      const out = {
-        sinkC: g.sink_c as number[],
-        sourceC: g.source_c as number[],
-        valuesW: g.values_w as number[][],
-      };
+      const valuesW = g.values_w.filter(isNumbers);
+      if (valuesW.length !== g.values_w.length)
+        throw fail(field, 'expected { sink_c: number[], source_c: number[], values_w: number[][] }');
+      const out = { sinkC: g.sink_c, sourceC: g.source_c, valuesW };
       validateGrid(out, `${file} ${field}`);
       return out;
     };
@@ -55,8 +59,8 @@ export function parseUnitJson(text: string, file = 'unit.json'): UnitFile {
       const tj = [-7, 2, 7, 12];
       if (!Array.isArray(list) || list.length !== 4)
         throw fail(field, 'expected 4 points at tj_c -7, 2, 7, 12');
-      return (list as Record<string, unknown>[]).map((p, i) => {
-        if (p.tj_c !== tj[i] || typeof p.pdh_kw !== 'number' || typeof p.copd !== 'number')
+      return list.map((p: unknown, i) => {
+        if (!isObject(p) || p.tj_c !== tj[i] || typeof p.pdh_kw !== 'number' || typeof p.copd !== 'number')
           throw fail(`${field}[${i}]`, `expected { tj_c: ${tj[i]}, pdh_kw: number, copd: number }`, p);
         return { pdhKw: p.pdh_kw, copd: p.copd };
       });
