@@ -52,9 +52,14 @@ export interface Outcome<R> {
   result: R;
 }
 
-export function defineUseCase<S extends z.ZodType<Record<string, unknown>>, R>(
-  useCase: UseCase<S, R>,
-): UseCase<S, R> {
+/** A use case, its defaults typed as declared (so a caller's input may leave exactly those fields out). */
+export function defineUseCase<
+  S extends z.ZodType<Record<string, unknown>>,
+  R,
+  const D extends UseCase<S, R>['defaults'],
+>(
+  useCase: Omit<UseCase<S, R>, 'defaults'> & { readonly defaults: D },
+): Omit<UseCase<S, R>, 'defaults'> & { readonly defaults: D } {
   return useCase;
 }
 

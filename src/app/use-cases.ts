@@ -24,7 +24,11 @@ export const USE_CASES = {
 
 export type UseCases = typeof USE_CASES;
 export type UseCaseName = keyof UseCases;
-export type InputOf<K extends UseCaseName> = z.input<UseCases[K]['input']>;
+type SchemaInput<K extends UseCaseName> = z.input<UseCases[K]['input']>;
+type Defaulted<K extends UseCaseName> = keyof UseCases[K]['defaults'] & keyof SchemaInput<K>;
+/** The input a caller gives: the schema's, with the fields that have a default optional. */
+export type InputOf<K extends UseCaseName> = Omit<SchemaInput<K>, Defaulted<K>> &
+  Partial<Pick<SchemaInput<K>, Defaulted<K>>>;
 export type ResultOf<K extends UseCaseName> = Awaited<ReturnType<UseCases[K]['run']>>;
 
 /** The use cases bound to their ports: `app.run('calc', input)`, `app.present('calc', outcome)`. */
