@@ -1,16 +1,16 @@
-import { SCOP_HOUR_SETS, scopUseCase, type ScopInput } from '../../app/index.ts';
-import { CLIMATES, DEFAULT_OUTLET_C, energyFromJ, type ScopResult } from '../../core/index.ts';
+import { SCOP_HOUR_SETS, scopUseCase, type ScopCaseResult, type ScopInput } from '../../app/index.ts';
+import { CLIMATES, DEFAULT_OUTLET_C, energyFromJ } from '../../core/index.ts';
 import { checkLines, errorLead } from '../checks-output.ts';
 import { emit, fmt, type CommandModule } from '../context.ts';
 import { runCase } from '../run.ts';
 
 const kwh = (j: number) => energyFromJ(j, 'kWh');
 
-function human(file: string, r: ScopResult): string {
+function human(r: ScopCaseResult): string {
   const h = r.hours;
   return [
     ...errorLead(r.checks),
-    `${file}: EN 14825 ${r.climate} climate`,
+    `${r.file}: EN 14825 ${r.climate} climate`,
     `  SCOP     ${fmt(r.scop)}   (SCOPon ${fmt(r.scopOn)}, SCOPnet ${fmt(r.scopNet)})`,
     `  eta_s    ${fmt(r.etaSPct, 0)} %   (Regulation (EU) 813/2013: SCOP / 2.5 - corrections)`,
     `  QH ${fmt(kwh(r.qhJ), 0)} kWh/yr, QHE ${fmt(kwh(r.qheJ), 0)} kWh/yr, of which off modes ${fmt(kwh(r.offModeJ), 1)} kWh`,
@@ -60,6 +60,6 @@ export const scopCommand: CommandModule = (program, ctx) => {
     .option('--json', 'print JSON, with the per-bin detail')
     .action(async (unit: string, { json, ...options }: Omit<ScopInput, 'unit'> & { json?: boolean }) => {
       const outcome = await runCase(ctx.app, 'scop', { unit, ...options }, { unit: '<unit>' });
-      emit(ctx, json, ctx.app.present('scop', outcome), () => human(outcome.result.file, outcome.result));
+      emit(ctx, json, ctx.app.present('scop', outcome), () => human(outcome.result));
     });
 };
