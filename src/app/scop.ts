@@ -68,7 +68,7 @@ export const scopUseCase = defineUseCase({
     climate: {
       value: 'average',
       source:
-        'Regulation (EU) 813/2013 Annex II: the ecodesign requirements are set for the average heating season (colder and warmer are declared optionally)',
+        'Regulation (EU) 813/2013: its ecodesign requirements are for the average heating season; the colder and warmer declarations are optional (EN 14825)',
     },
     hours: {
       value: 'keymark',
