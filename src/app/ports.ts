@@ -1,4 +1,12 @@
-import type { Check, HourlyWeather, KeymarkRow, PerformanceMap, Program } from '../core/index.ts';
+import type {
+  Check,
+  HourlyWeather,
+  KeymarkRow,
+  LaundryMinute,
+  PerformanceMap,
+  Program,
+  ScopUnit,
+} from '../core/index.ts';
 import type { MeterFiles } from './meter-files.ts';
 
 /**
@@ -33,9 +41,37 @@ export interface KeymarkCatalogue {
 
 export type UnitDeclaration = { kind: 'map'; map: PerformanceMap } | { kind: 'keymark'; row: KeymarkRow };
 
+/** An EN 14825 declaration (the `scop` use case's unit file) as the SCOP calculation takes it. */
+export interface ScopDeclaration {
+  unit: ScopUnit;
+  /** The file as the caller named it: errors about the declaration as a whole name it. */
+  file: string;
+  /** The file's key for a unit field the calculation may refuse (`tol` -> `tol_c`); others as named. */
+  keys: Readonly<Record<string, string>>;
+}
+
 export interface UnitSource {
   /** A unit declaration file (performance map or Keymark declaration). */
   read(path: string): UnitDeclaration;
+  /** An EN 14825 declaration file (declared part-load points, a second format: not merged with `read`'s). */
+  scop(path: string): ScopDeclaration;
+}
+
+/** Minute rows of a simulated meter file, written as they come (memory stays constant). */
+export interface MeterRowSink {
+  add(row: Readonly<LaundryMinute>): void;
+  /** Rows written so far. */
+  readonly rows: number;
+  close(): void;
+}
+
+export interface MeterFileOutput {
+  /**
+   * A canonical 1-minute meter file at `path` (the headers `trec energy` reads), its timestamps from the
+   * calendar date `startDateMs` (UTC-midnight ms) at a fixed UTC offset. An unwritable path is an InputError
+   * on `path`.
+   */
+  create(path: string, startDateMs: number, offsetMinutes: number): MeterRowSink;
 }
 
 /** Figures read from a `trec estimate --json` file: kWh by the keys asked for, and the checks it carries. */
@@ -57,4 +93,5 @@ export interface Ports {
   units: UnitSource;
   meterFiles: MeterFiles;
   estimates: EstimateFiles;
+  meterOutput: MeterFileOutput;
 }

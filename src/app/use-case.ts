@@ -30,8 +30,11 @@ export interface UseCase<S extends z.ZodType<Record<string, unknown>>, R> {
    * The result as plain JSON (snake_case keys with units, `ok` beside `checks`): what `--json` prints and
    * what the API returns, so both give the same answer.
    */
-  present(result: R, outcome: { inputs: readonly InputOrigin[] }): Record<string, unknown>;
+  present(result: R, outcome: { inputs: readonly InputOrigin[] }): PresentedJson;
 }
+
+/** A presented result: a JSON object, or a list of them (the `programs` list, as `--json` prints it). */
+export type PresentedJson = Record<string, unknown> | readonly Record<string, unknown>[];
 
 export interface RunContext {
   readonly ports: Ports;
@@ -49,9 +52,14 @@ export interface Outcome<R> {
   result: R;
 }
 
-export function defineUseCase<S extends z.ZodType<Record<string, unknown>>, R>(
-  useCase: UseCase<S, R>,
-): UseCase<S, R> {
+/** A use case, its defaults typed as declared (so a caller's input may leave exactly those fields out). */
+export function defineUseCase<
+  S extends z.ZodType<Record<string, unknown>>,
+  R,
+  const D extends UseCase<S, R>['defaults'],
+>(
+  useCase: Omit<UseCase<S, R>, 'defaults'> & { readonly defaults: D },
+): Omit<UseCase<S, R>, 'defaults'> & { readonly defaults: D } {
   return useCase;
 }
 

@@ -3,8 +3,13 @@ import { calcUseCase } from './calc.ts';
 import { energyUseCase } from './energy.ts';
 import { estimateUseCase } from './estimate.ts';
 import { evaluateUseCase } from './evaluate.ts';
+import { convertUseCase } from './convert.ts';
+import { fluidUseCase } from './fluid.ts';
+import { programsUseCase, programUseCase } from './programs.ts';
+import { scopUseCase } from './scop.ts';
+import { simulateUseCase } from './simulate.ts';
 import type { Ports } from './ports.ts';
-import { runUseCase, type Outcome, type UseCase } from './use-case.ts';
+import { runUseCase, type Outcome, type PresentedJson, type UseCase } from './use-case.ts';
 
 /**
  * Every use case, by name: the one list the CLI, the HTTP API and the dashboard call. Each surface only
@@ -15,16 +20,21 @@ export const USE_CASES = {
   energy: energyUseCase,
   estimate: estimateUseCase,
   evaluate: evaluateUseCase,
+  scop: scopUseCase,
+  programs: programsUseCase,
+  program: programUseCase,
+  fluid: fluidUseCase,
+  convert: convertUseCase,
+  simulate: simulateUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;
 export type UseCaseName = keyof UseCases;
-/** The input a caller gives: the schema's, with every field that has a default optional. */
-export type InputOf<K extends UseCaseName> = Omit<
-  z.input<UseCases[K]['input']>,
-  keyof UseCases[K]['defaults']
-> &
-  Partial<z.input<UseCases[K]['input']>>;
+type SchemaInput<K extends UseCaseName> = z.input<UseCases[K]['input']>;
+type Defaulted<K extends UseCaseName> = keyof UseCases[K]['defaults'] & keyof SchemaInput<K>;
+/** The input a caller gives: the schema's, with the fields that have a default optional. */
+export type InputOf<K extends UseCaseName> = Omit<SchemaInput<K>, Defaulted<K>> &
+  Partial<Pick<SchemaInput<K>, Defaulted<K>>>;
 // From run's return type: matching UseCase<never, infer R> fails for a use case with defaults (DefaultValue<never>).
 export type ResultOf<K extends UseCaseName> = Awaited<ReturnType<UseCases[K]['run']>>;
 
@@ -36,7 +46,7 @@ export interface App {
     input: InputOf<K> | Readonly<Record<string, unknown>>,
   ): Promise<Outcome<ResultOf<K>>>;
   /** The JSON of an outcome, as --json prints it and the API returns it. */
-  present<K extends UseCaseName>(name: K, outcome: Outcome<ResultOf<K>>): Record<string, unknown>;
+  present<K extends UseCaseName>(name: K, outcome: Outcome<ResultOf<K>>): PresentedJson;
 }
 
 type AnyUseCase = UseCase<z.ZodType<Record<string, unknown>>, { checks: [] }>;

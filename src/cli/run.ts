@@ -25,16 +25,32 @@ export function inCliWords(error: unknown, flags: Readonly<Record<string, string
   return new Ctor(error.detail, { ...rest, field }, { cause: error });
 }
 
-/** Runs a use case for a command; its input errors come back in the command's flags. */
+/**
+ * An InputError about an input the user typed as text keeps that text as its value (`1e308`, as typed, not
+ * the number read, 1e+308); `typed` holds the texts by dotted input path.
+ */
+export function asTyped(error: unknown, typed: Readonly<Record<string, string>>): unknown {
+  if (!(error instanceof InputError) || !error.where.path) return error;
+  const text = typed[error.where.path.join('.')];
+  if (text === undefined) return error;
+  const Ctor = error.constructor as new (d: string, w: object, o?: { cause?: unknown }) => InputError;
+  return new Ctor(error.detail, { ...error.where, value: text }, { cause: error });
+}
+
+/**
+ * Runs a use case for a command; its input errors come back in the command's flags, with the value as typed
+ * where the command gives it (`typed`, by input path).
+ */
 export async function runCase<K extends UseCaseName>(
   app: App,
   name: K,
   input: InputOf<K>,
   flags: Readonly<Record<string, string>> = {},
+  typed: Readonly<Record<string, string>> = {},
 ): Promise<Outcome<ResultOf<K>>> {
   try {
     return await app.run(name, input);
   } catch (error) {
-    throw inCliWords(error, flags);
+    throw inCliWords(asTyped(error, typed), flags);
   }
 }

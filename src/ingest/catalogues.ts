@@ -9,9 +9,10 @@ import type {
 import { readEstimateFile } from './estimate-file.ts';
 import { findKeymark, loadReferenceKeymark } from './keymark.ts';
 import { fileMeterFiles } from './meter-files.ts';
+import { fileMeterOutput } from './meter-file-writer.ts';
 import { findMap, loadReferenceMaps } from './performance-maps.ts';
 import { loadProgram, loadPrograms, PROGRAMS_DIR } from './programs.ts';
-import { loadUnitFile } from './unit-file.ts';
+import { loadScopUnitFile, loadUnitFile } from './unit-file.ts';
 import { loadSite, loadWeatherFile, SITES } from './weather.ts';
 
 /** Where the file-based ports read from: the package's own data unless configuration says otherwise. */
@@ -46,7 +47,7 @@ export function fileKeymarkCatalogue(): KeymarkCatalogue {
 }
 
 export function fileUnitSource(): UnitSource {
-  return { read: loadUnitFile };
+  return { read: loadUnitFile, scop: loadScopUnitFile };
 }
 
 /** Every port from files: the composition root's default (src/main.ts). */
@@ -59,5 +60,6 @@ export function filePorts(config: FilePortsConfig = {}): Ports {
     units: fileUnitSource(),
     meterFiles: fileMeterFiles(),
     estimates: { read: readEstimateFile },
+    meterOutput: fileMeterOutput(),
   };
 }

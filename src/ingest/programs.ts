@@ -1,25 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, validateProgram, type Program } from '../core/index.ts';
+import { readJsonFile } from './json-file.ts';
 
 /** programs/ at the package root, resolved from this module (never from the working directory). */
 export const PROGRAMS_DIR = fileURLToPath(new URL('../../programs/', import.meta.url));
 
 /** Reads and validates one program file; errors name the file and the field. */
 export function readProgramFile(path: string): Program {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new InputError(
-      `not a readable JSON file: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        file: path,
-      },
-    );
-  }
-  return validateProgram(json, path);
+  return validateProgram(readJsonFile(path, 'not a readable JSON file'), path);
 }
 
 /** Every `*.json` program in `dir` (default: the package's programs/), sorted by id. */

@@ -1,6 +1,19 @@
-import { checkFluidTempC, FLUID_KINDS, fluidModel, InputError } from '../../core/index.ts';
+import type { FluidInput, FluidResult } from '../../app/index.ts';
+import { FLUID_KINDS } from '../../core/index.ts';
 import { emit, fmt, type CommandModule } from '../context.ts';
 import { helpWithRanges, ranged } from '../ranges.ts';
+import { runCase } from '../run.ts';
+
+function human(r: FluidResult): string {
+  return [
+    `${r.fluid}${r.fluid === 'water' ? '' : ` ${fmt(r.massFraction * 100, 1)} % by mass`} at ${r.tempC} C`,
+    `  density  ${fmt(r.densityKgM3, 2)} kg/m3`,
+    `  cp       ${fmt(r.cpJKgK, 1)} J/(kg K)`,
+    `  valid    ${r.validMinC} to ${r.validMaxC} C` +
+      (r.freezeC === null ? '' : ` (freezing point ${fmt(r.freezeC, 2)} C)`),
+    `  source   ${r.source}`,
+  ].join('\n');
+}
 
 export const fluidCommand: CommandModule = (program, ctx) => {
   helpWithRanges(
@@ -20,42 +33,15 @@ export const fluidCommand: CommandModule = (program, ctx) => {
       )
       .requiredOption('--temp-c <t>', 'fluid temperature in degC', ranged('--temp-c'))
       .option('--json', 'print JSON')
-      .action((fluid: string, opts: { massFraction?: number; tempC: number; json?: boolean }) => {
-        const kind = FLUID_KINDS.find((k) => k === fluid);
-        if (!kind)
-          throw new InputError(`fluid must be one of ${FLUID_KINDS.join(', ')}`, {
-            field: 'fluid',
-            value: fluid,
-          });
-        if (kind !== 'water' && opts.massFraction === undefined)
-          throw new InputError(`give the glycol concentration, e.g. --mass-fraction 0.3`, {
-            field: '--mass-fraction',
-          });
-        const model = fluidModel({ kind, massFraction: opts.massFraction ?? 0 }, '--mass-fraction');
-        checkFluidTempC(model, opts.tempC, '--temp-c');
-        const densityKgM3 = model.densityKgM3(opts.tempC);
-        const cpJKgK = model.cpJKgK(opts.tempC);
-        const data = {
-          fluid: kind,
-          mass_fraction: model.spec.massFraction,
-          temp_c: opts.tempC,
-          density_kg_m3: densityKgM3,
-          cp_j_kgk: cpJKgK,
-          valid_min_c: model.minC,
-          valid_max_c: model.maxC,
-          freeze_c: model.freezeC ?? null,
-          source: model.source,
-        };
-        emit(ctx, opts.json, data, () =>
-          [
-            `${kind}${kind === 'water' ? '' : ` ${fmt(model.spec.massFraction * 100, 1)} % by mass`} at ${opts.tempC} C`,
-            `  density  ${fmt(densityKgM3, 2)} kg/m3`,
-            `  cp       ${fmt(cpJKgK, 1)} J/(kg K)`,
-            `  valid    ${model.minC} to ${model.maxC} C` +
-              (model.freezeC === undefined ? '' : ` (freezing point ${fmt(model.freezeC, 2)} C)`),
-            `  source   ${model.source}`,
-          ].join('\n'),
-        );
-      }),
+      .action(
+        async (
+          fluid: FluidInput['fluid'],
+          { json, ...options }: Omit<FluidInput, 'fluid'> & { json?: boolean },
+        ) => {
+          // commander hands the text as typed (the use case refuses an unknown fluid); <fluid> is worded "fluid".
+          const outcome = await runCase(ctx.app, 'fluid', { ...options, fluid }, { fluid: 'fluid' });
+          emit(ctx, json, ctx.app.present('fluid', outcome), () => human(outcome.result));
+        },
+      ),
   );
 };

@@ -1,65 +1,40 @@
 import { describeMultiplier, describeSizeClass, type Program } from '../../core/index.ts';
-import { loadProgram, loadPrograms } from '../../ingest/programs.ts';
+import { programSummary, type ProgramInput } from '../../app/index.ts';
 import { emit, type CommandModule } from '../context.ts';
+import { runCase } from '../run.ts';
 
 interface Sourced {
-  value: unknown;
   status: string;
   sources: string[];
   note?: string | undefined;
 }
 
-/** The rule values of a program, in the order people read them. */
-function ruleValues(p: Program): [string, Sourced][] {
+/** A rule value for people: '-' when the program does not say. */
+const shown = <T>(value: T | null, text: (v: T) => string = String): string =>
+  value === null ? '-' : text(value);
+const listed = <T>(value: readonly T[] | null, text: (v: T) => string = String): string =>
+  shown(value, (items) => items.map(text).join('; '));
+
+/** The rule values of a program, in the order people read them, each with its text. */
+function ruleValues(p: Program): [string, Sourced, string][] {
+  const counted = p.energyCounted;
   return [
-    ['effective', p.effective],
-    ['registry', p.registry],
-    ['certificate', p.certificate],
-    ['BTU per MWh', p.btuPerMwh],
-    ['technologies', p.technologies],
-    ['size classes', p.sizeClasses],
-    ['methods', p.methods],
-    ['counts heating', p.energyCounted.heating],
-    ['counts cooling', p.energyCounted.cooling],
-    ['net of electricity', p.energyCounted.netOfElectricity],
-    ['multipliers', p.multipliers],
-    ['full-load hours', p.fullLoadHours],
-    ['reporting cadence', p.reportingCadence],
-    ['fractional remainder', p.remainder],
-    ['metering', p.metering],
+    ['effective', p.effective, shown(p.effective.value, (e) => `from ${e.from}${e.to ? ` to ${e.to}` : ''}`)],
+    ['registry', p.registry, shown(p.registry.value)],
+    ['certificate', p.certificate, shown(p.certificate.value, (c) => `1 ${c.name} = ${c.size} ${c.unit}`)],
+    ['BTU per MWh', p.btuPerMwh, shown(p.btuPerMwh.value)],
+    ['technologies', p.technologies, listed(p.technologies.value)],
+    ['size classes', p.sizeClasses, listed(p.sizeClasses.value, describeSizeClass)],
+    ['methods', p.methods, listed(p.methods.value)],
+    ['counts heating', counted.heating, shown(counted.heating.value)],
+    ['counts cooling', counted.cooling, shown(counted.cooling.value)],
+    ['net of electricity', counted.netOfElectricity, shown(counted.netOfElectricity.value)],
+    ['multipliers', p.multipliers, listed(p.multipliers.value, describeMultiplier)],
+    ['full-load hours', p.fullLoadHours, shown(p.fullLoadHours.value)],
+    ['reporting cadence', p.reportingCadence, shown(p.reportingCadence.value)],
+    ['fractional remainder', p.remainder, shown(p.remainder.value)],
+    ['metering', p.metering, shown(p.metering.value)],
   ];
-}
-
-function show(value: unknown): string {
-  if (value === null) return '-';
-  if (Array.isArray(value))
-    return value
-      .map((v) => {
-        if (v && typeof v === 'object' && 'minBtuh' in v) return describeSizeClass(v as never);
-        if (v && typeof v === 'object' && 'value' in v) return describeMultiplier(v as never);
-        return String(v);
-      })
-      .join('; ');
-  if (typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if ('unit' in o) return `1 ${String(o.name)} = ${String(o.size)} ${String(o.unit)}`;
-    if ('from' in o) return `from ${String(o.from)}${o.to ? ` to ${String(o.to)}` : ''}`;
-  }
-  return String(value);
-}
-
-function summary(p: Program) {
-  const cert = p.certificate.value;
-  return {
-    id: p.id,
-    version: p.version,
-    name: p.name,
-    program_status: p.programStatus,
-    registry: p.registry.value,
-    certificate_unit: cert ? `${cert.size} ${cert.unit}` : null,
-    methods: p.methods.value,
-    reporting_cadence: p.reportingCadence.value,
-  };
 }
 
 function detail(p: Program): string {
@@ -68,10 +43,10 @@ function detail(p: Program): string {
     `  id ${p.id}, version ${p.version}, ${p.jurisdiction}, status: ${p.programStatus}`,
     '',
   ];
-  for (const [label, v] of ruleValues(p)) {
-    const cites = v.sources.length ? ` [${v.sources.join(', ')}]` : '';
-    lines.push(`  ${label}: ${show(v.value)}  (${v.status}${cites})`);
-    if (v.note) lines.push(`      ${v.note}`);
+  for (const [label, rule, text] of ruleValues(p)) {
+    const cites = rule.sources.length ? ` [${rule.sources.join(', ')}]` : '';
+    lines.push(`  ${label}: ${text}  (${rule.status}${cites})`);
+    if (rule.note) lines.push(`      ${rule.note}`);
   }
   lines.push('', 'Sources:');
   for (const s of p.sources)
@@ -95,9 +70,10 @@ export const programsCommand: CommandModule = (program, ctx) => {
       ].join('\n'),
     )
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const all = loadPrograms().map(summary);
-      emit(ctx, opts.json, all, () =>
+    .action(async (opts: { json?: boolean }) => {
+      const outcome = await runCase(ctx.app, 'programs', {});
+      const all = outcome.result.programs.map(programSummary);
+      emit(ctx, opts.json, ctx.app.present('programs', outcome), () =>
         all
           .map(
             (p) =>
@@ -114,9 +90,11 @@ export const programsCommand: CommandModule = (program, ctx) => {
     )
     .argument('<id>', 'program id (see `trec programs`)')
     .option('--json', 'print the program file as JSON')
-    .action((id: string, opts: { json?: boolean }) => {
-      const p = loadProgram(id);
+    .action(async (id: ProgramInput['id'], opts: { json?: boolean }) => {
+      // The positional <id> is worded as before: "field program".
+      const outcome = await runCase(ctx.app, 'program', { id }, { id: 'program' });
       // `trec programs show ID --json`: commander hands --json to the parent command, which declares it too.
-      emit(ctx, opts.json || programs.opts<{ json?: boolean }>().json, p, () => detail(p));
+      const json = opts.json || programs.opts<{ json?: boolean }>().json;
+      emit(ctx, json, ctx.app.present('program', outcome), () => detail(outcome.result.program));
     });
 };

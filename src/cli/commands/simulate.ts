@@ -1,35 +1,26 @@
-import {
-  InputError,
-  isOk,
-  jToBtu,
-  jToKwh,
-  LAUNDRY_DEFAULTS,
-  laundryParams,
-  mulberry32,
-  simulateLaundry,
-  type LaundryParamName,
-  type LaundryParams,
-  type LaundrySummary,
-} from '../../core/index.ts';
+import { InvalidArgumentError } from 'commander';
+import { simulateUseCase, type SimulateInput, type SimulateResult } from '../../app/index.ts';
+import { InputError, jToBtu, jToKwh } from '../../core/index.ts';
 import { errorLead } from '../checks-output.ts';
-import { emit, fmt, parseNumber, withOptionNames, type CommandModule } from '../context.ts';
+import { emit, fmt, parseNumber, type CommandModule } from '../context.ts';
 import { ranged } from '../ranges.ts';
-import { dayOfYear, MeterFileWriter, parseCalendarDate, parseUtcOffset } from '../meter-file-writer.ts';
+import { runCase } from '../run.ts';
 
-interface LaundryOptions {
-  days: number;
-  out: string;
-  seed: number;
-  start: string;
-  utcOffset: string;
-  electricityPrice: number;
-  set: string[];
+/** One `--set NAME=VALUE`, as typed and as read. */
+interface Override {
+  item: string;
+  name: string;
+  text: string;
+}
+
+interface LaundryOptions extends Omit<SimulateInput, 'set'> {
+  set: Override[];
   json?: boolean;
 }
 
-const HEAT_PUMP_MODEL =
-  'COP = carnot_fraction x Carnot COP between condensing (leaving water + condenser approach) and evaporating ' +
-  '(room air - evaporator approach) temperatures; capacity linear in air and water temperature (AixLib map slopes)';
+/** The use case's default, as commander would show it in --help (the use case fills it in). */
+const shownDefault = (field: keyof typeof simulateUseCase.defaults): string =>
+  ` (default: ${JSON.stringify(simulateUseCase.defaults[field]?.value)})`;
 
 export const simulateCommand: CommandModule = (program, ctx) => {
   const simulate = program
@@ -52,154 +43,50 @@ export const simulateCommand: CommandModule = (program, ctx) => {
     .requiredOption('--out <file>', 'meter CSV file to write')
     .option(
       '--seed <n>',
-      'seed of the random weather and laundry use (same seed, same file)',
+      `seed of the random weather and laundry use (same seed, same file)${shownDefault('seed')}`,
       ranged('--seed'),
-      1,
     )
-    .option('--start <date>', 'first day, YYYY-MM-DD (local date)', '2024-01-01')
-    .option('--utc-offset <offset>', 'fixed UTC offset of the timestamps (standard time all year)', '-05:00')
+    .option('--start <date>', `first day, YYYY-MM-DD (local date)${shownDefault('start')}`)
+    .option(
+      '--utc-offset <offset>',
+      `fixed UTC offset of the timestamps (standard time all year)${shownDefault('utcOffset')}`,
+    )
     .option(
       '--electricity-price <usd-per-kwh>',
-      'electricity price for the cost of heat (assumption)',
+      `electricity price for the cost of heat (assumption)${shownDefault('electricityPrice')}`,
       ranged('--electricity-price'),
-      0.12,
     )
     .option('--set <name=value>', 'override a parameter (repeatable), e.g. --set tankOffAtC=60', collect, [])
     .option('--json', 'print JSON')
-    .action((opts: LaundryOptions) => {
-      if (opts.days < 1) throw new InputError('must be 1 or more', { field: '--days', value: opts.days });
-      const startMs = parseCalendarDate(opts.start, '--start');
-      const offsetMinutes = parseUtcOffset(opts.utcOffset, '--utc-offset');
-      const setNames = Object.fromEntries(Object.keys(LAUNDRY_DEFAULTS).map((n) => [n, `--set ${n}`]));
-      const params = withOptionNames(setNames, () => laundryParams(parseOverrides(opts.set)));
-      const writer = new MeterFileWriter(opts.out, startMs, offsetMinutes);
-      let summary: LaundrySummary;
-      try {
-        const input = {
-          days: opts.days,
-          startDayOfYear: dayOfYear(startMs),
-          random: mulberry32(opts.seed),
-          params,
-        };
-        summary = simulateLaundry(input, (row) => writer.add(row));
-      } finally {
-        writer.close();
+    .action(async ({ json, set, ...options }: LaundryOptions) => {
+      // NAME=NUMBER, decimal only as every CLI number; the use case judges the name and the value.
+      const overrides: Record<string, number> = {};
+      for (const { item, name, text } of set) {
+        try {
+          overrides[name] = parseNumber(text);
+        } catch (error) {
+          if (!(error instanceof InvalidArgumentError)) throw error;
+          throw new InputError(`expected NAME=NUMBER: ${error.message}`, { field: '--set', value: item });
+        }
       }
-      const data = toJson(summary, opts, params, writer.rows);
-      emit(ctx, opts.json, data, () => human(summary, opts, params, writer.rows));
-      for (const c of summary.checks) ctx.io.stderr(`trec: ${c.severity}: ${c.message}\n`);
+      const input = { ...options, ...(set.length ? { set: overrides } : {}) };
+      // A refused override is named `--set NAME`, with the value as typed.
+      const typed = Object.fromEntries(set.map(({ name, text }) => [`set.${name}`, text]));
+      const outcome = await runCase(ctx.app, 'simulate', input, {}, typed);
+      const r = outcome.result;
+      emit(ctx, json, ctx.app.present('simulate', outcome), () => human(r));
+      for (const c of r.checks) ctx.io.stderr(`trec: ${c.severity}: ${c.message}\n`);
     });
 };
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(item: string, previous: Override[]): Override[] {
+  const [name = '', text = ''] = item.split('=');
+  return [...previous, { item, name, text }];
 }
 
-function parseOverrides(items: string[]): Partial<LaundryParams> {
-  const overrides: Partial<LaundryParams> = {};
-  for (const item of items) {
-    const [name = '', text = ''] = item.split('=');
-    if (!(name in LAUNDRY_DEFAULTS))
-      throw new InputError(`unknown parameter; known: ${Object.keys(LAUNDRY_DEFAULTS).join(', ')}`, {
-        field: '--set',
-        value: item,
-      });
-    let value: number;
-    try {
-      value = parseNumber(text); // decimal only, as every CLI number
-    } catch (error) {
-      throw new InputError(`expected NAME=NUMBER: ${(error as Error).message}`, {
-        field: '--set',
-        value: item,
-      });
-    }
-    const bound = setBound(name as LaundryParamName);
-    if (!(value >= bound.min && value <= bound.max))
-      throw new InputError(`${name} must be from ${bound.min} to ${bound.max} ${bound.unit} (${bound.why})`, {
-        field: '--set',
-        value: item,
-      });
-    overrides[name as LaundryParamName] = value;
-  }
-  return overrides;
-}
-
-/**
- * The sanity range of a --set value (docs/methods.md, "Input ranges (CLI)"): a temperature between the coldest
- * air recorded on Earth (-89.2 degC, WMO) and 200 degC; anything else within 1,000 times its default's size
- * (at least 1,000) and of the default's sign, so the simulation never overflows.
- */
-function setBound(name: LaundryParamName): { min: number; max: number; unit: string; why: string } {
-  const { value, unit } = LAUNDRY_DEFAULTS[name];
-  if (unit === 'degC') return { min: -89.2, max: 200, unit, why: 'a temperature from -89.2 to 200 degC' };
-  const size = 1000 * Math.max(Math.abs(value), 1);
-  return {
-    min: value < 0 ? -size : 0,
-    max: value < 0 ? 0 : size,
-    unit,
-    why: `within 1,000 times the default ${value} ${unit}`,
-  };
-}
-
-function toJson(
-  s: LaundrySummary,
-  o: LaundryOptions,
-  params: LaundryParams,
-  rows: number,
-): Record<string, unknown> {
-  // No COP (null) when the heat pump never ran (0 / 0).
-  const cop = s.elecJ > 0 && s.heatJ > 0 ? s.heatJ / s.elecJ : null;
-  return {
-    file: o.out,
-    rows,
-    days: s.days,
-    start: o.start,
-    seed: o.seed,
-    heat_kwh: jToKwh(s.heatJ),
-    mean_daily_heat_kwh: jToKwh(s.heatJ) / s.days,
-    mean_daily_heat_btu: jToBtu(s.heatJ) / s.days,
-    elec_kwh: jToKwh(s.elecJ),
-    cop,
-    electricity_price_usd_per_kwh: o.electricityPrice,
-    cost_per_kwh_heat_usd: cop === null ? null : o.electricityPrice / cop,
-    cooling_kwh: jToKwh(s.coolingJ),
-    mean_daily_cooling_kwh: jToKwh(s.coolingJ) / s.days,
-    space_heating_kwh: jToKwh(s.spaceHeatingJ),
-    space_heating_without_heat_pump_kwh: jToKwh(s.spaceHeatingWithoutHpJ),
-    hot_water_l_per_day: s.hotWaterDrawnL / s.days,
-    tank_loss_kwh: jToKwh(s.tankLossJ),
-    run_hours_per_day: s.runMinutes / 60 / s.days,
-    lockout_hours: s.lockoutMinutes / 60,
-    mean_room_open_c: s.meanRoomOpenC,
-    mean_room_open_without_heat_pump_c: s.meanRoomOpenWithoutHpC,
-    max_room_c: s.maxRoomC,
-    min_tank_c: s.minTankC,
-    mean_outdoor_c: s.meanOutdoorC,
-    cop_by_room_air: s.copBins.map((b) => ({
-      from_c: b.fromC,
-      to_c: b.toC,
-      heat_kwh: jToKwh(b.heatJ),
-      cop: b.elecJ > 0 ? b.heatJ / b.elecJ : null,
-    })),
-    heat_pump_model: HEAT_PUMP_MODEL,
-    parameters: Object.fromEntries(
-      (Object.keys(LAUNDRY_DEFAULTS) as LaundryParamName[]).map((n) => [
-        n,
-        {
-          value: params[n],
-          unit: LAUNDRY_DEFAULTS[n].unit,
-          reason: LAUNDRY_DEFAULTS[n].reason,
-          default: params[n] === LAUNDRY_DEFAULTS[n].value,
-        },
-      ]),
-    ),
-    ok: isOk(s.checks),
-    checks: s.checks,
-  };
-}
-
-function human(s: LaundrySummary, o: LaundryOptions, params: LaundryParams, rows: number): string {
-  const cop = s.elecJ > 0 && s.heatJ > 0 ? s.heatJ / s.elecJ : null;
+function human(r: SimulateResult): string {
+  const { summary: s, cop, params } = r;
+  const price = r.electricityPriceUsdPerKwh;
   const perDay = (j: number): string => fmt(jToKwh(j) / s.days, 1);
   const bins = s.copBins
     .filter((b) => b.elecJ > 0)
@@ -207,10 +94,10 @@ function human(s: LaundrySummary, o: LaundryOptions, params: LaundryParams, rows
     .join(' | ');
   return [
     ...errorLead(s.checks),
-    `Laundry waste-heat simulation: ${s.days} days from ${o.start} (seed ${o.seed}); ${fmt(rows, 0)} rows written to ${o.out}`,
+    `Laundry waste-heat simulation: ${s.days} days from ${r.start} (seed ${r.seed}); ${fmt(r.rows, 0)} rows written to ${r.file}`,
     `Heat to hot water:   ${fmt(jToBtu(s.heatJ) / s.days, 0)} BTU/day (${perDay(s.heatJ)} kWh/day)`,
     `Electricity:         ${perDay(s.elecJ)} kWh/day; COP ${cop === null ? '- (the heat pump never ran)' : fmt(cop, 2)}`,
-    `Cost of heat:        ${cop === null ? '-' : `$${fmt(o.electricityPrice / cop, 4)}`} per kWh of heat at $${o.electricityPrice}/kWh electricity (assumed price)`,
+    `Cost of heat:        ${cop === null ? '-' : `$${fmt(price / cop, 4)}`} per kWh of heat at $${price}/kWh electricity (assumed price)`,
     `Cooling delivered:   ${perDay(s.coolingJ)} kWh/day taken from the room air (heat to water - electricity)`,
     `Room air, open hours: ${fmt(s.meanRoomOpenC, 1)} degC with the heat pump, ${fmt(s.meanRoomOpenWithoutHpC, 1)} degC without`,
     `Space heating:       ${perDay(s.spaceHeatingJ)} kWh/day to hold ${params.spaceHeatingSetpointC} degC (${perDay(s.spaceHeatingWithoutHpJ)} without the heat pump: in winter part of its heat comes from the building heating)`,

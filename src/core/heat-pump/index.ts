@@ -8,5 +8,4 @@ export * from './least-squares.ts';
 export * from './parametric.ts';
 export * from './source-temperature.ts';
 export * from './estimate.ts';
-export * from './counted-energy.ts';
 export * from './rating.ts';

@@ -1,13 +1,9 @@
 import { check, type Check } from '../checks.ts';
-import {
-  countedEnergyJ,
-  type EnergyCountedRule,
-  type EnergyTotals,
-  type SystemType,
-} from '../heat-pump/index.ts';
+import type { EnergyTotals, SystemType } from '../heat-pump/index.ts';
 import { wToBtuh } from '../units/index.ts';
 import { programMultiplier, sizeClassFor } from './apply.ts';
 import { certificatesFromEnergy, type CertificateCount } from './certificates.ts';
+import { countedEnergyJ, type EnergyCountedRule } from './counted-energy.ts';
 import { TECHNOLOGIES, type Program } from './schema.ts';
 
 type Technology = (typeof TECHNOLOGIES)[number];
@@ -73,7 +69,7 @@ function sizeNotChecked(program: Program): Check {
   );
 }
 
-/** A program's `energyCounted` rule as countedEnergyJ (src/core/heat-pump/counted-energy.ts) takes it. */
+/** A program's `energyCounted` rule as countedEnergyJ (counted-energy.ts) takes it. */
 export function energyCountedRule(program: Program): EnergyCountedRule {
   const c = program.energyCounted;
   return { heating: c.heating.value, cooling: c.cooling.value, netOfElectricity: c.netOfElectricity.value };

@@ -1,5 +1,5 @@
 import { check, type Check } from '../checks.ts';
-import type { EnergyTotals } from './estimate.ts';
+import type { EnergyTotals } from '../heat-pump/estimate.ts';
 
 /**
  * What a program counts, as its rule file states it (src/core/programs, field `energyCounted`: each value

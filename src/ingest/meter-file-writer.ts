@@ -1,32 +1,9 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import type { MeterFileOutput, MeterRowSink } from '../app/index.ts';
 import { InputError, type LaundryMinute } from '../core/index.ts';
 
 const MS_PER_DAY = 86_400_000;
 const CHUNK_CHARS = 1 << 20;
-
-/** `2024-01-01` -> its UTC-midnight epoch ms (the calendar date, before any offset), or InputError. */
-export function parseCalendarDate(text: string, field: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-  if (!m || new Date(ms).toISOString().slice(0, 10) !== text.trim())
-    throw new InputError('expected a calendar date YYYY-MM-DD', { field, value: text });
-  return ms;
-}
-
-/** `-05:00` / `+01:00` / `Z` -> offset in minutes, or InputError. */
-export function parseUtcOffset(text: string, field: string): number {
-  if (text.trim() === 'Z') return 0;
-  const m = /^([+-])(\d{2}):(\d{2})$/.exec(text.trim());
-  if (!m || Number(m[2]) > 14 || Number(m[3]) > 59)
-    throw new InputError('expected a UTC offset such as -05:00, +01:00 or Z', { field, value: text });
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
-}
-
-/** 1-based day of the year of a calendar date given as UTC-midnight ms. */
-export function dayOfYear(dateMs: number): number {
-  const year = new Date(dateMs).getUTCFullYear();
-  return Math.round((dateMs - Date.UTC(year, 0, 1)) / MS_PER_DAY) + 1;
-}
 
 /** Rounds to a fixed number of decimals and prints the shortest form (an integer / 10^d prints exactly). */
 const round = (value: number, scale: number): string => String(Math.round(value * scale) / scale);
@@ -37,7 +14,7 @@ const round = (value: number, scale: number): string => String(Math.round(value 
  * formatted cheaply (per-day date prefix, precomputed times of day, integer rounding) and written in 1 MB
  * chunks, so memory stays constant however many days are written.
  */
-export class MeterFileWriter {
+export class MeterFileWriter implements MeterRowSink {
   private readonly fd: number;
   private chunk = 'time,flow_lpm,supply_c,return_c,source_c,elec_kw\n';
   private readonly timesOfDay: string[];
@@ -60,10 +37,11 @@ export class MeterFileWriter {
     try {
       this.fd = openSync(path, 'w');
     } catch (error) {
-      throw new InputError(`cannot write the file: ${(error as Error).message}`, {
-        field: 'out',
-        value: path,
-      });
+      throw new InputError(
+        `cannot write the file: ${error instanceof Error ? error.message : String(error)}`,
+        { field: 'path', value: path },
+        { cause: error },
+      );
     }
   }
 
@@ -102,3 +80,10 @@ export class MeterFileWriter {
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** The meter-file output port: files on disk. */
+export function fileMeterOutput(): MeterFileOutput {
+  return {
+    create: (path, startDateMs, offsetMinutes) => new MeterFileWriter(path, startDateMs, offsetMinutes),
+  };
+}
