@@ -41,7 +41,7 @@ export interface RunContext {
   /** Which inputs the caller gave and which are defaults (with each default's source). */
   readonly origins: readonly InputOrigin[];
   /** True when the caller gave `field` (rather than its default). */
-  given(field: string): boolean;
+  readonly given: (field: string) => boolean;
 }
 
 /** Every result a use case returns: its checks, `ok` (no error check) and the origin of every input. */
@@ -75,7 +75,7 @@ export async function runUseCase<
   const givenFields = new Set(present.map(([k]) => k));
   const filled: Record<string, unknown> = Object.fromEntries(present);
   const origins: InputOrigin[] = present.map(([field, value]) => ({ field, value, given: true }));
-  for (const [field, d] of Object.entries(useCase.defaults) as [string, DefaultValue | undefined][]) {
+  for (const [field, d] of Object.entries<DefaultValue | undefined>(useCase.defaults)) {
     if (d === undefined || givenFields.has(field)) continue;
     filled[field] = d.value;
     origins.push({ field, value: d.value, given: false, source: d.source });

@@ -66,16 +66,21 @@ export function parseUnitJson(text: string, file = 'unit.json'): UnitFile {
       });
     };
     if (typeof data.tol_c !== 'number') throw fail('tol_c', 'expected a number (TOL, degC)', data.tol_c);
-    const type = data.type ?? 'Outdoor Air/Water';
+    const type =
+      data.type === undefined
+        ? 'Outdoor Air/Water'
+        : typeof data.type === 'string'
+          ? data.type
+          : JSON.stringify(data.type);
     try {
-      sourceKindOf(String(type));
+      sourceKindOf(type);
     } catch {
       throw fail('type', 'expected a Keymark type: Outdoor Air/Water, Brine/Water or Water/Water', type);
     }
     const row: KeymarkRow = {
       title: name,
       manufacturer: '',
-      type: String(type),
+      type,
       tolC: data.tol_c,
       ...(typeof data.wtol_c === 'number' ? { wtolC: data.wtol_c } : {}),
       low: points('w35'),

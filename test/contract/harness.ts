@@ -48,6 +48,13 @@ export interface Runner {
   ask<K extends UseCaseName>(suite: ContractSuite<K>, input: InputOf<K>): Promise<Answer>;
 }
 
+/** A scalar as the CLI takes it; an object (a header map, `--set` values) needs the suite's own argv. */
+function word(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  throw new Error(`no CLI word for ${JSON.stringify(value)}: give the suite an argv builder`);
+}
+
 /** `--flag value` per given field; `true` is a bare flag; arrays repeat the flag. */
 export function defaultArgv(
   input: Readonly<Record<string, unknown>>,
@@ -58,8 +65,8 @@ export function defaultArgv(
     if (value === undefined || value === false) continue;
     const flag = flagOf([key], flags);
     if (value === true) words.push(flag);
-    else if (Array.isArray(value)) for (const v of value) words.push(flag, String(v));
-    else words.push(flag, String(value));
+    else if (Array.isArray(value)) for (const v of value as unknown[]) words.push(flag, word(v));
+    else words.push(flag, word(value));
   }
   return words;
 }

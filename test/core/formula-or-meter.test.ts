@@ -40,7 +40,7 @@ describe('EN 14511-2 rating points', () => {
   const asked: HeatPumpModel = {
     name: 'probe',
     at: ({ sourceC, sinkC, ambientC }) => ({
-      capacityW: sourceC * 1000 + sinkC + (ambientC ?? 0) / 1000,
+      capacityW: sourceC * 1000 + sinkC + ambientC / 1000,
       powerW: 1,
     }),
   } as HeatPumpModel;

@@ -52,10 +52,15 @@ const cases: [rule: string, bad: string, good: string][] = [
 
 describe('lint: type-checked rules', () => {
   for (const [rule, bad, good] of cases) {
-    // TEMPORARY (issue 8 merge): src/app and src/cli join this list when eslint.config.js's temporary block
-    // for them goes.
-    it(`fails ${rule} in src/core, src/ingest, src/store and a test file`, async () => {
-      for (const path of [inSrc('core/units'), inSrc('ingest'), inSrc('store'), TEST_FILE])
+    it(`fails ${rule} in src/core, src/app, src/ingest, src/store, src/cli and a test file`, async () => {
+      for (const path of [
+        inSrc('core/units'),
+        inSrc('app'),
+        inSrc('ingest'),
+        inSrc('store'),
+        inSrc('cli/commands'),
+        TEST_FILE,
+      ])
         expect(await ruleIds(path, bad), path).toContain(ts(rule));
     });
     it(`passes the honest version (${rule})`, async () => {

@@ -113,17 +113,17 @@ export const energyCommand: CommandModule = (program, ctx) => {
     .option(
       '--fluid <fluid>',
       'water | propylene-glycol:0.3 | ethylene-glycol:0.25 (mass fraction)',
-      D.fluid?.value,
+      D.fluid.value,
     )
     .addOption(
       new Option('--flow-sensor <place>', 'where the volume flow sensor sits')
         .choices(['supply', 'return'])
-        .default(D.flowSensor?.value),
+        .default(D.flowSensor.value),
     )
     .addOption(
       new Option('--interval <interval>', 'reporting interval')
         .choices(['hour', 'day', 'month', 'total'])
-        .default(D.interval?.value),
+        .default(D.interval.value),
     )
     .option('--tz <zone>', 'IANA zone of local times in the file and of day/month boundaries (default UTC)')
     .option('--map <map.json>', 'JSON object: file header -> canonical column name (null: ignore)')
@@ -134,7 +134,7 @@ export const energyCommand: CommandModule = (program, ctx) => {
         'longest sample gap that is bridged, and longest a value holds with --join hold (15m, 900s, 1h)',
       )
         .argParser(parseDuration)
-        .default(D.maxGap?.value, '15m'),
+        .default(D.maxGap.value, '15m'),
     )
     .addOption(
       new Option(
@@ -142,12 +142,12 @@ export const energyCommand: CommandModule = (program, ctx) => {
         'several files: exact (instant channels on equal times) or hold (last value holds, at most --max-gap)',
       )
         .choices(['exact', 'hold'])
-        .default(D.join?.value),
+        .default(D.join.value),
     )
     .addOption(
       new Option('--label <which>', "which end of its interval an interval-energy row's time marks")
         .choices(['end', 'start'])
-        .default(D.label?.value),
+        .default(D.label.value),
     )
     .addOption(
       new Option(

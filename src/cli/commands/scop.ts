@@ -22,7 +22,7 @@ function human(r: ScopCaseResult): string {
 
 /** The use case's default, as commander would show it in --help (the use case fills it in). */
 const shownDefault = (field: keyof typeof scopUseCase.defaults): string =>
-  ` (default: ${JSON.stringify(scopUseCase.defaults[field]?.value)})`;
+  ` (default: ${JSON.stringify(scopUseCase.defaults[field].value)})`;
 
 export const scopCommand: CommandModule = (program, ctx) => {
   program

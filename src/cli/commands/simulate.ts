@@ -20,7 +20,7 @@ interface LaundryOptions extends Omit<SimulateInput, 'set'> {
 
 /** The use case's default, as commander would show it in --help (the use case fills it in). */
 const shownDefault = (field: keyof typeof simulateUseCase.defaults): string =>
-  ` (default: ${JSON.stringify(simulateUseCase.defaults[field]?.value)})`;
+  ` (default: ${JSON.stringify(simulateUseCase.defaults[field].value)})`;
 
 export const simulateCommand: CommandModule = (program, ctx) => {
   const simulate = program

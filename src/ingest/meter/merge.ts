@@ -374,7 +374,7 @@ export async function joinMeterFiles(
           new Cursor(await take(), [FIELD_OF[channel]]),
           input.file,
           headerOf(input.stream, channel),
-          channel as 'heatRegister' | 'elecRegister',
+          channel,
           plan.intervalChannels.has(channel),
           options.label,
           plan.columns.find((c) => c?.channel === channel)?.toSI(1) ?? 1,
