@@ -170,6 +170,7 @@ export class MeterFileStream {
       this.onLine(text, 0, text.length, line); // the first JSON line is data too
     }
     let buf: Buffer;
+    let pos = 0;
     if (this.pendingLines && this.carry) buf = this.carry;
     else {
       let next: IteratorResult<Buffer>;
@@ -186,10 +187,28 @@ export class MeterFileStream {
         return;
       }
       this.hash.update(next.value);
-      buf = this.carry ? Buffer.concat([this.carry, next.value]) : next.value;
+      buf = next.value;
+      if (this.carry) {
+        // the line cut by the chunk boundary: only its two parts are joined, not the whole chunk
+        const nl = buf.indexOf(LF);
+        if (nl < 0) {
+          this.carry = Buffer.concat([this.carry, buf]);
+          this.pendingLines = false;
+          return;
+        }
+        const first = Buffer.concat([this.carry, buf.subarray(0, nl)]);
+        this.carry = undefined;
+        this.pendingLines = false;
+        this.handle(first, 0, first.length);
+        pos = nl + 1;
+        if (headerOnly && this.headerDone) {
+          this.pendingLines = buf.indexOf(LF, pos) >= 0;
+          this.carry = pos < buf.length ? buf.subarray(pos) : undefined;
+          return;
+        }
+      }
     }
     this.pendingLines = false;
-    let pos = 0;
     for (let nl = buf.indexOf(LF, pos); nl >= 0; nl = buf.indexOf(LF, pos)) {
       this.handle(buf, pos, nl);
       pos = nl + 1;
