@@ -280,17 +280,31 @@ class Integrator implements HeatMeterIntegrator {
     this.segmentS = dtMs / 1000;
     const integrated = bridged && this.prevValid && this.curValid;
     this.integrated = integrated;
-    if (!bridged && this.instant) {
-      this.gapCount++;
-      this.gapMs += dtMs;
-      this.log.add(
-        'gap',
-        'warning',
-        `no data for ${(dtMs / 60_000).toFixed(1)} min (from ${isoUtc(this.prevTimeMs)}, longer than the ${(this.maxGapMs / 60_000).toFixed(1)} min maximum gap): not bridged, not covered${this.heatReg || this.elecReg ? '; register energy over it is counted and spread evenly' : ''}`,
-        this.prevTimeMs,
-      );
-    }
+    if (!bridged && this.instant) this.gap(dtMs);
     this.episodeBefore(integrated);
+    const acc = this.intervalAcc;
+    if (this.prevTimeMs < acc.endMs && t < acc.endMs) {
+      // the common segment, inside one interval: the loop below would integrate the same fractions,
+      // (prev - prev) / dt = 0 and (t - prev) / dt = 1 exactly
+      this.part(acc, 0, 1);
+    } else this.walk(t, dtMs);
+    this.episodeAfter(integrated, t);
+  }
+
+  /** A segment longer than the maximum gap: counted and reported, not bridged. */
+  private gap(dtMs: number): void {
+    this.gapCount++;
+    this.gapMs += dtMs;
+    this.log.add(
+      'gap',
+      'warning',
+      `no data for ${(dtMs / 60_000).toFixed(1)} min (from ${isoUtc(this.prevTimeMs)}, longer than the ${(this.maxGapMs / 60_000).toFixed(1)} min maximum gap): not bridged, not covered${this.heatReg || this.elecReg ? '; register energy over it is counted and spread evenly' : ''}`,
+      this.prevTimeMs,
+    );
+  }
+
+  /** Integrates a segment that spans interval boundaries, interval by interval. */
+  private walk(t: number, dtMs: number): void {
     // Walk the intervals the segment spans; the next interval opens only when time has reached it, so a
     // sample exactly on a boundary closes its interval without opening an empty one.
     let from = this.prevTimeMs;
@@ -302,7 +316,6 @@ class Integrator implements HeatMeterIntegrator {
       if (to === t) break;
       from = to;
     }
-    this.episodeAfter(integrated, t);
   }
 
   private openAcc(startMs: number): void {
@@ -416,14 +429,18 @@ class Integrator implements HeatMeterIntegrator {
     // signs from the inputs (flow and dT), not from the power, which can underflow to 0 at tiny flows
     const prevSign = this.prevHeatSign;
     const curSign = this.curHeatSign;
-    const zeroMs = this.prevTimeMs + this.segmentMs * zeroAt(this.prevHeatW, this.curHeatW);
     if (!this.windowOpen) {
-      if (prevSign > 0 && curSign <= 0) this.openWindow(zeroMs, true);
+      if (prevSign > 0 && curSign <= 0) this.openWindow(this.zeroCrossingMs(), true);
       else if (prevSign < 0 || curSign < 0) this.openWindow(this.prevTimeMs, false);
     }
     if (this.windowOpen && (prevSign < 0 || curSign < 0) && this.runStartMs !== this.runStartMs)
-      this.runStartMs = prevSign > 0 ? zeroMs : this.prevTimeMs;
+      this.runStartMs = prevSign > 0 ? this.zeroCrossingMs() : this.prevTimeMs;
     this.reverseTarget = this.runCooling ? TO_COOL : TO_PENDING;
+  }
+
+  /** When, within the current segment, its linear power crosses zero (see {@link zeroAt}), ms. */
+  private zeroCrossingMs(): number {
+    return this.prevTimeMs + this.segmentMs * zeroAt(this.prevHeatW, this.curHeatW);
   }
 
   /** After a segment: run lengths, and the resolution of the window when its class is known. */
