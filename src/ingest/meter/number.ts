@@ -52,7 +52,7 @@ export class DecimalScanner {
   scan(buf: Uint8Array, start: number, end: number, delimiter: number): number {
     this.ambiguous = false;
     // Fast path: unsigned digits, at most one mark, at most 15 digit characters in all, then the field's
-    // end: the same digitsValue and the same one division as below. Anything else (a sign, spaces, more
+    // end: the same mantissa and the same one division as below. Anything else (a sign, spaces, more
     // digits, an exponent, separators, a value `either` could find ambiguous) takes the full path.
     let i = start;
     let digitsValue = 0;
@@ -84,7 +84,12 @@ export class DecimalScanner {
         return digitsValue / POW10[fractionDigits]!;
       }
     }
-    i = start;
+    return this.scanAny(buf, start, end, delimiter);
+  }
+
+  /** {@link scan} of any field (the fast path's small size lets it be inlined where fields are read). */
+  private scanAny(buf: Uint8Array, start: number, end: number, delimiter: number): number {
+    let i = start;
     while (i < end && (buf[i] === SPACE || buf[i] === TAB) && buf[i] !== delimiter) i++;
     const from = i;
     let negative = false;

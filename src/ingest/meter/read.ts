@@ -209,6 +209,12 @@ export class MeterFileStream {
       }
     }
     this.pendingLines = false;
+    pos = this.lines(buf, pos, headerOnly);
+    this.carry = pos < buf.length ? buf.subarray(pos) : undefined;
+  }
+
+  /** Handles the complete lines of `buf` from `pos` (see {@link chunk}); returns where the rest starts. */
+  private lines(buf: Buffer, pos: number, headerOnly: boolean): number {
     for (let nl = buf.indexOf(LF, pos); nl >= 0; nl = buf.indexOf(LF, pos)) {
       this.handle(buf, pos, nl);
       pos = nl + 1;
@@ -217,7 +223,7 @@ export class MeterFileStream {
         break;
       }
     }
-    this.carry = pos < buf.length ? buf.subarray(pos) : undefined;
+    return pos;
   }
 
   /** The rest of the header chunk holds complete lines still to handle. */

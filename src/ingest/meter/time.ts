@@ -67,6 +67,11 @@ export class TimeReader {
         }
       }
     }
+    return this.parseAny(buf, start, end, previousMs);
+  }
+
+  /** {@link parse} of any time (the fast path's small size lets it be inlined where fields are read). */
+  private parseAny(buf: Uint8Array, start: number, end: number, previousMs: number): number {
     while (start < end && buf[start] === 0x20) start++;
     while (end > start && buf[end - 1] === 0x20) end--;
     const b = buf;
