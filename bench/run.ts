@@ -8,7 +8,7 @@ import { duckdbEnergyKwh } from './duckdb.ts';
 import { generateMeterCsv } from './generate.ts';
 
 const ROWS = 1_000_000;
-const RUNS = 5;
+const RUNS = 7;
 const dir = new URL('./out/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 const path = new URL('meter-1m.csv', dir).pathname;
@@ -35,6 +35,10 @@ async function trecOnce(): Promise<{ kwh: number; rows: number; seconds: number 
 
 const best = <T extends { seconds: number }>(runs: T[]): T =>
   runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+// The median run: the machine's cores are shared, so the best run says what the code can do and the median
+// what a run typically took.
+const median = <T extends { seconds: number }>(runs: T[]): T =>
+  [...runs].sort((a, b) => a.seconds - b.seconds)[runs.length >> 1]!;
 
 console.log(`generating ${ROWS.toLocaleString('en-US')} rows in ${path} ...`);
 await generateMeterCsv(path, ROWS);
@@ -42,18 +46,18 @@ console.log(`node ${process.version}, ${cpus().length} cpus (${cpus()[0]?.model 
 
 const trecRuns = [];
 for (let i = 0; i < RUNS; i++) trecRuns.push(await trecOnce());
-const t = best(trecRuns);
+const t = median(trecRuns);
 const duckRuns = [];
 for (let i = 0; i < RUNS; i++) duckRuns.push(await duckdbEnergyKwh(path, water, 25, 50));
-const d = best(duckRuns);
+const d = median(duckRuns);
 
 const rate = (r: { rows: number; seconds: number }) => r.rows / r.seconds;
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 console.log(
-  `TREC   parse+integrate: ${fmt(rate(t))} rows/s (best of ${RUNS}: ${t.seconds.toFixed(3)} s), ${t.kwh.toFixed(6)} kWh`,
+  `TREC   parse+integrate: ${fmt(rate(t))} rows/s (median of ${RUNS}: ${t.seconds.toFixed(3)} s; best ${fmt(rate(best(trecRuns)))} rows/s), ${t.kwh.toFixed(6)} kWh`,
 );
 console.log(
-  `DuckDB read_csv + SQL:  ${fmt(rate(d))} rows/s (best of ${RUNS}: ${d.seconds.toFixed(3)} s), ${d.kwh.toFixed(6)} kWh`,
+  `DuckDB read_csv + SQL:  ${fmt(rate(d))} rows/s (median of ${RUNS}: ${d.seconds.toFixed(3)} s; best ${fmt(rate(best(duckRuns)))} rows/s), ${d.kwh.toFixed(6)} kWh`,
 );
 console.log(`ratio TREC / DuckDB (1 thread): ${(rate(t) / rate(d)).toFixed(2)}`);
 const relDiff = Math.abs(t.kwh / d.kwh - 1);
@@ -63,5 +67,5 @@ const agree = relDiff < 1e-5 && t.rows === d.rows;
 console.log(
   `energies ${agree ? 'agree' : 'DISAGREE'}: relative difference ${relDiff.toExponential(2)} (rows ${t.rows} / ${d.rows})`,
 );
-console.log(`goal >= 2,000,000 rows/s: ${rate(t) >= 2e6 ? 'met' : 'NOT met'}`);
+console.log(`goal >= 5,000,000 rows/s in process (median): ${rate(t) >= 5e6 ? 'met' : 'NOT met'}`);
 if (!agree) process.exitCode = 1;
