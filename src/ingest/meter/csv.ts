@@ -95,6 +95,18 @@ export class CsvRowReader {
         if (v !== v) return false;
         values[col] = v;
         i = scanner.end;
+      } else if (
+        kind === TIME &&
+        i + 20 <= end &&
+        buf[i + 19] === 0x5a &&
+        buf[i + 10] === 0x54 &&
+        (i + 20 === end || buf[i + 20] === delimiter)
+      ) {
+        // `YYYY-MM-DDThh:mm:ssZ` by its shape: a time read from these 20 bytes has no delimiter in them
+        // (each is a digit, '-', 'T', ':' or 'Z'), so they are the whole field
+        timeMs = this.time.parse(buf, i, i + 20, rows.lastMs);
+        if (timeMs !== timeMs) return false;
+        i += 20;
       } else {
         const from = i;
         while (i < end && buf[i] !== delimiter) i++;
