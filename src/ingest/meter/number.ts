@@ -58,7 +58,7 @@ export class DecimalScanner {
     let digitsValue = 0;
     for (; i < end; i++) {
       const d = buf[i]! - ZERO;
-      if (!(d >= 0 && d <= 9)) break;
+      if (d >>> 0 > 9) break; // not a digit (a byte below '0' wraps above 9)
       digitsValue = digitsValue * 10 + d;
     }
     if (i > start) {
@@ -69,7 +69,7 @@ export class DecimalScanner {
         const markAt = i++;
         for (; i < end; i++) {
           const d = buf[i]! - ZERO;
-          if (!(d >= 0 && d <= 9)) break;
+          if (d >>> 0 > 9) break;
           digitsValue = digitsValue * 10 + d;
         }
         fractionDigits = i - markAt - 1;
