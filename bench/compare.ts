@@ -12,7 +12,8 @@ const rounds = Number(process.argv[3] ?? 9);
 const out = new URL('./out/', import.meta.url).pathname;
 const path = `${out}meter-1m.csv`;
 if (!existsSync(path)) throw new Error(`${path} is missing: run npm run bench first`);
-const baseDir = `${out}compare-base/`;
+// under .tmp/ (git- and lint-ignored, outside the type-checked tree): a copy of the code at REF
+const baseDir = new URL('../.tmp/compare-base/', import.meta.url).pathname;
 rmSync(baseDir, { recursive: true, force: true });
 mkdirSync(baseDir, { recursive: true });
 execSync(`git archive --format=tar ${JSON.stringify(ref)} src | tar -x -C ${JSON.stringify(baseDir)}`);
