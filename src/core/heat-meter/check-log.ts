@@ -57,7 +57,8 @@ export class CheckLog {
  * minimum, an out-of-range sensor): reported once per run with its start, length and worst value.
  */
 export class Episode {
-  private active = false;
+  /** Whether the condition held at the latest sample (an update with `on` false then closes the run). */
+  active = false;
   private startMs = 0;
   private lastMs = 0;
   private worst = 0;

@@ -50,7 +50,7 @@ class Integrator implements HeatMeterIntegrator {
   private readonly fromHeatPower: boolean;
   /** Some channel is sampled (not cumulative): gaps and validity matter. */
   private readonly instant: boolean;
-  private readonly has: Record<MeterChannel, boolean>;
+  private readonly hasChannel: Record<MeterChannel, boolean>;
   private readonly flowOnReturn: boolean;
   private readonly table: FluidTable | null;
   private readonly maxGapMs: number;
@@ -59,67 +59,74 @@ class Integrator implements HeatMeterIntegrator {
   private readonly coolingMinMs: number;
   private readonly sourceKind: SourceKind;
   private readonly mpeOn: boolean;
-  private readonly mBase: number = 0;
-  private readonly mSlopeQp: number = 0;
-  private readonly mCap: number = 0;
-  private readonly mDtMinK: number = 0;
+  private readonly mpeBase: number = 0;
+  private readonly mpeSlopeQp: number = 0;
+  private readonly mpeCap: number = 0;
+  private readonly mpeDtMinK: number = 0;
   private readonly clock: IntervalClock;
   private readonly log = new CheckLog();
   private readonly checks: PointChecks;
   private readonly heatReg: RegisterTracker | null;
   private readonly elecReg: RegisterTracker | null;
 
-  private n = 0;
+  private sampleCount = 0;
   private finished = false;
   private duplicates = 0;
   private gapCount = 0;
   private gapMs = 0;
   private firstMs = 0;
-  private readonly accs: IntervalAcc[] = [];
-  private acc: IntervalAcc = new IntervalAcc(0, 0);
-  // previous (p) and current (c) sample: heat power W, MPE fraction, electrical power W, supply and source
-  // temperatures, validity of the instant data and of the source temperature.
-  private pT = 0;
-  private pP = 0;
-  private pM = 0;
-  private pE = 0;
-  private pS = 0;
-  private pSrc = 0;
-  private pValid = false;
+  /** Raw sums of every reporting interval so far, in time order; the last is the open one. */
+  private readonly intervalAccs: IntervalAcc[] = [];
+  private intervalAcc: IntervalAcc = new IntervalAcc(0, 0);
+  // The previous sample (prev*) and the current one (cur*): time, heat power, the EN 1434 MPE fraction of
+  // that power, electrical power, supply and source temperatures, whether the instant data can be
+  // integrated, and whether the source temperature is usable for the Carnot check.
+  private prevTimeMs = 0;
+  private prevHeatW = 0;
+  private prevMpeFraction = 0;
+  private prevElecW = 0;
+  private prevSupplyC = 0;
+  private prevSourceC = 0;
+  private prevValid = false;
   /** Sign of the heat power of the previous / current sample (+1, -1, 0), from flow and dT. */
-  private pSg = 0;
-  private cSg = 0;
-  private pSrcOk = false;
-  private cP = 0;
-  private cM = 0;
-  private cE = 0;
-  private cS = 0;
-  private cSrc = 0;
-  private cValid = false;
-  private cSrcOk = false;
-  // current segment
-  private segMs = 0;
-  private segS = 0;
+  private prevHeatSign = 0;
+  private curHeatSign = 0;
+  private prevSourceOk = false;
+  private curHeatW = 0;
+  private curMpeFraction = 0;
+  private curElecW = 0;
+  private curSupplyC = 0;
+  private curSourceC = 0;
+  private curValid = false;
+  private curSourceOk = false;
+  // The current segment (previous sample to current sample): its length, whether it is integrated from
+  // instant data, and the register steps (counted and excluded) of its end sample, spread over it by time.
+  private segmentMs = 0;
+  private segmentS = 0;
   private integrated = false;
-  private dHeatJ = 0;
-  private dElecJ = 0;
-  private xHeatJ = 0;
-  private xElecJ = 0;
+  private heatRegStepJ = 0;
+  private elecRegStepJ = 0;
+  private heatExcludedStepJ = 0;
+  private elecExcludedStepJ = 0;
   // Reverse-dT window: opens when heating stops or reverse dT appears; its energy is pending until it is
   // classified as defrost, cooling or transient (docs/methods.md "Heating, cooling, defrost").
-  private negTarget = TO_COOL;
-  private winOpen = false;
-  private winStartMs = 0;
-  private winFromHeating = false;
-  private winFrostOk = true;
-  private winNegMs = 0;
-  private winLongestRunMs = 0;
+  /** Where this segment's reverse-dT energy goes: TO_COOL or TO_PENDING. */
+  private reverseTarget = TO_COOL;
+  private windowOpen = false;
+  private windowStartMs = 0;
+  private windowFromHeating = false;
+  /** Whether the window's reverse dT can be a defrost (an air source not measured above the frost limit). */
+  private windowFrostOk = true;
+  /** Reverse-dT time within the window, ms, and its longest continuous run, ms. */
+  private windowReverseMs = 0;
+  private windowLongestRunMs = 0;
   /** Current continuous reverse-dT run: start (NaN when none) and whether it is already cooling. */
   private runStartMs = NaN;
   private runCooling = false;
-  private readonly pendAcc: IntervalAcc[] = [];
-  private readonly pendNeg: number[] = [];
-  private readonly pendBound: number[] = [];
+  /** Pending reverse-dT energy (J) and its EN 1434 bound (J), per interval it fell in. */
+  private readonly pendingAccs: IntervalAcc[] = [];
+  private readonly pendingReverseJ: number[] = [];
+  private readonly pendingBoundJ: number[] = [];
 
   constructor(private readonly options: HeatMeterOptions) {
     const { heatBasis, elecBasis } = chooseBases(options.channels);
@@ -130,7 +137,7 @@ class Integrator implements HeatMeterIntegrator {
     this.fromHeatPower = heatBasis === 'heat-power';
     this.instant = this.fromFlow || this.fromHeatPower || elecBasis === 'elec-power';
     const ch = options.channels;
-    this.has = {
+    this.hasChannel = {
       flow: ch.has('flow'),
       supply: ch.has('supply'),
       return: ch.has('return'),
@@ -150,15 +157,15 @@ class Integrator implements HeatMeterIntegrator {
     this.mpeOn = this.fromFlow && options.meterClass !== undefined;
     if (options.meterClass) {
       const m = mpeConstants(options.meterClass);
-      this.mBase = m.base;
-      this.mSlopeQp = m.slopeQp;
-      this.mCap = m.cap;
-      this.mDtMinK = options.meterClass.dtMinK;
+      this.mpeBase = m.base;
+      this.mpeSlopeQp = m.slopeQp;
+      this.mpeCap = m.cap;
+      this.mpeDtMinK = options.meterClass.dtMinK;
     }
     this.clock = new IntervalClock(options.interval, options.utcOffsetMinutes);
     this.checks = new PointChecks(this.log, options, this.table, limits.stuckMs);
     const bound = registerBound(options.ratedW, options.fluid);
-    this.heatReg = this.has.heatRegister
+    this.heatReg = this.hasChannel.heatRegister
       ? new RegisterTracker(
           this.log,
           'heat register',
@@ -167,7 +174,7 @@ class Integrator implements HeatMeterIntegrator {
           heatBasis === 'heat-register',
         )
       : null;
-    this.elecReg = this.has.elecRegister
+    this.elecReg = this.hasChannel.elecRegister
       ? new RegisterTracker(
           this.log,
           'electricity register',
@@ -184,46 +191,46 @@ class Integrator implements HeatMeterIntegrator {
     const line = s.line;
     if (!Number.isFinite(t)) throw new InputError('time is missing or not a number', { line, field: 'time' });
     this.requireNumbers(s);
-    if (this.n > 0 && t < this.pT)
+    if (this.sampleCount > 0 && t < this.prevTimeMs)
       throw new InputError(
-        `time goes backwards: ${isoUtc(t)} is earlier than ${isoUtc(this.pT)} on the previous row; samples must be in time order`,
+        `time goes backwards: ${isoUtc(t)} is earlier than ${isoUtc(this.prevTimeMs)} on the previous row; samples must be in time order`,
         { line, field: 'time', value: isoUtc(t) },
       );
-    const dtMs = this.n > 0 ? t - this.pT : 0;
-    const bridged = this.n > 0 && dtMs <= this.maxGapMs;
+    const dtMs = this.sampleCount > 0 ? t - this.prevTimeMs : 0;
+    const bridged = this.sampleCount > 0 && dtMs <= this.maxGapMs;
     this.point(s, bridged);
     const dtS = dtMs / 1000;
-    this.dHeatJ = this.heatReg ? this.heatReg.delta(s.heatRegisterJ, t, line) : 0;
-    this.dElecJ = this.elecReg ? this.elecReg.delta(s.elecRegisterJ, t, line) : 0;
-    this.xHeatJ = this.heatReg ? this.heatReg.excludedJ : 0;
-    this.xElecJ = this.elecReg ? this.elecReg.excludedJ : 0;
-    if (this.heatBasis === 'heat-register') this.checks.registerRate(this.dHeatJ, dtS, t);
-    if (this.n === 0) {
+    this.heatRegStepJ = this.heatReg ? this.heatReg.delta(s.heatRegisterJ, t, line) : 0;
+    this.elecRegStepJ = this.elecReg ? this.elecReg.delta(s.elecRegisterJ, t, line) : 0;
+    this.heatExcludedStepJ = this.heatReg ? this.heatReg.excludedJ : 0;
+    this.elecExcludedStepJ = this.elecReg ? this.elecReg.excludedJ : 0;
+    if (this.heatBasis === 'heat-register') this.checks.registerRate(this.heatRegStepJ, dtS, t);
+    if (this.sampleCount === 0) {
       this.firstMs = t;
       const start = this.clock.startOf(t);
       this.openAcc(start);
     } else if (dtMs === 0) {
       this.duplicates++;
-      this.acc.regHeatJ += this.dHeatJ;
-      this.acc.regElecJ += this.dElecJ;
-      this.acc.excludedJ += this.xHeatJ;
-      this.acc.excludedElecJ += this.xElecJ;
+      this.intervalAcc.regHeatJ += this.heatRegStepJ;
+      this.intervalAcc.regElecJ += this.elecRegStepJ;
+      this.intervalAcc.excludedJ += this.heatExcludedStepJ;
+      this.intervalAcc.excludedElecJ += this.elecExcludedStepJ;
     } else this.segment(t, dtMs, bridged);
-    this.n++;
-    this.pT = t;
-    this.pP = this.cP;
-    this.pM = this.cM;
-    this.pE = this.cE;
-    this.pS = this.cS;
-    this.pSrc = this.cSrc;
-    this.pValid = this.cValid;
-    this.pSg = this.cSg;
-    this.pSrcOk = this.cSrcOk;
+    this.sampleCount++;
+    this.prevTimeMs = t;
+    this.prevHeatW = this.curHeatW;
+    this.prevMpeFraction = this.curMpeFraction;
+    this.prevElecW = this.curElecW;
+    this.prevSupplyC = this.curSupplyC;
+    this.prevSourceC = this.curSourceC;
+    this.prevValid = this.curValid;
+    this.prevHeatSign = this.curHeatSign;
+    this.prevSourceOk = this.curSourceOk;
   }
 
   /** NaN in a channel the data has is an error naming line and channel (the reader validated the text). */
   private requireNumbers(s: Readonly<MeterSample>): void {
-    const h = this.has;
+    const h = this.hasChannel;
     if (h.flow && s.flowM3s !== s.flowM3s) nan(s, 'flow');
     if (h.supply && s.supplyC !== s.supplyC) nan(s, 'supply');
     if (h.return && s.returnC !== s.returnC) nan(s, 'return');
@@ -249,130 +256,147 @@ class Integrator implements HeatMeterIntegrator {
       if (valid) {
         const dt = ts - tr;
         p = q * table.densityKgM3(this.flowOnReturn ? tr : ts) * table.cpJKgK((ts + tr) * 0.5) * dt;
-        if (this.mpeOn) m = mpeFraction(this.mBase, this.mSlopeQp, this.mCap, this.mDtMinK, q * 3600, dt);
+        if (this.mpeOn)
+          m = mpeFraction(this.mpeBase, this.mpeSlopeQp, this.mpeCap, this.mpeDtMinK, q * 3600, dt);
       }
     } else if (this.fromHeatPower) p = s.heatW;
-    if (this.has.elecPower) valid = c.elecPower(s.elecW, s.timeMs) && valid;
+    if (this.hasChannel.elecPower) valid = c.elecPower(s.elecW, s.timeMs) && valid;
     if (this.fromFlow || this.fromHeatPower) c.heatRate(p, s.timeMs);
     // the sign of the heat power from the inputs: p itself can underflow to 0 at a tiny flow
-    if (!valid) this.cSg = 0;
-    else if (this.fromFlow) this.cSg = s.flowM3s > 0 ? Math.sign(s.supplyC - s.returnC) : 0;
-    else this.cSg = Math.sign(p);
-    this.cP = p;
-    this.cM = m;
-    this.cE = this.has.elecPower ? s.elecW : 0;
-    this.cValid = valid;
-    this.cS = s.supplyC;
-    this.cSrcOk = this.has.source && c.source(s.sourceC, s.timeMs);
-    this.cSrc = s.sourceC;
+    if (!valid) this.curHeatSign = 0;
+    else if (this.fromFlow) this.curHeatSign = s.flowM3s > 0 ? Math.sign(s.supplyC - s.returnC) : 0;
+    else this.curHeatSign = Math.sign(p);
+    this.curHeatW = p;
+    this.curMpeFraction = m;
+    this.curElecW = this.hasChannel.elecPower ? s.elecW : 0;
+    this.curValid = valid;
+    this.curSupplyC = s.supplyC;
+    this.curSourceOk = this.hasChannel.source && c.source(s.sourceC, s.timeMs);
+    this.curSourceC = s.sourceC;
   }
 
   private segment(t: number, dtMs: number, bridged: boolean): void {
-    this.segMs = dtMs;
-    this.segS = dtMs / 1000;
-    const integrated = bridged && this.pValid && this.cValid;
+    this.segmentMs = dtMs;
+    this.segmentS = dtMs / 1000;
+    const integrated = bridged && this.prevValid && this.curValid;
     this.integrated = integrated;
-    if (!bridged && this.instant) {
-      this.gapCount++;
-      this.gapMs += dtMs;
-      this.log.add(
-        'gap',
-        'warning',
-        `no data for ${(dtMs / 60_000).toFixed(1)} min (from ${isoUtc(this.pT)}, longer than the ${(this.maxGapMs / 60_000).toFixed(1)} min maximum gap): not bridged, not covered${this.heatReg || this.elecReg ? '; register energy over it is counted and spread evenly' : ''}`,
-        this.pT,
-      );
-    }
+    if (!bridged && this.instant) this.gap(dtMs);
     this.episodeBefore(integrated);
-    // Walk the intervals the segment spans; the next interval opens only when time has reached it, so a
-    // sample exactly on a boundary closes its interval without opening an empty one.
-    let from = this.pT;
-    for (;;) {
-      if (from >= this.acc.endMs) this.openAcc(this.acc.endMs);
-      const acc = this.acc;
-      const to = t < acc.endMs ? t : acc.endMs;
-      this.part(acc, (from - this.pT) / dtMs, (to - this.pT) / dtMs);
-      if (to === t) break;
-      from = to;
-    }
+    const acc = this.intervalAcc;
+    if (this.prevTimeMs < acc.endMs && t < acc.endMs) {
+      // the common segment, inside one interval: the loop below would integrate the same fractions,
+      // (prev - prev) / dt = 0 and (t - prev) / dt = 1 exactly
+      this.part(acc, 0, 1);
+    } else this.walk(t, dtMs);
     this.episodeAfter(integrated, t);
   }
 
+  /** A segment longer than the maximum gap: counted and reported, not bridged. */
+  private gap(dtMs: number): void {
+    this.gapCount++;
+    this.gapMs += dtMs;
+    this.log.add(
+      'gap',
+      'warning',
+      `no data for ${(dtMs / 60_000).toFixed(1)} min (from ${isoUtc(this.prevTimeMs)}, longer than the ${(this.maxGapMs / 60_000).toFixed(1)} min maximum gap): not bridged, not covered${this.heatReg || this.elecReg ? '; register energy over it is counted and spread evenly' : ''}`,
+      this.prevTimeMs,
+    );
+  }
+
+  /** Integrates a segment that spans interval boundaries, interval by interval. */
+  private walk(t: number, dtMs: number): void {
+    // Walk the intervals the segment spans; the next interval opens only when time has reached it, so a
+    // sample exactly on a boundary closes its interval without opening an empty one.
+    let from = this.prevTimeMs;
+    for (;;) {
+      if (from >= this.intervalAcc.endMs) this.openAcc(this.intervalAcc.endMs);
+      const acc = this.intervalAcc;
+      const to = t < acc.endMs ? t : acc.endMs;
+      this.part(acc, (from - this.prevTimeMs) / dtMs, (to - this.prevTimeMs) / dtMs);
+      if (to === t) break;
+      from = to;
+    }
+  }
+
   private openAcc(startMs: number): void {
-    this.acc = new IntervalAcc(startMs, this.clock.endAfter(startMs));
-    this.accs.push(this.acc);
+    this.intervalAcc = new IntervalAcc(startMs, this.clock.endAfter(startMs));
+    this.intervalAccs.push(this.intervalAcc);
   }
 
   /** Integrates fractions f0..f1 of the current segment into one interval. */
   private part(acc: IntervalAcc, f0: number, f1: number): void {
     const frac = f1 - f0;
-    const dHeat = this.dHeatJ * frac;
-    acc.regHeatJ += dHeat;
-    acc.regElecJ += this.dElecJ * frac;
-    acc.excludedJ += this.xHeatJ * frac;
-    acc.excludedElecJ += this.xElecJ * frac;
-    const sMid = this.pS + (this.cS - this.pS) * (f0 + f1) * 0.5;
-    const srcOk = this.pSrcOk && this.cSrcOk;
-    const srcMid = this.pSrc + (this.cSrc - this.pSrc) * (f0 + f1) * 0.5;
+    const heatRegJ = this.heatRegStepJ * frac;
+    acc.regHeatJ += heatRegJ;
+    acc.regElecJ += this.elecRegStepJ * frac;
+    acc.excludedJ += this.heatExcludedStepJ * frac;
+    acc.excludedElecJ += this.elecExcludedStepJ * frac;
+    const supplyMidC = this.prevSupplyC + (this.curSupplyC - this.prevSupplyC) * (f0 + f1) * 0.5;
+    const sourceOk = this.prevSourceOk && this.curSourceOk;
+    const sourceMidC = this.prevSourceC + (this.curSourceC - this.prevSourceC) * (f0 + f1) * 0.5;
     if (!this.instant) {
-      acc.coveredMs += frac * this.segMs;
-      this.weigh(acc, dHeat, sMid, srcOk, srcMid);
+      acc.coveredMs += frac * this.segmentMs;
+      this.weigh(acc, heatRegJ, supplyMidC, sourceOk, sourceMidC);
       return;
     }
     if (!this.integrated) return;
-    acc.coveredMs += frac * this.segMs;
-    acc.regHeatCmpJ += dHeat;
-    acc.regElecCmpJ += this.dElecJ * frac;
-    const dtS = frac * this.segS;
-    const dP = this.cP - this.pP;
-    const pa = this.pP + dP * f0;
-    const pb = this.pP + dP * f1;
-    const dE = this.cE - this.pE;
-    acc.elecPowJ += (this.pE + dE * (f0 + f1) * 0.5) * dtS;
+    acc.coveredMs += frac * this.segmentMs;
+    acc.regHeatCmpJ += heatRegJ;
+    acc.regElecCmpJ += this.elecRegStepJ * frac;
+    const partS = frac * this.segmentS;
+    const deltaW = this.curHeatW - this.prevHeatW;
+    const startW = this.prevHeatW + deltaW * f0;
+    const endW = this.prevHeatW + deltaW * f1;
+    const deltaElecW = this.curElecW - this.prevElecW;
+    acc.elecPowJ += (this.prevElecW + deltaElecW * (f0 + f1) * 0.5) * partS;
     if (!(this.fromFlow || this.fromHeatPower)) {
-      this.weigh(acc, dHeat, sMid, srcOk, srcMid);
+      this.weigh(acc, heatRegJ, supplyMidC, sourceOk, sourceMidC);
       return;
     }
     let pos: number;
     let neg: number;
-    if (pa >= 0 && pb >= 0) {
-      pos = (pa + pb) * 0.5 * dtS;
+    if (startW >= 0 && endW >= 0) {
+      pos = (startW + endW) * 0.5 * partS;
       neg = 0;
-    } else if (pa <= 0 && pb <= 0) {
+    } else if (startW <= 0 && endW <= 0) {
       pos = 0;
-      neg = -(pa + pb) * 0.5 * dtS;
+      neg = -(startW + endW) * 0.5 * partS;
     } else {
       // linear power crossing zero: areas of the two triangles
-      const k = (0.5 * dtS) / (pa > pb ? pa - pb : pb - pa);
-      pos = (pa > 0 ? pa * pa : pb * pb) * k;
-      neg = (pa > 0 ? pb * pb : pa * pa) * k;
+      const k = (0.5 * partS) / (startW > endW ? startW - endW : endW - startW);
+      pos = (startW > 0 ? startW * startW : endW * endW) * k;
+      neg = (startW > 0 ? endW * endW : startW * startW) * k;
     }
     acc.posJ += pos;
     acc.negJ += neg;
-    this.weigh(acc, pos, sMid, srcOk, srcMid);
+    this.weigh(acc, pos, supplyMidC, sourceOk, sourceMidC);
     if (neg > 0) {
-      if (this.has.supply) {
-        acc.negSupplyJC += neg * sMid;
+      if (this.hasChannel.supply) {
+        acc.negSupplyJC += neg * supplyMidC;
         acc.negSupplyWeightJ += neg;
       }
-      if (srcOk) {
-        acc.negSourceJC += neg * srcMid;
+      if (sourceOk) {
+        acc.negSourceJC += neg * sourceMidC;
         acc.negSourceWeightJ += neg;
       }
     }
     let mpe = 0;
     if (this.mpeOn) {
       // MPE over the part: endpoint values weighted by |power| (docs/methods.md, EN 1434 section)
-      const dM = this.cM - this.pM;
-      const ma = this.pM + dM * f0;
-      const mb = this.pM + dM * f1;
-      const wa = pa < 0 ? -pa : pa;
-      const wb = pb < 0 ? -pb : pb;
-      mpe = wa + wb > 0 ? (ma * wa + mb * wb) / (wa + wb) : 0;
+      const deltaMpe = this.curMpeFraction - this.prevMpeFraction;
+      const startMpe = this.prevMpeFraction + deltaMpe * f0;
+      const endMpe = this.prevMpeFraction + deltaMpe * f1;
+      const startWeight = startW < 0 ? -startW : startW;
+      const endWeight = endW < 0 ? -endW : endW;
+      mpe =
+        startWeight + endWeight > 0
+          ? (startMpe * startWeight + endMpe * endWeight) / (startWeight + endWeight)
+          : 0;
       acc.boundPosJ += mpe * pos;
       acc.boundNegJ += mpe * neg;
     }
     if (!(neg > 0)) return;
-    if (this.negTarget === TO_COOL) {
+    if (this.reverseTarget === TO_COOL) {
       acc.coolJ += neg;
       acc.boundCoolJ += mpe * neg;
     } else this.addPending(acc, neg, mpe * neg);
@@ -380,7 +404,7 @@ class Integrator implements HeatMeterIntegrator {
 
   private weigh(acc: IntervalAcc, heatJ: number, supplyC: number, srcOk: boolean, sourceC: number): void {
     if (!(heatJ > 0)) return;
-    if (this.has.supply) {
+    if (this.hasChannel.supply) {
       acc.supplyJC += heatJ * supplyC;
       acc.supplyWeightJ += heatJ;
     }
@@ -396,110 +420,115 @@ class Integrator implements HeatMeterIntegrator {
    * goes: straight to cooling (classification off, or a run already known to be cooling) or pending.
    */
   private episodeBefore(integrated: boolean): void {
-    this.negTarget = TO_COOL;
+    this.reverseTarget = TO_COOL;
     if (this.defrostMaxMs === 0 || !(this.fromFlow || this.fromHeatPower)) return;
     if (!integrated) {
       this.closeWindow();
       return;
     }
     // signs from the inputs (flow and dT), not from the power, which can underflow to 0 at tiny flows
-    const sa = this.pSg;
-    const sb = this.cSg;
-    const zeroMs = this.pT + this.segMs * zeroAt(this.pP, this.cP);
-    if (!this.winOpen) {
-      if (sa > 0 && sb <= 0) this.openWindow(zeroMs, true);
-      else if (sa < 0 || sb < 0) this.openWindow(this.pT, false);
+    const prevSign = this.prevHeatSign;
+    const curSign = this.curHeatSign;
+    if (!this.windowOpen) {
+      if (prevSign > 0 && curSign <= 0) this.openWindow(this.zeroCrossingMs(), true);
+      else if (prevSign < 0 || curSign < 0) this.openWindow(this.prevTimeMs, false);
     }
-    if (this.winOpen && (sa < 0 || sb < 0) && this.runStartMs !== this.runStartMs)
-      this.runStartMs = sa > 0 ? zeroMs : this.pT;
-    this.negTarget = this.runCooling ? TO_COOL : TO_PENDING;
+    if (this.windowOpen && (prevSign < 0 || curSign < 0) && this.runStartMs !== this.runStartMs)
+      this.runStartMs = prevSign > 0 ? this.zeroCrossingMs() : this.prevTimeMs;
+    this.reverseTarget = this.runCooling ? TO_COOL : TO_PENDING;
+  }
+
+  /** When, within the current segment, its linear power crosses zero (see {@link zeroAt}), ms. */
+  private zeroCrossingMs(): number {
+    return this.prevTimeMs + this.segmentMs * zeroAt(this.prevHeatW, this.curHeatW);
   }
 
   /** After a segment: run lengths, and the resolution of the window when its class is known. */
   private episodeAfter(integrated: boolean, t: number): void {
-    if (this.defrostMaxMs === 0 || !integrated || !this.winOpen) return;
-    const sa = this.pSg;
-    const sb = this.cSg;
-    const segMs = this.segMs;
-    const f = zeroAt(this.pP, this.cP);
-    const zeroMs = this.pT + segMs * f;
+    if (this.defrostMaxMs === 0 || !integrated || !this.windowOpen) return;
+    const prevSign = this.prevHeatSign;
+    const curSign = this.curHeatSign;
+    const segMs = this.segmentMs;
+    const f = zeroAt(this.prevHeatW, this.curHeatW);
+    const zeroMs = this.prevTimeMs + segMs * f;
     // reverse-dT time of the segment (linear power: the negative part of the segment)
-    const negMs = sa < 0 && sb < 0 ? segMs : sa < 0 ? segMs * f : sb < 0 ? segMs * (1 - f) : 0;
-    this.winNegMs += negMs;
+    const negMs =
+      prevSign < 0 && curSign < 0 ? segMs : prevSign < 0 ? segMs * f : curSign < 0 ? segMs * (1 - f) : 0;
+    this.windowReverseMs += negMs;
     if (this.runStartMs === this.runStartMs) {
-      const runEndMs = sb < 0 ? t : sa < 0 ? zeroMs : this.pT;
+      const runEndMs = curSign < 0 ? t : prevSign < 0 ? zeroMs : this.prevTimeMs;
       const runMs = runEndMs - this.runStartMs;
-      if (runMs > this.winLongestRunMs) this.winLongestRunMs = runMs;
+      if (runMs > this.windowLongestRunMs) this.windowLongestRunMs = runMs;
       // A run beyond the longest defrost (when it may still be one) and beyond the shortest cooling run is
       // cooling from its start.
-      const threshold = this.winFromHeating
+      const threshold = this.windowFromHeating
         ? Math.max(this.defrostMaxMs, this.coolingMinMs)
         : this.coolingMinMs;
       if (!this.runCooling && runMs > threshold) {
         this.resolve(COOLING);
         this.runCooling = true;
       }
-      if (sb >= 0) {
+      if (curSign >= 0) {
         this.runStartMs = NaN;
         if (this.runCooling) {
           this.runCooling = false;
-          this.winOpen = false;
+          this.windowOpen = false;
           return;
         }
       }
     }
-    if (sb > 0) {
+    if (curSign > 0) {
       // heating resumes: a defrost if it followed heating, lasted 2 .. 15 min (defaults) of reverse dT
-      const upMs = sa < 0 ? zeroMs : this.pT;
+      const upMs = prevSign < 0 ? zeroMs : this.prevTimeMs;
       const defrost =
-        this.winFromHeating &&
-        this.winFrostOk &&
-        upMs - this.winStartMs <= this.defrostMaxMs &&
-        this.winNegMs >= this.defrostMinMs;
-      this.resolve(defrost ? DEFROST : this.winLongestRunMs >= this.coolingMinMs ? COOLING : TRANSIENT);
-      this.winOpen = false;
-    } else if (this.runStartMs !== this.runStartMs && t - this.winStartMs > this.defrostMaxMs)
+        this.windowFromHeating &&
+        this.windowFrostOk &&
+        upMs - this.windowStartMs <= this.defrostMaxMs &&
+        this.windowReverseMs >= this.defrostMinMs;
+      this.resolve(defrost ? DEFROST : this.windowLongestRunMs >= this.coolingMinMs ? COOLING : TRANSIENT);
+      this.windowOpen = false;
+    } else if (this.runStartMs !== this.runStartMs && t - this.windowStartMs > this.defrostMaxMs)
       this.closeWindow();
   }
 
   private openWindow(startMs: number, fromHeating: boolean): void {
-    this.winOpen = true;
-    this.winStartMs = startMs;
-    this.winFromHeating = fromHeating;
+    this.windowOpen = true;
+    this.windowStartMs = startMs;
+    this.windowFromHeating = fromHeating;
     // Defrost needs an outdoor coil that can frost: an air source, not measured warmer than the frost limit.
-    this.winFrostOk = this.sourceKind === 'air' && !(this.pSrcOk && this.pSrc > FROST_MAX_C);
-    this.winNegMs = 0;
-    this.winLongestRunMs = 0;
+    this.windowFrostOk = this.sourceKind === 'air' && !(this.prevSourceOk && this.prevSourceC > FROST_MAX_C);
+    this.windowReverseMs = 0;
+    this.windowLongestRunMs = 0;
     this.runStartMs = NaN;
     this.runCooling = false;
   }
 
   /** The window ends without heating resuming (timeout, gap, invalid data, end of data). */
   private closeWindow(): void {
-    if (!this.winOpen) return;
-    if (!this.runCooling) this.resolve(this.winLongestRunMs >= this.coolingMinMs ? COOLING : TRANSIENT);
-    this.winOpen = false;
+    if (!this.windowOpen) return;
+    if (!this.runCooling) this.resolve(this.windowLongestRunMs >= this.coolingMinMs ? COOLING : TRANSIENT);
+    this.windowOpen = false;
     this.runStartMs = NaN;
     this.runCooling = false;
   }
 
   private addPending(acc: IntervalAcc, negJ: number, boundJ: number): void {
-    const k = this.pendAcc.length - 1;
-    if (k >= 0 && this.pendAcc[k] === acc) {
-      this.pendNeg[k] = this.pendNeg[k]! + negJ;
-      this.pendBound[k] = this.pendBound[k]! + boundJ;
+    const k = this.pendingAccs.length - 1;
+    if (k >= 0 && this.pendingAccs[k] === acc) {
+      this.pendingReverseJ[k] = this.pendingReverseJ[k]! + negJ;
+      this.pendingBoundJ[k] = this.pendingBoundJ[k]! + boundJ;
     } else {
-      this.pendAcc.push(acc);
-      this.pendNeg.push(negJ);
-      this.pendBound.push(boundJ);
+      this.pendingAccs.push(acc);
+      this.pendingReverseJ.push(negJ);
+      this.pendingBoundJ.push(boundJ);
     }
   }
 
   private resolve(kind: number): void {
-    for (let i = 0; i < this.pendAcc.length; i++) {
-      const acc = this.pendAcc[i]!;
-      const neg = this.pendNeg[i]!;
-      const bound = this.pendBound[i]!;
+    for (let i = 0; i < this.pendingAccs.length; i++) {
+      const acc = this.pendingAccs[i]!;
+      const neg = this.pendingReverseJ[i]!;
+      const bound = this.pendingBoundJ[i]!;
       if (kind === DEFROST) {
         acc.defrostJ += neg;
         acc.boundDefrostJ += bound;
@@ -508,39 +537,39 @@ class Integrator implements HeatMeterIntegrator {
         acc.boundCoolJ += bound;
       } else acc.transientJ += neg;
     }
-    this.pendAcc.length = this.pendNeg.length = this.pendBound.length = 0;
+    this.pendingAccs.length = this.pendingReverseJ.length = this.pendingBoundJ.length = 0;
   }
 
   finish(): HeatMeterResult {
     if (this.finished) throw new Error('finish() called twice');
     this.finished = true;
-    if (this.n === 0) throw new InputError('no samples: nothing to integrate');
+    if (this.sampleCount === 0) throw new InputError('no samples: nothing to integrate');
     this.checks.close();
     this.closeWindow();
-    if (this.options.interval === 'total') this.acc.endMs = this.pT;
+    if (this.options.interval === 'total') this.intervalAcc.endMs = this.prevTimeMs;
     this.notes();
     const ctx: SummaryContext = {
       heatBasis: this.heatBasis,
       elecBasis: this.elecBasis,
       hasBound: this.mpeOn,
       crossHeat: this.heatBasis !== 'heat-register' && this.heatReg !== null,
-      crossElec: this.elecBasis === 'elec-register' && this.has.elecPower,
+      crossElec: this.elecBasis === 'elec-register' && this.hasChannel.elecPower,
       heatQuantumJ: this.heatReg?.quantumJ ?? Infinity,
       elecQuantumJ: this.elecReg?.quantumJ ?? Infinity,
       log: this.log,
       scope: 'interval',
-      assumedSourceC: this.has.source ? null : WARMEST_SOURCE_C[this.sourceKind],
+      assumedSourceC: this.hasChannel.source ? null : WARMEST_SOURCE_C[this.sourceKind],
       sourceKind: this.sourceKind,
     };
     const intervals: IntervalEnergy[] = [];
     let carry = 0;
-    for (const acc of this.accs) carry = summarize(acc, ctx, carry, intervals);
+    for (const acc of this.intervalAccs) carry = summarize(acc, ctx, carry, intervals);
     let total = intervals[0]!;
     if (this.options.interval !== 'total') {
-      const sum = new IntervalAcc(this.firstMs, this.pT);
-      for (const acc of this.accs) sum.addFrom(acc);
+      const sum = new IntervalAcc(this.firstMs, this.prevTimeMs);
+      for (const acc of this.intervalAccs) sum.addFrom(acc);
       // One interval has the total's sums: the total's checks would repeat that interval's word for word.
-      const log = this.accs.length > 1 ? this.log : new CheckLog();
+      const log = this.intervalAccs.length > 1 ? this.log : new CheckLog();
       const out: IntervalEnergy[] = [];
       summarize(sum, { ...ctx, log, scope: 'total' }, 0, out);
       total = out[0]!;
@@ -554,7 +583,7 @@ class Integrator implements HeatMeterIntegrator {
       checks,
       heatBasis: this.heatBasis,
       elecBasis: this.elecBasis,
-      samples: this.n,
+      samples: this.sampleCount,
       gapCount: this.gapCount,
       gapS: this.gapMs / 1000,
     };
@@ -593,13 +622,13 @@ class Integrator implements HeatMeterIntegrator {
         'info',
         `no EN 1434 error bound: it needs flow and temperatures, and the heat here comes from ${this.heatBasis}`,
       );
-    if (this.elecBasis && !this.has.supply)
+    if (this.elecBasis && !this.hasChannel.supply)
       this.log.add(
         'no-carnot-check',
         'info',
         'COP not checked against the Carnot limit: it needs a supply temperature',
       );
-    else if (this.elecBasis && !this.has.source)
+    else if (this.elecBasis && !this.hasChannel.source)
       this.log.add(
         'carnot-source-assumed',
         'info',

@@ -98,9 +98,10 @@ export class PointChecks {
     const sOk = table.covers(ts);
     const rOk = table.covers(tr);
     const qOk = q >= 0 && q <= MAX_FLOW_M3S;
-    this.supplyRange.update(!sOk, t, ts);
-    this.returnRange.update(!rOk, t, tr);
-    this.flowRange.update(!qOk, t, q);
+    // an update with the condition off does nothing to an inactive episode: the common case skips it
+    if (!sOk || this.supplyRange.active) this.supplyRange.update(!sOk, t, ts);
+    if (!rOk || this.returnRange.active) this.returnRange.update(!rOk, t, tr);
+    if (!qOk || this.flowRange.active) this.flowRange.update(!qOk, t, q);
     const flowing = q > 0 && qOk;
     this.stuckSupply.update(ts, flowing, t, bridged);
     this.stuckReturn.update(tr, flowing, t, bridged);

@@ -42,22 +42,26 @@ export class StuckWatch {
       this.lastMs = timeMs;
       return;
     }
-    this.close();
+    // close() inlined (its value = NaN is overwritten here): update stays small enough to be inlined
+    if (this.value === this.value && this.lastMs - this.runStartMs >= this.stuckMs) this.report();
     this.value = flowing ? x : NaN;
     this.runStartMs = timeMs;
     this.lastMs = timeMs;
   }
 
   close(): void {
-    const lengthMs = this.lastMs - this.runStartMs;
-    if (this.value === this.value && lengthMs >= this.stuckMs)
-      this.log.add(
-        'stuck-sensor',
-        'warning',
-        `${this.name} reads exactly ${this.value} for ${(lengthMs / 3_600_000).toFixed(1)} h while water flows: a stuck sensor or a logger repeating its last value`,
-        this.runStartMs,
-      );
+    if (this.value === this.value && this.lastMs - this.runStartMs >= this.stuckMs) this.report();
     this.value = NaN;
+  }
+
+  private report(): void {
+    const lengthMs = this.lastMs - this.runStartMs;
+    this.log.add(
+      'stuck-sensor',
+      'warning',
+      `${this.name} reads exactly ${this.value} for ${(lengthMs / 3_600_000).toFixed(1)} h while water flows: a stuck sensor or a logger repeating its last value`,
+      this.runStartMs,
+    );
   }
 }
 
@@ -68,10 +72,17 @@ export class StuckWatch {
  * keeps the reading (removing data is the operator's decision).
  */
 export class SpikeWatch {
-  private x0 = NaN;
-  private x1 = NaN;
-  private t1 = 0;
-  private line1 = 0;
+  /** The reading before the middle one, the middle one (the candidate spike), its time and line. */
+  private beforeValue = NaN;
+  private middleValue = NaN;
+  private middleMs = 0;
+  private middleLine = 0;
+  /**
+   * Whether the middle reading leaves the one before by more than the threshold: a condition every spike
+   * meets (see {@link isSpike}), so without it the next reading cannot make the middle one a spike and the
+   * full test is skipped.
+   */
+  private armed = false;
 
   constructor(
     private readonly log: CheckLog,
@@ -81,23 +92,28 @@ export class SpikeWatch {
 
   /** `bridged`: the step from the previous sample is no longer than the maximum gap. */
   update(x: number, bridged: boolean, timeMs: number, line: number): void {
-    if (!bridged) {
-      this.x0 = NaN;
-      this.x1 = NaN;
-    }
-    const x0 = this.x0;
-    const x1 = this.x1;
-    if (x0 === x0 && x1 === x1 && this.isSpike(x0, x1, x))
-      this.log.add(
-        'spike',
-        'warning',
-        `${this.name} at line ${this.line1} reads ${x1} between ${x0} and ${x}: a one-sample spike`,
-        this.t1,
-      );
-    this.x0 = x1;
-    this.x1 = x;
-    this.t1 = timeMs;
-    this.line1 = line;
+    if (bridged) {
+      if (this.armed && this.isSpike(this.beforeValue, this.middleValue, x))
+        this.report(this.beforeValue, this.middleValue, x);
+      this.beforeValue = this.middleValue;
+    } else this.beforeValue = NaN; // a gap: neither earlier reading is a neighbour
+    this.middleValue = x;
+    this.middleMs = timeMs;
+    this.middleLine = line;
+    const x0 = this.beforeValue;
+    // the first half of each spike condition below (false when either value is NaN)
+    this.armed = this.relative
+      ? x0 > 0 && (x > FLOW_SPIKE_FACTOR * x0 || x * FLOW_SPIKE_FACTOR < x0)
+      : x - x0 > TEMPERATURE_SPIKE_K || x0 - x > TEMPERATURE_SPIKE_K;
+  }
+
+  private report(x0: number, x1: number, x2: number): void {
+    this.log.add(
+      'spike',
+      'warning',
+      `${this.name} at line ${this.middleLine} reads ${x1} between ${x0} and ${x2}: a one-sample spike`,
+      this.middleMs,
+    );
   }
 
   private isSpike(x0: number, x1: number, x2: number): boolean {

@@ -33,14 +33,15 @@ export interface RegisterBound {
  * tick), so a register's resolution does not look like a jump.
  */
 export class RegisterTracker {
-  private base = NaN;
-  /** Start of the time over which the energy since `base` accrued, ms. */
+  /** The reading steps are counted from (J), and the start of the time its next step accrues over (ms). */
+  private baseJ = NaN;
   private baseSinceMs = NaN;
-  private cand = NaN;
-  private candSinceMs = NaN;
+  /** An odd reading that may start a new series (J), and its start time (ms); NaN when none. */
+  private candidateJ = NaN;
+  private candidateSinceMs = NaN;
   /** Time of the latest reading, and of the latest reading strictly before it, ms. */
-  private curMs = NaN;
-  private beforeMs = NaN;
+  private latestMs = NaN;
+  private beforeLatestMs = NaN;
   /** Smallest positive step seen, J: the register's resolution as far as the data shows it. */
   quantumJ = Infinity;
   /** Energy of the implausible step of the latest reading, J (0 when none). */
@@ -65,12 +66,12 @@ export class RegisterTracker {
         field: this.field,
         value: jToKwh(valueJ),
       });
-    if (timeMs !== this.curMs) {
-      this.beforeMs = this.curMs;
-      this.curMs = timeMs;
+    if (timeMs !== this.latestMs) {
+      this.beforeLatestMs = this.latestMs;
+      this.latestMs = timeMs;
     }
-    const since = this.beforeMs === this.beforeMs ? this.beforeMs : timeMs;
-    const base = this.base;
+    const since = this.beforeLatestMs === this.beforeLatestMs ? this.beforeLatestMs : timeMs;
+    const base = this.baseJ;
     if (base !== base) {
       this.accept(valueJ, timeMs);
       return 0;
@@ -86,11 +87,11 @@ export class RegisterTracker {
       );
       return 0;
     }
-    if (this.cand === this.cand) {
-      const fromCand = this.step(valueJ - this.cand, timeMs - this.candSinceMs);
+    if (this.candidateJ === this.candidateJ) {
+      const fromCand = this.step(valueJ - this.candidateJ, timeMs - this.candidateSinceMs);
       if (fromCand >= 0) {
-        this.baseSinceMs = this.candSinceMs;
-        this.base = this.cand;
+        this.baseSinceMs = this.candidateSinceMs;
+        this.baseJ = this.candidateJ;
         return this.accept(valueJ, since, fromCand);
       }
     }
@@ -111,19 +112,19 @@ export class RegisterTracker {
         `${this.field} drops from ${kwh(base)} to ${kwh(valueJ)} kWh at line ${line} (${isoUtc(timeMs)}): a reset, a meter swap or a bad reading; the step is not counted, and the next readings decide whether a new series starts here`,
         timeMs,
       );
-    this.cand = valueJ;
-    this.candSinceMs = since;
+    this.candidateJ = valueJ;
+    this.candidateSinceMs = since;
     return 0;
   }
 
   /** A counted reading becomes the base; a changed value restarts the time its next step is judged over. */
   private accept(valueJ: number, sinceMs: number, d = 0): number {
-    if (d > 0 || this.base !== this.base) {
+    if (d > 0 || this.baseJ !== this.baseJ) {
       this.baseSinceMs = sinceMs;
       if (d > 0 && d < this.quantumJ) this.quantumJ = d;
     }
-    this.base = valueJ;
-    this.cand = NaN;
+    this.baseJ = valueJ;
+    this.candidateJ = NaN;
     return d;
   }
 
@@ -136,7 +137,7 @@ export class RegisterTracker {
   private step(raw: number, spanMs: number): number {
     const d = this.wrapped(raw);
     if (d >= 0) return d > (this.bound.maxW * spanMs) / 1000 ? JUMP : d;
-    const ref = this.base;
+    const ref = this.baseJ;
     return -d < REGISTER_GLITCH_FRACTION * Math.abs(ref) ? GLITCH : DROP;
   }
 }

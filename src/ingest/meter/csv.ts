@@ -45,12 +45,17 @@ export function splitHeader(headerLine: string, dialect: CsvDialect): string[] {
 }
 
 const QUOTE = 0x22;
+const OTHER = 0;
+const TIME = 1;
+const NUMERIC = 2;
 
 /** Reads data lines of a CSV file into a {@link RowAssembler}, field by field from the bytes. */
 export class CsvRowReader {
   private readonly delimiter: number;
   private readonly width: number;
   private readonly scanner: DecimalScanner;
+  /** Per header position: what the column holds (TIME, NUMERIC or OTHER, which is skipped). */
+  private readonly kinds: Uint8Array;
 
   constructor(
     private readonly plan: ColumnPlan,
@@ -61,10 +66,67 @@ export class CsvRowReader {
     this.delimiter = dialect.delimiter.charCodeAt(0);
     this.width = plan.headers.length;
     this.scanner = new DecimalScanner(dialect.decimal);
+    this.kinds = new Uint8Array(this.width);
+    for (let col = 0; col < this.width; col++)
+      this.kinds[col] = col === plan.timeIndex ? TIME : plan.columns[col] ? NUMERIC : OTHER;
   }
 
   /** One data line, bytes [start, end) without the line break. */
   line(buf: Uint8Array, start: number, end: number, line: number): void {
+    if (!this.plainLine(buf, start, end, line)) this.anyLine(buf, start, end, line);
+  }
+
+  /**
+   * The common line, read in one pass without bookkeeping: no quotes, every numeric field a number, the
+   * time read, exactly the header's columns. Returns false, having emitted nothing and changed only the
+   * values of the row, for anything else: {@link anyLine} then reads the line again from its start and
+   * finds the same values or names what is wrong.
+   */
+  private plainLine(buf: Uint8Array, start: number, end: number, line: number): boolean {
+    const { kinds, rows, delimiter, scanner, width } = this;
+    const values = rows.values;
+    let timeMs = NaN;
+    let i = start;
+    for (let col = 0; ; col++) {
+      if (buf[i] === QUOTE) return false;
+      const kind = kinds[col];
+      if (kind === NUMERIC) {
+        const v = scanner.scan(buf, i, end, delimiter);
+        if (v !== v) return false;
+        values[col] = v;
+        i = scanner.end;
+      } else if (
+        kind === TIME &&
+        i + 20 <= end &&
+        buf[i + 19] === 0x5a &&
+        buf[i + 10] === 0x54 &&
+        (i + 20 === end || buf[i + 20] === delimiter)
+      ) {
+        // `YYYY-MM-DDThh:mm:ssZ` by its shape: a time read from these 20 bytes has no delimiter in them
+        // (each is a digit, '-', 'T', ':' or 'Z'), so they are the whole field
+        timeMs = this.time.parse(buf, i, i + 20, rows.lastMs);
+        if (timeMs !== timeMs) return false;
+        i += 20;
+      } else {
+        const from = i;
+        while (i < end && buf[i] !== delimiter) i++;
+        if (kind === TIME) {
+          timeMs = this.time.parse(buf, from, i, rows.lastMs);
+          if (timeMs !== timeMs) return false;
+        }
+      }
+      if (i >= end) {
+        if (col + 1 !== width) return false;
+        break;
+      }
+      if (++i === end || col + 1 === width) return false; // a trailing delimiter, or too many columns
+    }
+    rows.emit(line, timeMs);
+    return true;
+  }
+
+  /** Any line: the general reader, which names the field and the reason of a bad one. */
+  private anyLine(buf: Uint8Array, start: number, end: number, line: number): void {
     const { plan, rows, delimiter, scanner } = this;
     const values = rows.values;
     let timeMs = NaN;

@@ -50,8 +50,46 @@ export class DecimalScanner {
    * decimal (empty, text, two decimal marks, misplaced thousands separators, NaN, Infinity, ambiguous).
    */
   scan(buf: Uint8Array, start: number, end: number, delimiter: number): number {
-    let i = start;
     this.ambiguous = false;
+    // Fast path: unsigned digits, at most one mark, at most 15 digit characters in all, then the field's
+    // end: the same mantissa and the same one division as below. Anything else (a sign, spaces, more
+    // digits, an exponent, separators, a value `either` could find ambiguous) takes the full path.
+    let i = start;
+    let digitsValue = 0;
+    for (; i < end; i++) {
+      const d = buf[i]! - ZERO;
+      if (d >>> 0 > 9) break; // not a digit (a byte below '0' wraps above 9)
+      digitsValue = digitsValue * 10 + d;
+    }
+    if (i > start) {
+      let fractionDigits = 0;
+      let count = i - start;
+      const c = i < end ? buf[i] : -1;
+      if ((c === DOT && this.dot) || (c === COMMA && this.comma)) {
+        const markAt = i++;
+        for (; i < end; i++) {
+          const d = buf[i]! - ZERO;
+          if (d >>> 0 > 9) break;
+          digitsValue = digitsValue * 10 + d;
+        }
+        fractionDigits = i - markAt - 1;
+        count += fractionDigits;
+      }
+      if (
+        count <= 15 &&
+        (i === end || buf[i] === delimiter) &&
+        !(fractionDigits === 3 && this.mark === 'either')
+      ) {
+        this.end = i;
+        return digitsValue / POW10[fractionDigits]!;
+      }
+    }
+    return this.scanAny(buf, start, end, delimiter);
+  }
+
+  /** {@link scan} of any field (the fast path's small size lets it be inlined where fields are read). */
+  private scanAny(buf: Uint8Array, start: number, end: number, delimiter: number): number {
+    let i = start;
     while (i < end && (buf[i] === SPACE || buf[i] === TAB) && buf[i] !== delimiter) i++;
     const from = i;
     let negative = false;

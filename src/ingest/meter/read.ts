@@ -108,6 +108,7 @@ export class MeterFileStream {
   /** Where rows go from now on. */
   setSink(sink: (sample: Readonly<MeterSample>) => void): void {
     this.sink = sink;
+    this.rows.sink = sink; // rows go straight to it (the assembler's own sink until now forwards here)
   }
 
   /** Reads one more chunk; false once the file has ended (every row then passed to the sink). */
@@ -144,6 +145,7 @@ export class MeterFileStream {
     this.headerDone = true;
     if (dialect) {
       const reader = new CsvRowReader(plan, dialect, time, assembler);
+      this.csv = reader;
       this.onLine = (b, s, e, l) => reader.line(b, s, e, l);
     } else {
       const reader = new JsonlRowReader(plan, time, assembler, file);
@@ -156,8 +158,12 @@ export class MeterFileStream {
     this.line++;
     if (end > start && buf[end - 1] === CR) end--;
     if (isBlank(buf, start, end)) return; // a blank line carries no data
-    this.onLine(buf, start, end, this.line);
+    if (this.csv) this.csv.line(buf, start, end, this.line);
+    else this.onLine(buf, start, end, this.line);
   }
+
+  /** The CSV reader once the header is read (called directly: the common case, one call less a line). */
+  private csv: CsvRowReader | undefined;
 
   /**
    * Reads one chunk and handles its complete lines; with `headerOnly`, stops after the header line and
@@ -170,6 +176,7 @@ export class MeterFileStream {
       this.onLine(text, 0, text.length, line); // the first JSON line is data too
     }
     let buf: Buffer;
+    let pos = 0;
     if (this.pendingLines && this.carry) buf = this.carry;
     else {
       let next: IteratorResult<Buffer>;
@@ -186,10 +193,34 @@ export class MeterFileStream {
         return;
       }
       this.hash.update(next.value);
-      buf = this.carry ? Buffer.concat([this.carry, next.value]) : next.value;
+      buf = next.value;
+      if (this.carry) {
+        // the line cut by the chunk boundary: only its two parts are joined, not the whole chunk
+        const nl = buf.indexOf(LF);
+        if (nl < 0) {
+          this.carry = Buffer.concat([this.carry, buf]);
+          this.pendingLines = false;
+          return;
+        }
+        const first = Buffer.concat([this.carry, buf.subarray(0, nl)]);
+        this.carry = undefined;
+        this.pendingLines = false;
+        this.handle(first, 0, first.length);
+        pos = nl + 1;
+        if (headerOnly && this.headerDone) {
+          this.pendingLines = buf.indexOf(LF, pos) >= 0;
+          this.carry = pos < buf.length ? buf.subarray(pos) : undefined;
+          return;
+        }
+      }
     }
     this.pendingLines = false;
-    let pos = 0;
+    pos = this.lines(buf, pos, headerOnly);
+    this.carry = pos < buf.length ? buf.subarray(pos) : undefined;
+  }
+
+  /** Handles the complete lines of `buf` from `pos` (see {@link chunk}); returns where the rest starts. */
+  private lines(buf: Buffer, pos: number, headerOnly: boolean): number {
     for (let nl = buf.indexOf(LF, pos); nl >= 0; nl = buf.indexOf(LF, pos)) {
       this.handle(buf, pos, nl);
       pos = nl + 1;
@@ -198,7 +229,7 @@ export class MeterFileStream {
         break;
       }
     }
-    this.carry = pos < buf.length ? buf.subarray(pos) : undefined;
+    return pos;
   }
 
   /** The rest of the header chunk holds complete lines still to handle. */

@@ -46,7 +46,8 @@ export class RowAssembler {
     private readonly plan: ColumnPlan,
     private readonly file: string,
     private readonly skipBadRows: boolean,
-    private readonly push: (sample: Readonly<MeterSample>) => void,
+    /** Where emitted samples go (replaceable: the reader sets the caller's sink once it is known). */
+    public sink: (sample: Readonly<MeterSample>) => void,
   ) {
     this.values = new Float64Array(plan.columns.length);
     this.index = new Int32Array(FIELDS.length).fill(-1);
@@ -95,7 +96,7 @@ export class RowAssembler {
     s.heatRegisterJ = x[5]! < 0 ? NaN : f[5]!(v[x[5]!]!);
     s.elecW = x[6]! < 0 ? NaN : f[6]!(v[x[6]!]!);
     s.elecRegisterJ = x[7]! < 0 ? NaN : f[7]!(v[x[7]!]!);
-    this.push(s);
+    this.sink(s);
     if (this.rows++ === 0) this.firstMs = timeMs;
     this.lastMs = timeMs;
     this.lastLine = line;
