@@ -1,6 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { App } from '../app/index.ts';
-import { InputError } from '../core/index.ts';
 
 /** Where a command writes. JSON and results go to stdout; messages and warnings to stderr. */
 export interface CliIO {
@@ -98,22 +97,4 @@ export function fmt(value: number, decimals = 2): string {
       `${String(value)} reached the output: a non-finite result is a defect, never printed as a number`,
     );
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-}
-
-/**
- * Runs `fn`; an InputError on a core field listed in `optionOf` (e.g. `cop`) is re-thrown naming the CLI
- * option the user typed (`--cop`), so the message names the argument.
- */
-export function withOptionNames<T>(optionOf: Record<string, string>, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    const field = error instanceof InputError ? error.where.field : undefined;
-    if (error instanceof InputError && field !== undefined && optionOf[field])
-      throw new InputError(error.message.slice(InputError.format('', error.where).length), {
-        ...error.where,
-        field: optionOf[field],
-      });
-    throw error;
-  }
 }
