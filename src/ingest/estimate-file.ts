@@ -1,22 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { check, InputError, type Check } from '../core/index.ts';
 import type { EstimateFigures } from '../app/index.ts';
+import { readJsonFile } from './json-file.ts';
 
 /**
  * A `trec estimate --json` file: the figures asked for (kWh, by JSON key), and the checks it carries, so an
  * error in the estimate is not lost on the way into a comparison. Errors name the file and the key.
  */
 export function readEstimateFile(file: string, keys: readonly string[]): EstimateFigures {
-  let data: Record<string, unknown>;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw new InputError(
-      `cannot read a trec estimate JSON file: ${error instanceof Error ? error.message : String(error)}`,
-      { file },
-      { cause: error },
-    );
-  }
+  const json = readJsonFile(file, 'cannot read a trec estimate JSON file');
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new InputError('a trec estimate JSON file is an object (what trec estimate --json prints)', {
+      file,
+    });
+  const data = json as Record<string, unknown>;
   const kwh = keys.map((key) => {
     const v = data[key];
     // At most 1e10 kWh (1e7 MWh, the metered-MWh bound: 1 GW all year is 8.8e9 kWh).

@@ -12,6 +12,7 @@ import type {
 import { InputError, type MeterChannel } from '../core/index.ts';
 import { recogniseUnit, shown, suggestMap } from './meter/columns.ts';
 import { joinMeterFiles } from './meter/merge.ts';
+import { parseJsonText } from './json-file.ts';
 import { MeterFileStream, readHeaders, type MeterReadOptions, type MeterReadSummary } from './meter/read.ts';
 
 /**
@@ -19,16 +20,17 @@ import { MeterFileStream, readHeaders, type MeterReadOptions, type MeterReadSumm
  * that cannot be read, is an InputError whose value is the path.
  */
 export async function readHeaderMap(path: string): Promise<HeaderMap> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new InputError(
-      `cannot read the header map: ${(error as Error).message}`,
-      { value: path },
-      { cause: error },
-    );
-  }
+  const value = parseJsonText(
+    await readFile(path, 'utf8').catch((error: unknown) => {
+      throw new InputError(
+        `cannot read the header map: ${error instanceof Error ? error.message : String(error)}`,
+        { value: path },
+        { cause: error },
+      );
+    }),
+    'cannot read the header map',
+    { value: path },
+  );
   if (!isHeaderMap(value))
     throw new InputError('the header map must be a JSON object {"vendor header": "canonical_name" | null}', {
       value: path,
