@@ -189,7 +189,8 @@ const CASES: [string, string[], RegExp][] = [
 
 describe('every numeric flag at absurd values: exit 2 naming the flag, or a finite, sensible result', () => {
   const table = CASES.flatMap(([name, args, flag]) =>
-    ABSURD.map((v) => [name, v, args.map((a) => a.replace('X', v)), flag] as const),
+    // Only the placeholder argument (`X`, or `NAME=X`) takes the value: a temp path may contain an X too.
+    ABSURD.map((v) => [name, v, args.map((a) => (a === 'X' ? v : a.replace(/=X$/, `=${v}`))), flag] as const),
   );
   it.each(table)('%s %s', async (_name, value, args, flag) => {
     const r = await trec(...args, '--json');
