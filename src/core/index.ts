@@ -1,6 +1,7 @@
 // The only entry other layers import from the domain core.
 export * from './errors.ts';
 export * from './checks.ts';
+export * from './format.ts';
 export * from './units/index.ts';
 export * from './heat-pump/index.ts';
 export * from './fluids/index.ts';

@@ -55,7 +55,7 @@ describe('trec energy: plausibility gates (issue 7)', () => {
     expect(out.total.excluded_kwh).toBeCloseTo(999_999_897, 3);
     const c = out.checks.find((x) => x.code === 'register-jump');
     expect(c).toMatchObject({ severity: 'error' });
-    expect(c?.message).toMatch(/line 5 .*999999897\.000 kWh/);
+    expect(c?.message).toMatch(/line 5 .*999,999,897\.000 kWh/);
     expect(out.ok).toBe(false);
     expect(out.total.ok).toBe(false);
     expect(okRule(out)).toBe(true);

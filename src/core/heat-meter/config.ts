@@ -1,3 +1,4 @@
+import { grouped } from '../format.ts';
 import { InputError } from '../errors.ts';
 import type { FluidModel } from '../fluids/types.ts';
 import { MAX_FLOW_M3S } from './quality.ts';
@@ -24,7 +25,7 @@ export function registerBound(ratedW: number | undefined, fluid: FluidModel): Re
   if (ratedW !== undefined)
     return {
       maxW: REGISTER_RATED_MARGIN * ratedW,
-      label: `twice the rated ${(ratedW / 1000).toFixed(2)} kW (${((REGISTER_RATED_MARGIN * ratedW) / 1000).toFixed(2)} kW)`,
+      label: `twice the rated ${grouped(ratedW / 1000, 2)} kW (${grouped((REGISTER_RATED_MARGIN * ratedW) / 1000, 2)} kW)`,
     };
   let rhoCp = 0;
   const span = fluid.maxC - fluid.minC;
@@ -36,7 +37,7 @@ export function registerBound(ratedW: number | undefined, fluid: FluidModel): Re
   const maxW = MAX_FLOW_M3S * rhoCp * span;
   return {
     maxW,
-    label: `the physical ceiling ${(maxW / 1000).toFixed(2)} kW (no rated capacity given: ${MAX_FLOW_M3S} m3/s across the fluid's ${span.toFixed(0)} K range)`,
+    label: `the physical ceiling ${grouped(maxW / 1000, 2)} kW (no rated capacity given: ${MAX_FLOW_M3S} m3/s across the fluid's ${span.toFixed(0)} K range)`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { grouped } from '../format.ts';
 import { InputError } from '../errors.ts';
 import { jToKwh } from '../units/index.ts';
 import type { CheckLog } from './check-log.ts';
@@ -147,11 +148,11 @@ const GLITCH = -2;
 const DROP = -3;
 
 function kwh(j: number): string {
-  return jToKwh(j).toFixed(3);
+  return grouped(jToKwh(j), 3);
 }
 function kw(w: number): string {
-  return (w / 1000).toFixed(2);
+  return grouped(w / 1000, 2);
 }
 function minutes(s: number): string {
-  return (s / 60).toFixed(1);
+  return grouped(s / 60, 1);
 }

@@ -1,3 +1,4 @@
+import { grouped } from '../format.ts';
 import { check, type Check } from '../checks.ts';
 import { judgeCop } from '../heat-pump/carnot.ts';
 import { jToKwh } from '../units/index.ts';
@@ -247,5 +248,5 @@ function copChecks(acc: IntervalAcc, ctx: SummaryContext, f: CopFigures): void {
 }
 
 function kwh(j: number): string {
-  return jToKwh(j).toFixed(3);
+  return grouped(jToKwh(j), 3);
 }

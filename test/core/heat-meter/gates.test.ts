@@ -24,12 +24,12 @@ describe('register steps (issue 7, plausibility gates)', () => {
     const c = r.checks.find((x) => x.code === 'register-jump');
     expect(c?.severity).toBe('error');
     expect(c?.message).toContain('line 5');
-    expect(c?.message).toContain('999999897.000 kWh');
+    expect(c?.message).toContain('999,999,897.000 kWh');
     // no plausible rating given: the bound is the physical ceiling, 1 m3/s x 1000 x 4200 x 100 K = 420 MW;
     // the step accrued at most since the reading before 103 was first read (00:15) until 00:45, 30 min:
     // 999,999,897 kWh / 0.5 h = 1,999,999,794 kW
-    expect(c?.message).toContain('1999999794.00 kW');
-    expect(c?.message).toContain('420000.00 kW');
+    expect(c?.message).toContain('1,999,999,794.00 kW');
+    expect(c?.message).toContain('420,000.00 kW');
     // no reset warning for the drop back from the spike: the spike reading was never the base
     expect(r.checks.some((x) => x.code === 'register-reset')).toBe(false);
     // hour 0 holds 100 -> 103 (3 kWh) and the step 1e9 -> 104.5 spread over 00:45 .. 01:00 (1.5 kWh);
