@@ -38,6 +38,10 @@ export interface EnrolmentContext {
   enrolments?: readonly RegisteredEnrolment[];
 }
 
+/** "a ground-source system", "an air-to-water system". */
+const aSystem = (technology: string): string =>
+  `${/^[aeiou]/.test(technology) ? 'an' : 'a'} ${technology} system`;
+
 const fmt0 = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
 /**
@@ -188,7 +192,7 @@ function technologyChecks(program: Program, system: SystemRegistration): Check[]
           check(
             'eligibility-unknown',
             'warning',
-            `program ${program.id} does not state its eligible technologies (${field.status}): a ${system.technology} system not checked against them`,
+            `program ${program.id} does not state its eligible technologies (${field.status}): ${aSystem(system.technology)} not checked against them`,
           ),
         ];
   const classes = TECHNOLOGY_CLASSES[system.technology];
@@ -199,7 +203,7 @@ function technologyChecks(program: Program, system: SystemRegistration): Check[]
       check(
         'technology-source-unstated',
         'warning',
-        `a ${system.technology} system is ${possible.join(' or ')}, which program ${program.id} lists, only if its heat pump's source is; the registration does not say ${cited(program, field)}`,
+        `${aSystem(system.technology)} is ${possible.join(' or ')}, which program ${program.id} lists, only if its heat pump's source is; the registration does not say ${cited(program, field)}`,
       ),
     ];
   const what = [...classes.certain, ...classes.possible];
@@ -208,7 +212,7 @@ function technologyChecks(program: Program, system: SystemRegistration): Check[]
       program,
       field,
       'not-eligible',
-      `a ${system.technology} system (${what.join(' / ')}) is not a technology program ${program.id} lists: it lists ${listed.join(', ')}${field.note ? ` (${field.note})` : ''}`,
+      `${aSystem(system.technology)} (${what.join(' / ')}) is not a technology program ${program.id} lists: it lists ${listed.join(', ')}${field.note ? ` (${field.note})` : ''}`,
       { path: ['program'] },
     ),
   ];
