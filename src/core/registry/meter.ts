@@ -79,7 +79,7 @@ export function checkMeterOverlap(meter: MeterRegistration, others: readonly Reg
     const theirs = { start: other.installed, end: other.removed };
     if (!overlaps(mine, theirs)) continue;
     throw new InputError(
-      `${named(other)}, is on the system over ${describeRange(intersection(mine, theirs))}, when this ${meter.kind} meter would be too: a swap is a new meter installed on or after the day the old one is removed (record the old meter's removal date first)`,
+      `${named(other)}, would share the days ${describeRange(intersection(mine, theirs))} with this ${meter.kind} meter on the same circuit: a swap is a new meter installed on or after the day the old one is removed (record the old meter's removal date first)`,
       { path: ['installed'], also: [['removed']] },
     );
   }
