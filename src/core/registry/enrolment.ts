@@ -240,6 +240,11 @@ function sizeClassChecks(
             ],
     };
   const combined = enrolment.combinedCapacityW !== undefined;
+  if (combined && !((enrolment.combinedCapacityW ?? 0) >= system.ratedCapacityW * (1 - 1e-9)))
+    throw new InputError(
+      `the combined capacity of the site's units (${fmt0(wToBtuh(enrolment.combinedCapacityW ?? NaN))} BTU/h) cannot be below this system's own ${fmt0(wToBtuh(system.ratedCapacityW))} BTU/h, which it includes`,
+      { path: ['combinedCapacityKw'] },
+    );
   const btuh = wToBtuh(enrolment.combinedCapacityW ?? system.ratedCapacityW);
   const sizeClass = classes.find((c) => inSizeClass(c, btuh));
   if (sizeClass) return { sizeClass, checks: [] };

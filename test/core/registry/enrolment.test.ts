@@ -108,6 +108,18 @@ describe('New Hampshire (nh-class-i-thermal): above 1,000,000 BTU/h combined fro
     expect(verdict.method).toBe('metered');
   });
 
+  it("refuses a combined capacity below the system's own", () => {
+    const e = errorOf(() =>
+      checkEnrolment(
+        nh,
+        groundSource(100),
+        enrol('nh-class-i-thermal', { combinedCapacityW: btuhToW(1_100_000) }),
+      ),
+    );
+    expect(e.where.path).toEqual(['combinedCapacityKw']);
+    expect(e.detail).toContain("cannot be below this system's own 1,200,000 BTU/h");
+  });
+
   it('accepts a 100-ton system (1,200,000 BTU/h), metered (the only method)', () => {
     const verdict = checkEnrolment(
       nh,
