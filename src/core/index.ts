@@ -11,3 +11,4 @@ export * from './programs/index.ts';
 export * from './climate/index.ts';
 export * from './simulation/index.ts';
 export * from './economics/index.ts';
+export * from './registry/index.ts';
