@@ -40,7 +40,10 @@ export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Prom
 }
 
 /** The audit log in order, optionally of one entity. */
-export async function listAudit(db: Kysely<Database>, filter: { entityId?: string } = {}): Promise<StoredAuditEntry[]> {
+export async function listAudit(
+  db: Kysely<Database>,
+  filter: { entityId?: string } = {},
+): Promise<StoredAuditEntry[]> {
   let q = db.selectFrom('audit_log').selectAll().orderBy('seq');
   if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
   return (await q.execute()).map((r) => ({

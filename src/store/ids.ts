@@ -44,6 +44,7 @@ export type Entity = keyof typeof ID_PREFIXES;
 /** `sys_<token>`; a token that is not letters and digits is a defect of the id source. */
 export function newId(ids: IdSource, entity: Entity): string {
   const token = ids.next();
-  if (!/^[0-9A-Za-z]+$/.test(token)) throw new Error(`id source gave ${JSON.stringify(token)}: not letters and digits`);
+  if (!/^[0-9A-Za-z]+$/.test(token))
+    throw new Error(`id source gave ${JSON.stringify(token)}: not letters and digits`);
   return `${ID_PREFIXES[entity]}_${token}`;
 }

@@ -185,7 +185,9 @@ export async function insertUpload(
 ): Promise<InsertedUpload> {
   const dialect = dialectOf(db);
   const range =
-    input.rangeStart === null || input.rangeEnd === null ? null : { from: input.rangeStart, to: input.rangeEnd };
+    input.rangeStart === null || input.rangeEnd === null
+      ? null
+      : { from: input.rangeStart, to: input.rangeEnd };
   if (dialect === 'postgres' && range) await ensureMonthPartitions(db, range.from, range.to);
   const id = newId(action.ids, 'upload');
   const batch = batchRows(dialect, INTERVAL_COLUMNS);
@@ -245,7 +247,13 @@ export async function insertUpload(
       entity: 'upload',
       entityId: id,
       organisationId: organisation?.organisation_id ?? null,
-      detail: { meterId: input.meterId, fileName: input.fileName, sha256: input.sha256, intervals: count, replaced },
+      detail: {
+        meterId: input.meterId,
+        fileName: input.fileName,
+        sha256: input.sha256,
+        intervals: count,
+        replaced,
+      },
     });
     const stored = await getUpload(tx, id);
     if (!stored) throw new Error(`upload ${id} vanished inside its own transaction`);
@@ -277,7 +285,10 @@ function scoped(db: Kysely<Database>, scope: IntervalScope, fromMs: number, toMs
     .innerJoin('meters as m', 'm.id', 'e.meter_id')
     .where('e.start', '>=', fromMs)
     .where('e.start', '<', toMs);
-  q = 'meterId' in scope ? q.where('e.meter_id', '=', scope.meterId) : q.where('m.system_id', '=', scope.systemId);
+  q =
+    'meterId' in scope
+      ? q.where('e.meter_id', '=', scope.meterId)
+      : q.where('m.system_id', '=', scope.systemId);
   return q;
 }
 

@@ -1,17 +1,22 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Migrator,
+  sql,
+  type CreateTableBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
 import { InputError } from '../core/index.ts';
 import { dialectOf } from './open.ts';
 import { TECHNOLOGIES, METER_KINDS, FLOW_SENSOR_PLACES, type Database } from './schema.ts';
 
 // Migrations take `Kysely<any>`: they run against whatever schema the database has at that step.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
-const made = <T extends { addColumn: (...a: any[]) => T }>(t: T): T =>
-  t
-    .addColumn('created_by', 'text', (c: any) => c.notNull())
-    .addColumn('created_at', 'bigint', (c: any) => c.notNull());
-/* eslint-enable @typescript-eslint/no-explicit-any */
+/** Who made the row and when: every table of rows a user's action makes. */
+const made = (t: CreateTableBuilder<string, string>) =>
+  t.addColumn('created_by', 'text', (c) => c.notNull()).addColumn('created_at', 'bigint', (c) => c.notNull());
 
 const oneOf = (column: string, values: readonly string[]) =>
   sql`${sql.ref(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
@@ -36,7 +41,12 @@ const registry: Migration = {
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
         .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0).check(sql`is_default in (0, 1)`))
+        .addColumn('is_default', 'integer', (c) =>
+          c
+            .notNull()
+            .defaultTo(0)
+            .check(sql`is_default in (0, 1)`),
+        )
         .addUniqueConstraint('accounts_organisation_name', ['organisation_id', 'name']),
     ).execute();
     // One default account per organisation.
@@ -67,7 +77,9 @@ const registry: Migration = {
         .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('technology', 'text', (c) => c.notNull().check(oneOf('technology', TECHNOLOGIES)))
-        .addColumn('rated_capacity_w', 'double precision', (c) => c.notNull().check(sql`rated_capacity_w > 0`))
+        .addColumn('rated_capacity_w', 'double precision', (c) =>
+          c.notNull().check(sql`rated_capacity_w > 0`),
+        )
         .addColumn('rated_cop', 'double precision', (c) => c.notNull().check(sql`rated_cop > 0`))
         .addColumn('rating_point', 'text')
         .addColumn('ahri_ref', 'text')
@@ -97,7 +109,12 @@ const registry: Migration = {
         .addColumn('installed_on', 'text')
         .addColumn('removed_on', 'text')
         // The same meter (serial) installed on the same system on the same day is registered once.
-        .addUniqueConstraint('meters_system_serial_installed', ['system_id', 'kind', 'serial', 'installed_on'])
+        .addUniqueConstraint('meters_system_serial_installed', [
+          'system_id',
+          'kind',
+          'serial',
+          'installed_on',
+        ])
         .addCheckConstraint(
           'meters_removed_after_installed',
           sql`removed_on is null or installed_on is null or removed_on >= installed_on`,
@@ -190,7 +207,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
 };
 
 /** The in-code migration set (no files are read at run time), for Kysely's Migrator. */
-export function migrationProvider(migrations: Readonly<Record<string, Migration>> = MIGRATIONS): MigrationProvider {
+export function migrationProvider(
+  migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
+): MigrationProvider {
   return { getMigrations: () => Promise.resolve({ ...migrations }) };
 }
 
@@ -203,7 +222,10 @@ export interface MigrateOptions {
  * PostgreSQL's introspection lists tables of every schema, so Kysely's Migrator is told the schema it works
  * in (the first of search_path), or it would take another schema's kysely_migration for its own.
  */
-async function migrator(db: Kysely<Database>, migrations: Readonly<Record<string, Migration>>): Promise<Migrator> {
+async function migrator(
+  db: Kysely<Database>,
+  migrations: Readonly<Record<string, Migration>>,
+): Promise<Migrator> {
   const schema =
     dialectOf(db) === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
@@ -231,10 +253,16 @@ export async function assertKnownMigrations(
 ): Promise<void> {
   const pg = dialectOf(db) === 'postgres';
   const exists = pg
-    ? (await sql<{ t: string | null }>`select to_regclass('kysely_migration')::text as t`.execute(db)).rows[0]?.t
-    : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db)).rows[0]?.name;
+    ? (await sql<{ t: string | null }>`select to_regclass('kysely_migration')::text as t`.execute(db)).rows[0]
+        ?.t
+    : (
+        await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db)
+      ).rows[0]?.name;
   if (exists === undefined || exists === null) return;
-  const applied = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows;
+  const applied = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db))
+    .rows;
   const unknown = applied.map((r) => r.name).filter((name) => !(name in migrations));
   if (unknown.length > 0)
     throw new InputError(

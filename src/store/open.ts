@@ -11,7 +11,7 @@ export function dialectFor(target: string): DialectName {
   return /^postgres(ql)?:\/\//i.test(target) ? 'postgres' : 'sqlite';
 }
 
-export function dialectOf(db: Kysely<Database>): DialectName {
+export function dialectOf<DB>(db: Kysely<DB>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
@@ -44,10 +44,12 @@ export function openDatabase(target: string, options: OpenOptions = {}): Kysely<
             connectionString: target,
             ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
             types: {
-              getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-                oid === pg.types.builtins.INT8 && format !== 'binary'
-                  ? int8
-                  : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+              // OID 20 is int8 (bigint); every other type keeps pg's own parser.
+              getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+                if (oid === 20 && format !== 'binary') return int8;
+                const parser: unknown = pg.types.getTypeParser(oid, format);
+                return parser;
+              }) as typeof pg.types.getTypeParser,
             },
           });
         },

@@ -39,7 +39,11 @@ export const partitionName = ({ year, month }: Month): string =>
   `interval_energy_y${String(year).padStart(4, '0')}m${String(month).padStart(2, '0')}`;
 
 /** Creates the missing month partitions of [fromMs, toMs) (PostgreSQL only; call it on PostgreSQL). */
-export async function ensureMonthPartitions(db: Kysely<Database>, fromMs: number, toMs: number): Promise<string[]> {
+export async function ensureMonthPartitions(
+  db: Kysely<Database>,
+  fromMs: number,
+  toMs: number,
+): Promise<string[]> {
   const months = monthsOf(fromMs, toMs);
   if (months.length === 0) return [];
   const existing = new Set(await monthPartitions(db));

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { IdSource } from '../app/index.ts';
 import { appendAudit, type Actor } from './audit.ts';
 import { newId, type Entity } from './ids.ts';
@@ -95,7 +95,11 @@ export async function createOrganisation(
       action,
       'organisation',
       (_t, id) => Promise.resolve(id),
-      (t, id) => t.insertInto('organisations').values({ id, name: input.name, ...stamp(action) }).execute(),
+      (t, id) =>
+        t
+          .insertInto('organisations')
+          .values({ id, name: input.name, ...stamp(action) })
+          .execute(),
       input,
     );
     await createAccount(tx, action, { organisationId: id, name: 'default', isDefault: true });
@@ -110,23 +114,22 @@ async function organisationRows(db: Kysely<Database>, id?: string) {
     .selectFrom('organisations as o')
     .leftJoin('accounts as a', (j) => j.onRef('a.organisation_id', '=', 'o.id').on('a.is_default', '=', 1))
     .select(['o.id', 'o.name', 'o.created_by', 'o.created_at', 'a.id as default_account_id'])
-    .orderBy('o.name');
+    .orderBy('o.created_at')
+    .orderBy('o.id');
   if (id !== undefined) q = q.where('o.id', '=', id);
-  return (await q.execute()).map(
-    (r): Organisation => ({
-      id: r.id,
-      name: r.name,
-      defaultAccountId: r.default_account_id ?? '',
-      ...made(r),
-    }),
-  );
+  return (await q.execute()).map((r): Organisation => ({
+    id: r.id,
+    name: r.name,
+    defaultAccountId: r.default_account_id ?? '',
+    ...made(r),
+  }));
 }
 
 export async function getOrganisation(db: Kysely<Database>, id: string): Promise<Organisation | undefined> {
   return (await organisationRows(db, id))[0];
 }
 
-/** Every organisation, by name. */
+/** Every organisation, in the order they were made. */
 export function listOrganisations(db: Kysely<Database>): Promise<Organisation[]> {
   return organisationRows(db);
 }
@@ -162,14 +165,15 @@ export async function getAccount(db: Kysely<Database>, id: string): Promise<Acco
   return r && account(r);
 }
 
-/** The accounts of an organisation, the default first, then by name. */
+/** The accounts of an organisation, the default first, then in the order they were made. */
 export async function listAccounts(db: Kysely<Database>, organisationId: string): Promise<Account[]> {
   const rows = await db
     .selectFrom('accounts')
     .selectAll()
     .where('organisation_id', '=', organisationId)
     .orderBy('is_default', 'desc')
-    .orderBy('name')
+    .orderBy('created_at')
+    .orderBy('id')
     .execute();
   return rows.map(account);
 }
@@ -237,9 +241,12 @@ export async function getSite(db: Kysely<Database>, id: string): Promise<Site | 
   return r && site(r);
 }
 
-/** Sites, of one organisation when given, by name then id. */
-export async function listSites(db: Kysely<Database>, filter: { organisationId?: string } = {}): Promise<Site[]> {
-  let q = db.selectFrom('sites').selectAll().orderBy('name').orderBy('id');
+/** Sites, of one organisation when given, in the order they were made. */
+export async function listSites(
+  db: Kysely<Database>,
+  filter: { organisationId?: string } = {},
+): Promise<Site[]> {
+  let q = db.selectFrom('sites').selectAll().orderBy('created_at').orderBy('id');
   if (filter.organisationId !== undefined) q = q.where('organisation_id', '=', filter.organisationId);
   return (await q.execute()).map(site);
 }
@@ -342,19 +349,23 @@ export async function createSystem(db: Kysely<Database>, action: Action, input: 
 }
 
 const systems = (db: Kysely<Database>) =>
-  db.selectFrom('systems').innerJoin('sites', 'sites.id', 'systems.site_id').selectAll('systems').select('sites.organisation_id');
+  db
+    .selectFrom('systems')
+    .innerJoin('sites', 'sites.id', 'systems.site_id')
+    .selectAll('systems')
+    .select('sites.organisation_id');
 
 export async function getSystem(db: Kysely<Database>, id: string): Promise<System | undefined> {
   const r = await systems(db).where('systems.id', '=', id).executeTakeFirst();
   return r && system(r);
 }
 
-/** Systems, of one site or organisation when given, by name then id. */
+/** Systems, of one site or organisation when given, in the order they were made. */
 export async function listSystems(
   db: Kysely<Database>,
   filter: { siteId?: string; organisationId?: string } = {},
 ): Promise<System[]> {
-  let q = systems(db).orderBy('systems.name').orderBy('systems.id');
+  let q = systems(db).orderBy('systems.created_at').orderBy('systems.id');
   if (filter.siteId !== undefined) q = q.where('systems.site_id', '=', filter.siteId);
   if (filter.organisationId !== undefined) q = q.where('sites.organisation_id', '=', filter.organisationId);
   return (await q.execute()).map(system);
@@ -447,12 +458,16 @@ export async function getMeter(db: Kysely<Database>, id: string): Promise<Meter 
   return r && meter(r);
 }
 
-/** The meters of a system, by installation date (undated first) then id. */
+/**
+ * The meters of a system, by installation date (undated first: SQLite and PostgreSQL sort NULL differently,
+ * so it is said explicitly) then id.
+ */
 export async function listMeters(db: Kysely<Database>, systemId: string): Promise<Meter[]> {
   const rows = await db
     .selectFrom('meters')
     .selectAll()
     .where('system_id', '=', systemId)
+    .orderBy(sql`case when installed_on is null then 0 else 1 end`)
     .orderBy('installed_on')
     .orderBy('id')
     .execute();
@@ -460,7 +475,12 @@ export async function listMeters(db: Kysely<Database>, systemId: string): Promis
 }
 
 /** Records that a meter was removed (a swap): the one update of a registry row, audited. */
-export async function removeMeter(db: Kysely<Database>, action: Actor, id: string, removedOn: string): Promise<Meter> {
+export async function removeMeter(
+  db: Kysely<Database>,
+  action: Actor,
+  id: string,
+  removedOn: string,
+): Promise<Meter> {
   await inTransaction(db, async (tx) => {
     const r = await tx
       .updateTable('meters')
@@ -468,7 +488,11 @@ export async function removeMeter(db: Kysely<Database>, action: Actor, id: strin
       .where('id', '=', id)
       .executeTakeFirst();
     if (r.numUpdatedRows === 0n) throw new Error(`no meter ${id}`);
-    const system = await tx.selectFrom('meters').select('system_id').where('id', '=', id).executeTakeFirstOrThrow();
+    const system = await tx
+      .selectFrom('meters')
+      .select('system_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     await appendAudit(tx, {
       at: action.at,
       actor: action.by,
@@ -520,7 +544,11 @@ const enrolment = (r: Selectable<EnrolmentsTable>): Enrolment => ({
   ...made(r),
 });
 
-export async function createEnrolment(db: Kysely<Database>, action: Action, input: NewEnrolment): Promise<Enrolment> {
+export async function createEnrolment(
+  db: Kysely<Database>,
+  action: Action,
+  input: NewEnrolment,
+): Promise<Enrolment> {
   const id = await create(
     db,
     action,
@@ -568,4 +596,3 @@ function must<T>(value: T | undefined, id: string): T {
   if (value === undefined) throw new Error(`${id} was not found right after it was stored`);
   return value;
 }
-

@@ -60,7 +60,13 @@ export interface SitesTable extends Made {
   time_zone: string;
 }
 
-export const TECHNOLOGIES = ['ground-source', 'air-to-water', 'water-to-water', 'air-to-air', 'hybrid'] as const;
+export const TECHNOLOGIES = [
+  'ground-source',
+  'air-to-water',
+  'water-to-water',
+  'air-to-air',
+  'hybrid',
+] as const;
 export type Technology = (typeof TECHNOLOGIES)[number];
 
 export interface SystemsTable extends Made {

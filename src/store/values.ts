@@ -38,6 +38,7 @@ export function fromJson<T>(text: string | null, fallback: T): T {
 export function isoDate(value: string, what: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!d || d.toISOString().slice(0, 10) !== value) throw new Error(`${what} ${JSON.stringify(value)} is not a date YYYY-MM-DD`);
+  if (!d || d.toISOString().slice(0, 10) !== value)
+    throw new Error(`${what} ${JSON.stringify(value)} is not a date YYYY-MM-DD`);
   return value;
 }
