@@ -294,6 +294,35 @@ function scoped(db: Kysely<Database>, scope: IntervalScope, fromMs: number, toMs
 
 const total = (column: string) => sql<unknown>`cast(coalesce(sum(${sql.ref(`e.${column}`)}), 0) as bigint)`;
 
+/** The sums every energy read returns, computed by the database. */
+const SUMS = [
+  sql<unknown>`count(*)`.as('intervals'),
+  total('heat_wh').as('heat_wh'),
+  total('cool_wh').as('cool_wh'),
+  total('defrost_wh').as('defrost_wh'),
+  total('transient_wh').as('transient_wh'),
+  total('excluded_wh').as('excluded_wh'),
+  total('elec_wh').as('elec_wh'),
+  total('excluded_elec_wh').as('excluded_elec_wh'),
+  total('coverage_s').as('coverage_s'),
+  total('uncertainty_wh').as('uncertainty_wh'),
+] as const;
+
+type SumsRow = { intervals: unknown; coverage_s: unknown; uncertainty_wh: unknown } & Record<
+  (typeof ENERGY)[number][1],
+  unknown
+>;
+
+function toSums(r: SumsRow): EnergySums {
+  const sums = {
+    intervals: safeInteger(r.intervals, 'count'),
+    coverageS: safeInteger(r.coverage_s, 'sum of coverage_s'),
+    uncertaintyWh: safeInteger(r.uncertainty_wh, 'sum of uncertainty_wh'),
+  } as EnergySums;
+  for (const [key, column] of ENERGY) sums[key] = safeInteger(r[column], `sum of ${column}`);
+  return sums;
+}
+
 /**
  * Stored intervals of a meter or system whose start lies in [fromMs, toMs), by start then meter, and their
  * sums computed by the database (exact integers, checked on the way back).
@@ -342,25 +371,8 @@ export async function sumIntervals(
   fromMs: number,
   toMs: number,
 ): Promise<EnergySums> {
-  const r = await scoped(db, scope, fromMs, toMs)
-    .select((eb) => [
-      eb.fn.countAll<number | string | bigint>().as('intervals'),
-      total('heat_wh').as('heat_wh'),
-      total('cool_wh').as('cool_wh'),
-      total('defrost_wh').as('defrost_wh'),
-      total('transient_wh').as('transient_wh'),
-      total('excluded_wh').as('excluded_wh'),
-      total('elec_wh').as('elec_wh'),
-      total('excluded_elec_wh').as('excluded_elec_wh'),
-      total('coverage_s').as('coverage_s'),
-      total('uncertainty_wh').as('uncertainty_wh'),
-    ])
-    .executeTakeFirstOrThrow();
-  const sums = { intervals: safeInteger(r.intervals, 'count') } as EnergySums;
-  for (const [key, column] of ENERGY) sums[key] = safeInteger(r[column], `sum of ${column}`);
-  sums.coverageS = safeInteger(r.coverage_s, 'sum of coverage_s');
-  sums.uncertaintyWh = safeInteger(r.uncertainty_wh, 'sum of uncertainty_wh');
-  return sums;
+  const r = await scoped(db, scope, fromMs, toMs).select(SUMS).executeTakeFirstOrThrow();
+  return toSums(r);
 }
 
 /** What is already stored for a meter in [fromMs, toMs): the hours' span and the uploads they came from. */
@@ -400,4 +412,38 @@ export async function storedOverlap(
     intervals: n,
     uploadIds: uploads.map((u) => u.upload_id),
   };
+}
+
+/**
+ * Sums per system over [fromMs, toMs) in one query (a month for many systems without one query each), of one
+ * organisation or of the systems given; systems without stored hours in the range are left out. By system id.
+ */
+export async function sumIntervalsBySystem(
+  db: Kysely<Database>,
+  filter: { organisationId: string } | { systemIds: readonly string[] },
+  fromMs: number,
+  toMs: number,
+): Promise<{ systemId: string; sums: EnergySums }[]> {
+  if ('systemIds' in filter && filter.systemIds.length === 0) return [];
+  let q = db
+    .selectFrom('interval_energy as e')
+    .innerJoin('meters as m', 'm.id', 'e.meter_id')
+    .where('e.start', '>=', fromMs)
+    .where('e.start', '<', toMs);
+  q =
+    'systemIds' in filter
+      ? q.where('m.system_id', 'in', filter.systemIds)
+      : q
+          .innerJoin('systems as s', 's.id', 'm.system_id')
+          .innerJoin('sites as si', 'si.id', 's.site_id')
+          .where('si.organisation_id', '=', filter.organisationId);
+  const rows = await q
+    .select('m.system_id')
+    .select(SUMS)
+    .groupBy('m.system_id')
+    .orderBy('m.system_id')
+    .execute();
+  return rows.map((r) => {
+    return { systemId: r.system_id, sums: toSums(r) };
+  });
 }

@@ -40,6 +40,7 @@ import {
   sequentialIds,
   storedOverlap,
   sumIntervals,
+  sumIntervalsBySystem,
   type Action,
   type Database,
   type IntervalRow,
@@ -455,6 +456,33 @@ for (const backend of BACKENDS) {
         expect(system.rows).toHaveLength(14);
         expect(system.sums.heatWh).toBe(7 * big + 7 * 1000 + 21);
         expect(system.sums.intervals).toBe(14);
+      });
+
+      it('sums many systems in one query, by organisation or by the ids given', async () => {
+        const a = action();
+        const other = await createSystem(db, a, {
+          siteId: meters.site.id,
+          name: 'GSHP 2',
+          technology: 'ground-source',
+          ratedCapacityW: 10_000,
+          ratedCop: 4,
+        });
+        const otherMeter = await createMeter(db, a, { systemId: other.id, kind: 'heat' });
+        await insertUpload(db, a, upload(meters.heat.id, 10), hours(10));
+        await insertUpload(db, a, upload(otherMeter.id, 4, 2), hours(4, 2));
+        const month = [T0, T0 + 100 * HOUR_MS] as const;
+        const byOrg = await sumIntervalsBySystem(db, { organisationId: meters.org.id }, ...month);
+        expect(byOrg.map((x) => [x.systemId, x.sums.intervals, x.sums.heatWh])).toEqual(
+          [
+            [meters.system.id, 10, 10_045], // sum of 1000 + i, i = 0..9
+            [other.id, 4, 4014], // i = 2..5
+          ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+        );
+        for (const { systemId, sums } of byOrg)
+          expect(sums).toEqual(await sumIntervals(db, { systemId }, ...month));
+        expect(await sumIntervalsBySystem(db, { systemIds: [other.id] }, ...month)).toEqual([byOrg[1]]);
+        expect(await sumIntervalsBySystem(db, { systemIds: [] }, ...month)).toEqual([]);
+        expect(await sumIntervalsBySystem(db, { organisationId: 'org_nope' }, ...month)).toEqual([]);
       });
 
       it('writes every batch or none: one duplicate hour rolls the whole upload back', async () => {
