@@ -9,7 +9,7 @@ import type { ColumnType, Generated } from 'kysely';
  * - Calendar dates (`*_on`: commissioning, installation, enrolment start and end) are ISO text `YYYY-MM-DD`,
  *   a date in the site's time zone; they compare as text.
  * - Energy is integer Wh (`*_wh`: INTEGER / bigint), so that sums are exact. Values come back as JS numbers,
- *   checked to be safe integers (|x| <= 2^53 - 1 Wh, about 9 TWh): a value or sum beyond that is an error,
+ *   checked to be safe integers (|x| <= 2^53 - 1 Wh, about 9 PWh): a value or sum beyond that is an error,
  *   never a rounding (`safeInteger` in values.ts).
  * - Ratings and physical quantities that are not sums (`*_w`, `cop`, `qp_m3h`, ...) are double precision.
  * - JSON (`*_json`) is text in both dialects.
