@@ -117,7 +117,7 @@ const ENERGY = [
 ] as const;
 
 /** Columns of one interval_energy row, for the batch size. */
-const INTERVAL_COLUMNS = 16;
+const INTERVAL_COLUMNS = 15;
 
 /**
  * Rows per multi-row INSERT: as many as the dialect's bound-parameter limit allows (SQLite since 3.32:
@@ -152,6 +152,44 @@ function intervalValues(
   } as Selectable<IntervalEnergyTable>;
   for (const [key, column] of ENERGY) values[column] = storedInteger(row[key], key);
   return values;
+}
+
+/** PostgreSQL: rows per `insert ... select from unnest(...)` (one array parameter per column). */
+const PG_UNNEST_ROWS = 5_000;
+
+/** Interval rows per INSERT statement of `insertUpload`: 2,184 on SQLite, 5,000 on PostgreSQL. */
+export function intervalBatchRows(dialect: DialectName): number {
+  return dialect === 'postgres' ? PG_UNNEST_ROWS : batchRows(dialect, INTERVAL_COLUMNS);
+}
+
+/** The column types of interval_energy in PostgreSQL, for the arrays of `insertUnnest`. */
+const PG_COLUMN_TYPES: Readonly<Record<keyof IntervalEnergyTable, string>> = {
+  meter_id: 'text',
+  start: 'bigint',
+  upload_id: 'text',
+  heat_wh: 'bigint',
+  cool_wh: 'bigint',
+  defrost_wh: 'bigint',
+  transient_wh: 'bigint',
+  excluded_wh: 'bigint',
+  elec_wh: 'bigint',
+  excluded_elec_wh: 'bigint',
+  coverage_s: 'integer',
+  uncertainty_wh: 'bigint',
+  mean_supply_c: 'double precision',
+  mean_source_c: 'double precision',
+  checks_json: 'text',
+};
+
+/**
+ * On PostgreSQL one array per column and `unnest`: 15 parameters however many rows, instead of a multi-row
+ * VALUES with 15 per row (parsing and planning that costs more than the rows themselves).
+ */
+async function insertUnnest(tx: Kysely<Database>, rows: readonly Selectable<IntervalEnergyTable>[]) {
+  const columns = Object.keys(PG_COLUMN_TYPES) as (keyof IntervalEnergyTable)[];
+  const arrays = columns.map((c) => sql`${rows.map((r) => r[c])}::${sql.raw(PG_COLUMN_TYPES[c])}[]`);
+  await sql`insert into interval_energy (${sql.join(columns.map((c) => sql.ref(c)))})
+    select * from unnest(${sql.join(arrays)})`.execute(tx);
 }
 
 export interface InsertUploadOptions {
@@ -190,7 +228,7 @@ export async function insertUpload(
       : { from: input.rangeStart, to: input.rangeEnd };
   if (dialect === 'postgres' && range) await ensureMonthPartitions(db, range.from, range.to);
   const id = newId(action.ids, 'upload');
-  const batch = batchRows(dialect, INTERVAL_COLUMNS);
+  const batch = intervalBatchRows(dialect);
   return inTransaction(db, async (tx) => {
     const organisation = await tx
       .selectFrom('meters')
@@ -230,7 +268,8 @@ export async function insertUpload(
     let count = 0;
     const flush = async () => {
       if (pending.length === 0) return;
-      await tx.insertInto('interval_energy').values(pending).execute();
+      if (dialect === 'postgres') await insertUnnest(tx, pending);
+      else await tx.insertInto('interval_energy').values(pending).execute();
       count += pending.length;
       pending = [];
     };

@@ -7,7 +7,7 @@ import {
   MIGRATIONS,
   appliedMigrations,
   assertKnownMigrations,
-  batchRows,
+  intervalBatchRows,
   createAccount,
   createEnrolment,
   createMeter,
@@ -403,7 +403,15 @@ for (const backend of BACKENDS) {
 
       it('stores an upload with its intervals, and reads them back with exact sums', async () => {
         const a = action();
-        const { upload: u, replaced } = await insertUpload(db, a, upload(meters.heat.id, 48), hours(48));
+        const rows48 = hours(48);
+        // Text that array literals and JSON must both carry intact (PostgreSQL writes through unnest arrays).
+        const odd = {
+          code: 'odd',
+          severity: 'info',
+          message: 'a "quoted", {braced} \\ NULL message',
+        } as const;
+        rows48[1] = { ...hour(1), checks: [odd], uncertaintyWh: null, meanSourceC: -1.25 };
+        const { upload: u, replaced } = await insertUpload(db, a, upload(meters.heat.id, 48), rows48);
         expect(replaced).toBe(0);
         expect(u).toMatchObject({
           meterId: meters.heat.id,
@@ -424,6 +432,7 @@ for (const backend of BACKENDS) {
         const { rows, sums } = await readIntervals(db, { meterId: meters.heat.id }, T0, T0 + 24 * HOUR_MS);
         expect(rows).toHaveLength(24);
         expect(rows[0]).toEqual({ ...hour(0), meterId: meters.heat.id, uploadId: u.id });
+        expect(rows[1]).toEqual({ ...rows48[1], meterId: meters.heat.id, uploadId: u.id });
         // sum over i = 0..23 of (1000 + i) = 24,000 + 276
         expect(sums).toEqual({
           intervals: 24,
@@ -435,7 +444,7 @@ for (const backend of BACKENDS) {
           elecWh: rows.reduce((s, r) => s + r.elecWh, 0),
           excludedElecWh: 0,
           coverageS: 24 * 3600,
-          uncertaintyWh: 24 * 20,
+          uncertaintyWh: 23 * 20, // hour 1 has no bound
         });
         expect(typeof sums.heatWh).toBe('number');
       });
@@ -487,7 +496,7 @@ for (const backend of BACKENDS) {
 
       it('writes every batch or none: one duplicate hour rolls the whole upload back', async () => {
         const before = await counts(db);
-        const batch = batchRows(backend.dialect, 16);
+        const batch = intervalBatchRows(backend.dialect);
         const n = batch + 500; // more than one batch: the first batch is written before the failure
         const rows = hours(n);
         rows.push(hour(3)); // a duplicate hour in the last batch

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   batchRows,
+  intervalBatchRows,
   dialectFor,
   monthsOf,
   partitionName,
@@ -31,10 +32,14 @@ describe('store values', () => {
 
   it('sizes batches under each dialect’s parameter limit', () => {
     // SQLite: 32,766 variables; PostgreSQL: 65,535 parameters.
+    expect(batchRows('sqlite', 15)).toBe(2184);
     expect(batchRows('sqlite', 16)).toBe(2047);
     expect(batchRows('postgres', 16)).toBe(4095);
     expect(batchRows('sqlite', 16) * 16).toBeLessThanOrEqual(32_766);
     expect(batchRows('postgres', 16) * 16).toBeLessThanOrEqual(65_535);
+    // interval_energy: 15 columns as VALUES on SQLite; on PostgreSQL one array per column (unnest).
+    expect(intervalBatchRows('sqlite')).toBe(2184);
+    expect(intervalBatchRows('postgres')).toBe(5000);
   });
 
   it('lists the UTC months a range touches, for the partitions', () => {
