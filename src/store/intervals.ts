@@ -192,6 +192,19 @@ async function insertUnnest(tx: Kysely<Database>, rows: readonly Selectable<Inte
     select * from unnest(${sql.join(arrays)})`.execute(tx);
 }
 
+/** Longest span one upload may cover: more than 20 years of hours in one file is a timestamp error. */
+export const MAX_UPLOAD_SPAN_MS = 20 * 366 * 24 * HOUR_MS;
+
+function checkRange({ from, to }: { from: number; to: number }) {
+  storedInteger(from, 'rangeStart');
+  storedInteger(to, 'rangeEnd');
+  if (!(to > from)) throw new Error(`upload range end ${to} is not after its start ${from}`);
+  if (to - from > MAX_UPLOAD_SPAN_MS)
+    throw new Error(
+      `upload range ${new Date(from).toISOString()} to ${new Date(to).toISOString()} spans more than 20 years: a timestamp error, refused (it would also make a partition per month on PostgreSQL)`,
+    );
+}
+
 export interface InsertUploadOptions {
   /**
    * Delete the meter's stored intervals in the upload's range first (in the same transaction). Whether the
@@ -226,6 +239,7 @@ export async function insertUpload(
     input.rangeStart === null || input.rangeEnd === null
       ? null
       : { from: input.rangeStart, to: input.rangeEnd };
+  if (range) checkRange(range);
   if (dialect === 'postgres' && range) await ensureMonthPartitions(db, range.from, range.to);
   const id = newId(action.ids, 'upload');
   const batch = intervalBatchRows(dialect);

@@ -517,6 +517,8 @@ for (const backend of BACKENDS) {
         await expect(insertUpload(db, action(), upload(meters.heat.id, 2), hours(3))).rejects.toThrow(
           /outside the upload's range/,
         );
+        const wild = { ...upload(meters.heat.id, 1), rangeStart: 0 }; // 1970: a timestamp error
+        await expect(insertUpload(db, action(), wild, hours(1))).rejects.toThrow(/spans more than 20 years/);
         expect(await counts(db)).toEqual(before);
       });
 
