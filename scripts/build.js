@@ -44,6 +44,9 @@ export async function build({ root = ROOT, cache = true } = {}) {
     entryPoints: [join(root, 'src', 'main.ts')],
     outfile: join(root, BUNDLE),
     bundle: true, // dependencies too: one file starts faster than node resolving commander, zod and luxon
+    // Native or optional drivers stay outside the bundle and load from node_modules when the store opens a
+    // database: better-sqlite3 (a native addon), pg and the pg-native it may try to require.
+    external: ['better-sqlite3', 'pg', 'pg-native'],
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -85,6 +85,16 @@ export interface EstimateFiles {
   read(path: string, keys: readonly string[]): EstimateFigures;
 }
 
+/** New ids for stored entities: unique tokens (letters and digits); the store prefixes them (`sys_<token>`). */
+export interface IdSource {
+  next(): string;
+}
+
+/** The time now, milliseconds since 1970-01-01T00:00:00Z. */
+export interface Clock {
+  now(): number;
+}
+
 export interface Ports {
   programs: ProgramCatalogue;
   weather: WeatherCatalogue;

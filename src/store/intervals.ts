@@ -1,0 +1,502 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Check } from '../core/index.ts';
+import { appendAudit } from './audit.ts';
+import { newId } from './ids.ts';
+import { dialectOf, type DialectName } from './open.ts';
+import { ensureMonthPartitions } from './partitions.ts';
+import type { Action, Made } from './registry.ts';
+import type { Database, IntervalEnergyTable, UploadsTable } from './schema.ts';
+import { inTransaction } from './transaction.ts';
+import { fromJson, safeInteger, safeIntegerOrNull, storedInteger, toJson } from './values.ts';
+
+export const HOUR_MS = 3_600_000;
+
+// ---- uploads
+
+export interface NewUpload {
+  meterId: string;
+  fileName: string;
+  /** Lower-case hex SHA-256 of the file's bytes. */
+  sha256: string;
+  sizeBytes: number;
+  /** Data rows read from the file. */
+  rowCount: number;
+  /** [rangeStart, rangeEnd) in ms: every interval's start lies in it; null for an upload without intervals. */
+  rangeStart: number | null;
+  rangeEnd: number | null;
+  checks: readonly Check[];
+}
+
+export interface Upload extends NewUpload, Made {
+  id: string;
+  /** Hourly intervals stored from it. */
+  intervalCount: number;
+}
+
+const upload = (r: Selectable<UploadsTable>): Upload => ({
+  id: r.id,
+  meterId: r.meter_id,
+  fileName: r.file_name,
+  sha256: r.sha256,
+  sizeBytes: r.size_bytes,
+  rowCount: r.row_count,
+  intervalCount: r.interval_count,
+  rangeStart: r.range_start,
+  rangeEnd: r.range_end,
+  checks: fromJson<Check[]>(r.checks_json, []),
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+});
+
+export async function getUpload(db: Kysely<Database>, id: string): Promise<Upload | undefined> {
+  const r = await db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && upload(r);
+}
+
+/** The upload of this file (by content hash) for this meter, if it was stored: "already ingested". */
+export async function findUploadByHash(
+  db: Kysely<Database>,
+  meterId: string,
+  sha256: string,
+): Promise<Upload | undefined> {
+  const r = await db
+    .selectFrom('uploads')
+    .selectAll()
+    .where('meter_id', '=', meterId)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+  return r && upload(r);
+}
+
+/** The uploads of a meter, oldest first. */
+export async function listUploads(db: Kysely<Database>, meterId: string): Promise<Upload[]> {
+  const rows = await db
+    .selectFrom('uploads')
+    .selectAll()
+    .where('meter_id', '=', meterId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(upload);
+}
+
+// ---- interval energy
+
+/** One hour of one meter. Energies in integer Wh. */
+export interface IntervalRow {
+  /** Start of the hour, ms since 1970-01-01T00:00:00Z; the hour is [start, start + 1 h). */
+  start: number;
+  heatWh: number;
+  coolWh: number;
+  defrostWh: number;
+  transientWh: number;
+  excludedWh: number;
+  elecWh: number;
+  excludedElecWh: number;
+  /** Seconds of the hour covered by valid data, 0..3600. */
+  coverageS: number;
+  uncertaintyWh: number | null;
+  meanSupplyC: number | null;
+  meanSourceC: number | null;
+  checks: readonly Check[] | null;
+}
+
+export interface StoredInterval extends IntervalRow {
+  meterId: string;
+  uploadId: string;
+}
+
+const ENERGY = [
+  ['heatWh', 'heat_wh'],
+  ['coolWh', 'cool_wh'],
+  ['defrostWh', 'defrost_wh'],
+  ['transientWh', 'transient_wh'],
+  ['excludedWh', 'excluded_wh'],
+  ['elecWh', 'elec_wh'],
+  ['excludedElecWh', 'excluded_elec_wh'],
+] as const;
+
+/** Columns of one interval_energy row, for the batch size. */
+const INTERVAL_COLUMNS = 15;
+
+/**
+ * Rows per multi-row INSERT: as many as the dialect's bound-parameter limit allows (SQLite since 3.32:
+ * 32,766 variables; PostgreSQL's protocol: 65,535 parameters).
+ */
+export function batchRows(dialect: DialectName, columns: number): number {
+  const limit = dialect === 'postgres' ? 65_535 : 32_766;
+  return Math.floor(limit / columns);
+}
+
+function intervalValues(
+  meterId: string,
+  uploadId: string,
+  row: IntervalRow,
+  range: { from: number; to: number } | null,
+): Selectable<IntervalEnergyTable> {
+  const start = storedInteger(row.start, 'interval start');
+  if (range === null || start < range.from || start >= range.to)
+    throw new Error(
+      `interval ${new Date(start).toISOString()} lies outside the upload's range` +
+        (range ? ` [${new Date(range.from).toISOString()}, ${new Date(range.to).toISOString()})` : ' (none)'),
+    );
+  const values = {
+    meter_id: meterId,
+    start,
+    upload_id: uploadId,
+    coverage_s: storedInteger(row.coverageS, 'coverageS'),
+    uncertainty_wh: row.uncertaintyWh === null ? null : storedInteger(row.uncertaintyWh, 'uncertaintyWh'),
+    mean_supply_c: row.meanSupplyC,
+    mean_source_c: row.meanSourceC,
+    checks_json: row.checks === null || row.checks.length === 0 ? null : toJson(row.checks),
+  } as Selectable<IntervalEnergyTable>;
+  for (const [key, column] of ENERGY) values[column] = storedInteger(row[key], key);
+  return values;
+}
+
+/** PostgreSQL: rows per `insert ... select from unnest(...)` (one array parameter per column). */
+const PG_UNNEST_ROWS = 5_000;
+
+/** Interval rows per INSERT statement of `insertUpload`: 2,184 on SQLite, 5,000 on PostgreSQL. */
+export function intervalBatchRows(dialect: DialectName): number {
+  return dialect === 'postgres' ? PG_UNNEST_ROWS : batchRows(dialect, INTERVAL_COLUMNS);
+}
+
+/** The column types of interval_energy in PostgreSQL, for the arrays of `insertUnnest`. */
+const PG_COLUMN_TYPES: Readonly<Record<keyof IntervalEnergyTable, string>> = {
+  meter_id: 'text',
+  start: 'bigint',
+  upload_id: 'text',
+  heat_wh: 'bigint',
+  cool_wh: 'bigint',
+  defrost_wh: 'bigint',
+  transient_wh: 'bigint',
+  excluded_wh: 'bigint',
+  elec_wh: 'bigint',
+  excluded_elec_wh: 'bigint',
+  coverage_s: 'integer',
+  uncertainty_wh: 'bigint',
+  mean_supply_c: 'double precision',
+  mean_source_c: 'double precision',
+  checks_json: 'text',
+};
+
+/**
+ * On PostgreSQL one array per column and `unnest`: 15 parameters however many rows, instead of a multi-row
+ * VALUES with 15 per row (parsing and planning that costs more than the rows themselves).
+ */
+async function insertUnnest(tx: Kysely<Database>, rows: readonly Selectable<IntervalEnergyTable>[]) {
+  const columns = Object.keys(PG_COLUMN_TYPES) as (keyof IntervalEnergyTable)[];
+  const arrays = columns.map((c) => sql`${rows.map((r) => r[c])}::${sql.raw(PG_COLUMN_TYPES[c])}[]`);
+  await sql`insert into interval_energy (${sql.join(columns.map((c) => sql.ref(c)))})
+    select * from unnest(${sql.join(arrays)})`.execute(tx);
+}
+
+/** Longest span one upload may cover: more than 20 years of hours in one file is a timestamp error. */
+export const MAX_UPLOAD_SPAN_MS = 20 * 366 * 24 * HOUR_MS;
+
+function checkRange({ from, to }: { from: number; to: number }) {
+  storedInteger(from, 'rangeStart');
+  storedInteger(to, 'rangeEnd');
+  if (!(to > from)) throw new Error(`upload range end ${to} is not after its start ${from}`);
+  if (to - from > MAX_UPLOAD_SPAN_MS)
+    throw new Error(
+      `upload range ${new Date(from).toISOString()} to ${new Date(to).toISOString()} spans more than 20 years: a timestamp error, refused (it would also make a partition per month on PostgreSQL)`,
+    );
+}
+
+export interface InsertUploadOptions {
+  /**
+   * Delete the meter's stored intervals in the upload's range first (in the same transaction). Whether the
+   * period may be replaced (not yet issued) is the caller's rule.
+   */
+  replace?: boolean;
+}
+
+export interface InsertedUpload {
+  upload: Upload;
+  /** Stored intervals the replace deleted. */
+  replaced: number;
+}
+
+/**
+ * Stores an upload and its hourly intervals in ONE transaction: all of them or, on any failure (a duplicate
+ * hour, the same file again, an interval outside the declared range, an interruption), none. `intervals`
+ * may be an async iterable, consumed inside the transaction and written in batches.
+ *
+ * On PostgreSQL the month partitions of the upload's range are made first (partitions.ts), in their own
+ * short transaction, or inside the caller's when `db` is a transaction.
+ */
+export async function insertUpload(
+  db: Kysely<Database>,
+  action: Action,
+  input: NewUpload,
+  intervals: Iterable<IntervalRow> | AsyncIterable<IntervalRow>,
+  options: InsertUploadOptions = {},
+): Promise<InsertedUpload> {
+  const dialect = dialectOf(db);
+  const range =
+    input.rangeStart === null || input.rangeEnd === null
+      ? null
+      : { from: input.rangeStart, to: input.rangeEnd };
+  if (range) checkRange(range);
+  if (dialect === 'postgres' && range) await ensureMonthPartitions(db, range.from, range.to);
+  const id = newId(action.ids, 'upload');
+  const batch = intervalBatchRows(dialect);
+  return inTransaction(db, async (tx) => {
+    const organisation = await tx
+      .selectFrom('meters')
+      .innerJoin('systems', 'systems.id', 'meters.system_id')
+      .innerJoin('sites', 'sites.id', 'systems.site_id')
+      .select('sites.organisation_id')
+      .where('meters.id', '=', input.meterId)
+      .executeTakeFirst();
+    let replaced = 0;
+    if (options.replace && range) {
+      const r = await tx
+        .deleteFrom('interval_energy')
+        .where('meter_id', '=', input.meterId)
+        .where('start', '>=', range.from)
+        .where('start', '<', range.to)
+        .executeTakeFirst();
+      replaced = Number(r.numDeletedRows);
+    }
+    await tx
+      .insertInto('uploads')
+      .values({
+        id,
+        meter_id: input.meterId,
+        file_name: input.fileName,
+        sha256: input.sha256,
+        size_bytes: storedInteger(input.sizeBytes, 'sizeBytes'),
+        row_count: storedInteger(input.rowCount, 'rowCount'),
+        interval_count: 0,
+        range_start: input.rangeStart,
+        range_end: input.rangeEnd,
+        checks_json: toJson(input.checks),
+        created_by: action.by,
+        created_at: action.at,
+      })
+      .execute();
+    let pending: Selectable<IntervalEnergyTable>[] = [];
+    let count = 0;
+    const flush = async () => {
+      if (pending.length === 0) return;
+      if (dialect === 'postgres') await insertUnnest(tx, pending);
+      else await tx.insertInto('interval_energy').values(pending).execute();
+      count += pending.length;
+      pending = [];
+    };
+    for await (const row of intervals) {
+      pending.push(intervalValues(input.meterId, id, row, range));
+      if (pending.length >= batch) await flush();
+    }
+    await flush();
+    await tx.updateTable('uploads').set({ interval_count: count }).where('id', '=', id).execute();
+    await appendAudit(tx, {
+      at: action.at,
+      actor: action.by,
+      action: 'upload.create',
+      entity: 'upload',
+      entityId: id,
+      organisationId: organisation?.organisation_id ?? null,
+      detail: {
+        meterId: input.meterId,
+        fileName: input.fileName,
+        sha256: input.sha256,
+        intervals: count,
+        replaced,
+      },
+    });
+    const stored = await getUpload(tx, id);
+    if (!stored) throw new Error(`upload ${id} vanished inside its own transaction`);
+    return { upload: stored, replaced };
+  });
+}
+
+/** Whose intervals: one meter, or every meter of a system. */
+export type IntervalScope = { meterId: string } | { systemId: string };
+
+/** Exact sums over stored intervals (integers; counts and coverage too). */
+export interface EnergySums {
+  intervals: number;
+  heatWh: number;
+  coolWh: number;
+  defrostWh: number;
+  transientWh: number;
+  excludedWh: number;
+  elecWh: number;
+  excludedElecWh: number;
+  coverageS: number;
+  /** Sum of the hours' bounds that have one (a linear, worst-case sum). */
+  uncertaintyWh: number;
+}
+
+function scoped(db: Kysely<Database>, scope: IntervalScope, fromMs: number, toMs: number) {
+  let q = db
+    .selectFrom('interval_energy as e')
+    .innerJoin('meters as m', 'm.id', 'e.meter_id')
+    .where('e.start', '>=', fromMs)
+    .where('e.start', '<', toMs);
+  q =
+    'meterId' in scope
+      ? q.where('e.meter_id', '=', scope.meterId)
+      : q.where('m.system_id', '=', scope.systemId);
+  return q;
+}
+
+const total = (column: string) => sql<unknown>`cast(coalesce(sum(${sql.ref(`e.${column}`)}), 0) as bigint)`;
+
+/** The sums every energy read returns, computed by the database. */
+const SUMS = [
+  sql<unknown>`count(*)`.as('intervals'),
+  total('heat_wh').as('heat_wh'),
+  total('cool_wh').as('cool_wh'),
+  total('defrost_wh').as('defrost_wh'),
+  total('transient_wh').as('transient_wh'),
+  total('excluded_wh').as('excluded_wh'),
+  total('elec_wh').as('elec_wh'),
+  total('excluded_elec_wh').as('excluded_elec_wh'),
+  total('coverage_s').as('coverage_s'),
+  total('uncertainty_wh').as('uncertainty_wh'),
+] as const;
+
+type SumsRow = { intervals: unknown; coverage_s: unknown; uncertainty_wh: unknown } & Record<
+  (typeof ENERGY)[number][1],
+  unknown
+>;
+
+function toSums(r: SumsRow): EnergySums {
+  const sums = {
+    intervals: safeInteger(r.intervals, 'count'),
+    coverageS: safeInteger(r.coverage_s, 'sum of coverage_s'),
+    uncertaintyWh: safeInteger(r.uncertainty_wh, 'sum of uncertainty_wh'),
+  } as EnergySums;
+  for (const [key, column] of ENERGY) sums[key] = safeInteger(r[column], `sum of ${column}`);
+  return sums;
+}
+
+/**
+ * Stored intervals of a meter or system whose start lies in [fromMs, toMs), by start then meter, and their
+ * sums computed by the database (exact integers, checked on the way back).
+ */
+export async function readIntervals(
+  db: Kysely<Database>,
+  scope: IntervalScope,
+  fromMs: number,
+  toMs: number,
+): Promise<{ rows: StoredInterval[]; sums: EnergySums }> {
+  const rows = await scoped(db, scope, fromMs, toMs)
+    .selectAll('e')
+    .orderBy('e.start')
+    .orderBy('e.meter_id')
+    .execute();
+  return {
+    rows: rows.map((r) => {
+      const row: StoredInterval = {
+        meterId: r.meter_id,
+        uploadId: r.upload_id,
+        start: r.start,
+        heatWh: 0,
+        coolWh: 0,
+        defrostWh: 0,
+        transientWh: 0,
+        excludedWh: 0,
+        elecWh: 0,
+        excludedElecWh: 0,
+        coverageS: r.coverage_s,
+        uncertaintyWh: safeIntegerOrNull(r.uncertainty_wh, 'uncertainty_wh'),
+        meanSupplyC: r.mean_supply_c,
+        meanSourceC: r.mean_source_c,
+        checks: fromJson<Check[] | null>(r.checks_json, null),
+      };
+      for (const [key, column] of ENERGY) row[key] = safeInteger(r[column], column);
+      return row;
+    }),
+    sums: await sumIntervals(db, scope, fromMs, toMs),
+  };
+}
+
+/** The sums alone (for a month of many systems without moving the rows). */
+export async function sumIntervals(
+  db: Kysely<Database>,
+  scope: IntervalScope,
+  fromMs: number,
+  toMs: number,
+): Promise<EnergySums> {
+  const r = await scoped(db, scope, fromMs, toMs).select(SUMS).executeTakeFirstOrThrow();
+  return toSums(r);
+}
+
+/** What is already stored for a meter in [fromMs, toMs): the hours' span and the uploads they came from. */
+export interface Overlap {
+  /** First stored hour's start, and the end of the last stored hour (its start + 1 h). */
+  from: number;
+  to: number;
+  intervals: number;
+  uploadIds: string[];
+}
+
+/** The stored intervals of `meterId` starting in [fromMs, toMs), or undefined when there are none. */
+export async function storedOverlap(
+  db: Kysely<Database>,
+  meterId: string,
+  fromMs: number,
+  toMs: number,
+): Promise<Overlap | undefined> {
+  const inRange = db
+    .selectFrom('interval_energy')
+    .where('meter_id', '=', meterId)
+    .where('start', '>=', fromMs)
+    .where('start', '<', toMs);
+  const span = await inRange
+    .select((eb) => [
+      eb.fn.min<number | string | null>('start').as('first'),
+      eb.fn.max<number | string | null>('start').as('last'),
+      eb.fn.countAll<number | string | bigint>().as('n'),
+    ])
+    .executeTakeFirstOrThrow();
+  const n = safeInteger(span.n, 'count');
+  if (n === 0) return undefined;
+  const uploads = await inRange.select('upload_id').distinct().orderBy('upload_id').execute();
+  return {
+    from: safeInteger(span.first, 'min(start)'),
+    to: safeInteger(span.last, 'max(start)') + HOUR_MS,
+    intervals: n,
+    uploadIds: uploads.map((u) => u.upload_id),
+  };
+}
+
+/**
+ * Sums per system over [fromMs, toMs) in one query (a month for many systems without one query each), of one
+ * organisation or of the systems given; systems without stored hours in the range are left out. By system id.
+ */
+export async function sumIntervalsBySystem(
+  db: Kysely<Database>,
+  filter: { organisationId: string } | { systemIds: readonly string[] },
+  fromMs: number,
+  toMs: number,
+): Promise<{ systemId: string; sums: EnergySums }[]> {
+  if ('systemIds' in filter && filter.systemIds.length === 0) return [];
+  let q = db
+    .selectFrom('interval_energy as e')
+    .innerJoin('meters as m', 'm.id', 'e.meter_id')
+    .where('e.start', '>=', fromMs)
+    .where('e.start', '<', toMs);
+  q =
+    'systemIds' in filter
+      ? q.where('m.system_id', 'in', filter.systemIds)
+      : q
+          .innerJoin('systems as s', 's.id', 'm.system_id')
+          .innerJoin('sites as si', 'si.id', 's.site_id')
+          .where('si.organisation_id', '=', filter.organisationId);
+  const rows = await q
+    .select('m.system_id')
+    .select(SUMS)
+    .groupBy('m.system_id')
+    .orderBy('m.system_id')
+    .execute();
+  return rows.map((r) => {
+    return { systemId: r.system_id, sums: toSums(r) };
+  });
+}

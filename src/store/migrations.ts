@@ -1,0 +1,284 @@
+import {
+  Migrator,
+  sql,
+  type CreateTableBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
+import { InputError } from '../core/index.ts';
+import { dialectOf } from './open.ts';
+import { TECHNOLOGIES, METER_KINDS, FLOW_SENSOR_PLACES, type Database } from './schema.ts';
+
+// Migrations take `Kysely<any>`: they run against whatever schema the database has at that step.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+/** Who made the row and when: every table of rows a user's action makes. */
+const made = (t: CreateTableBuilder<string, string>) =>
+  t.addColumn('created_by', 'text', (c) => c.notNull()).addColumn('created_at', 'bigint', (c) => c.notNull());
+
+const oneOf = (column: string, values: readonly string[]) =>
+  sql`${sql.ref(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
+
+/**
+ * 0001: the registry of part 1 (organisations to interval energy, and the audit log). On PostgreSQL
+ * interval_energy is partitioned by range of `start` (one partition per UTC month, made on demand by
+ * partitions.ts); on SQLite it is a plain table.
+ */
+const registry: Migration = {
+  async up(db: AnyDb) {
+    const pg = dialectOf(db) === 'postgres';
+    await made(
+      db.schema
+        .createTable('organisations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique()),
+    ).execute();
+    await made(
+      db.schema
+        .createTable('accounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('is_default', 'integer', (c) =>
+          c
+            .notNull()
+            .defaultTo(0)
+            .check(sql`is_default in (0, 1)`),
+        )
+        .addUniqueConstraint('accounts_organisation_name', ['organisation_id', 'name']),
+    ).execute();
+    // One default account per organisation.
+    await db.schema
+      .createIndex('accounts_one_default')
+      .on('accounts')
+      .column('organisation_id')
+      .unique()
+      .where(sql.ref('is_default'), '=', 1)
+      .execute();
+    await made(
+      db.schema
+        .createTable('sites')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('address', 'text')
+        .addColumn('state', 'text')
+        .addColumn('country', 'text')
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addUniqueConstraint('sites_organisation_name', ['organisation_id', 'name'])
+        .addCheckConstraint('sites_state_or_country', sql`state is not null or country is not null`),
+    ).execute();
+    await made(
+      db.schema
+        .createTable('systems')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('technology', 'text', (c) => c.notNull().check(oneOf('technology', TECHNOLOGIES)))
+        .addColumn('rated_capacity_w', 'double precision', (c) =>
+          c.notNull().check(sql`rated_capacity_w > 0`),
+        )
+        .addColumn('rated_cop', 'double precision', (c) => c.notNull().check(sql`rated_cop > 0`))
+        .addColumn('rating_point', 'text')
+        .addColumn('ahri_ref', 'text')
+        .addColumn('ahri_capacity_w', 'double precision')
+        .addColumn('ahri_cop', 'double precision')
+        .addColumn('keymark_ref', 'text')
+        .addColumn('performance_map_ref', 'text')
+        .addColumn('commissioned_on', 'text')
+        .addUniqueConstraint('systems_site_name', ['site_id', 'name']),
+    ).execute();
+    await made(
+      db.schema
+        .createTable('meters')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('system_id', 'text', (c) => c.notNull().references('systems.id'))
+        .addColumn('kind', 'text', (c) => c.notNull().check(oneOf('kind', METER_KINDS)))
+        .addColumn('serial', 'text')
+        .addColumn('fluid', 'text')
+        .addColumn('mass_fraction', 'double precision', (c) =>
+          c.check(sql`mass_fraction >= 0 and mass_fraction < 1`),
+        )
+        .addColumn('flow_sensor', 'text', (c) => c.check(oneOf('flow_sensor', FLOW_SENSOR_PLACES)))
+        .addColumn('en1434_class', 'integer', (c) => c.check(sql`en1434_class in (1, 2, 3)`))
+        .addColumn('qp_m3h', 'double precision', (c) => c.check(sql`qp_m3h > 0`))
+        .addColumn('dt_min_k', 'double precision', (c) => c.check(sql`dt_min_k > 0`))
+        .addColumn('register_rollover', 'double precision', (c) => c.check(sql`register_rollover > 0`))
+        .addColumn('installed_on', 'text')
+        .addColumn('removed_on', 'text')
+        // The same meter (serial) installed on the same system on the same day is registered once.
+        .addUniqueConstraint('meters_system_serial_installed', [
+          'system_id',
+          'kind',
+          'serial',
+          'installed_on',
+        ])
+        .addCheckConstraint(
+          'meters_removed_after_installed',
+          sql`removed_on is null or installed_on is null or removed_on >= installed_on`,
+        ),
+    ).execute();
+    await db.schema.createIndex('meters_system').on('meters').column('system_id').execute();
+    await made(
+      db.schema
+        .createTable('enrolments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('system_id', 'text', (c) => c.notNull().references('systems.id'))
+        .addColumn('program_id', 'text', (c) => c.notNull())
+        .addColumn('program_version', 'text', (c) => c.notNull())
+        .addColumn('method', 'text')
+        .addColumn('unit_id', 'text')
+        .addColumn('reporting_unit_id', 'text')
+        .addColumn('start_on', 'text', (c) => c.notNull())
+        .addColumn('end_on', 'text')
+        .addUniqueConstraint('enrolments_system_program_start', ['system_id', 'program_id', 'start_on'])
+        .addCheckConstraint('enrolments_end_after_start', sql`end_on is null or end_on > start_on`),
+    ).execute();
+    await db.schema.createIndex('enrolments_system').on('enrolments').column('system_id').execute();
+    await made(
+      db.schema
+        .createTable('uploads')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('meter_id', 'text', (c) => c.notNull().references('meters.id'))
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull().check(sql`length(sha256) = 64`))
+        .addColumn('size_bytes', 'bigint', (c) => c.notNull().check(sql`size_bytes >= 0`))
+        .addColumn('row_count', 'bigint', (c) => c.notNull().check(sql`row_count >= 0`))
+        .addColumn('interval_count', 'bigint', (c) => c.notNull().check(sql`interval_count >= 0`))
+        .addColumn('range_start', 'bigint')
+        .addColumn('range_end', 'bigint')
+        .addColumn('checks_json', 'text', (c) => c.notNull())
+        // The same file for the same meter is stored once.
+        .addUniqueConstraint('uploads_meter_sha256', ['meter_id', 'sha256'])
+        .addCheckConstraint(
+          'uploads_range',
+          sql`(range_start is null and range_end is null) or (range_start is not null and range_end > range_start)`,
+        ),
+    ).execute();
+    const energy = (name: string) => sql`${sql.ref(name)} >= 0`;
+    let intervals = db.schema
+      .createTable('interval_energy')
+      .addColumn('meter_id', 'text', (c) => c.notNull().references('meters.id'))
+      .addColumn('start', 'bigint', (c) => c.notNull())
+      .addColumn('upload_id', 'text', (c) => c.notNull().references('uploads.id'));
+    for (const column of [
+      'heat_wh',
+      'cool_wh',
+      'defrost_wh',
+      'transient_wh',
+      'excluded_wh',
+      'elec_wh',
+      'excluded_elec_wh',
+    ])
+      intervals = intervals.addColumn(column, 'bigint', (c) => c.notNull().check(energy(column)));
+    intervals = intervals
+      .addColumn('coverage_s', 'integer', (c) => c.notNull().check(sql`coverage_s between 0 and 3600`))
+      .addColumn('uncertainty_wh', 'bigint', (c) => c.check(sql`uncertainty_wh >= 0`))
+      .addColumn('mean_supply_c', 'double precision')
+      .addColumn('mean_source_c', 'double precision')
+      .addColumn('checks_json', 'text')
+      // An hour of a meter is stored once.
+      .addPrimaryKeyConstraint('interval_energy_pk', ['meter_id', 'start']);
+    if (pg) intervals = intervals.modifyEnd(sql`partition by range (${sql.ref('start')})`);
+    await intervals.execute();
+    await db.schema.createIndex('interval_energy_upload').on('interval_energy').column('upload_id').execute();
+    await db.schema
+      .createTable('audit_log')
+      .addColumn('seq', pg ? 'bigint' : 'integer', (c) =>
+        pg ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement(),
+      )
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addColumn('entity_id', 'text', (c) => c.notNull())
+      .addColumn('organisation_id', 'text')
+      .addColumn('detail_json', 'text')
+      .execute();
+    await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['entity_id', 'seq']).execute();
+  },
+};
+
+/** Every migration the code knows, by name; applied in name order. Never rename or edit one that shipped. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_registry': registry,
+};
+
+/** The in-code migration set (no files are read at run time), for Kysely's Migrator. */
+export function migrationProvider(
+  migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
+): MigrationProvider {
+  return { getMigrations: () => Promise.resolve({ ...migrations }) };
+}
+
+export interface MigrateOptions {
+  /** Tests only: another migration set. */
+  migrations?: Readonly<Record<string, Migration>>;
+}
+
+/**
+ * PostgreSQL's introspection lists tables of every schema, so Kysely's Migrator is told the schema it works
+ * in (the first of search_path), or it would take another schema's kysely_migration for its own.
+ */
+async function migrator(
+  db: Kysely<Database>,
+  migrations: Readonly<Record<string, Migration>>,
+): Promise<Migrator> {
+  const schema =
+    dialectOf(db) === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  return new Migrator({
+    db,
+    provider: migrationProvider(migrations),
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+}
+
+/** The names of the migrations applied to this database, in order (none on an empty database). */
+export async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
+  const m = await migrator(db, MIGRATIONS);
+  return (await m.getMigrations()).filter((x) => x.executedAt !== undefined).map((x) => x.name);
+}
+
+/**
+ * Refuses a database that a newer TREC migrated (an applied migration this code does not know): reading or
+ * writing it with an older schema could lose data. An InputError at `db`: the user picks a TREC or a database.
+ */
+export async function assertKnownMigrations(
+  db: Kysely<Database>,
+  migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
+): Promise<void> {
+  const pg = dialectOf(db) === 'postgres';
+  const exists = pg
+    ? (await sql<{ t: string | null }>`select to_regclass('kysely_migration')::text as t`.execute(db)).rows[0]
+        ?.t
+    : (
+        await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db)
+      ).rows[0]?.name;
+  if (exists === undefined || exists === null) return;
+  const applied = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db))
+    .rows;
+  const unknown = applied.map((r) => r.name).filter((name) => !(name in migrations));
+  if (unknown.length > 0)
+    throw new InputError(
+      `this database was migrated by a newer TREC (migration ${unknown.join(', ')}); upgrade TREC`,
+      { path: ['db'] },
+    );
+}
+
+/** Applies every migration not yet applied (each in a transaction), after refusing a newer database. */
+export async function migrateToLatest(db: Kysely<Database>, options: MigrateOptions = {}): Promise<string[]> {
+  const migrations = options.migrations ?? MIGRATIONS;
+  await assertKnownMigrations(db, migrations);
+  const { error, results = [] } = await (await migrator(db, migrations)).migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '(none)'} failed`, { cause: error });
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,74 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema.ts';
+import { safeInteger } from './values.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** `postgres://` or `postgresql://` is PostgreSQL; anything else is a SQLite file (`:memory:` allowed). */
+export function dialectFor(target: string): DialectName {
+  return /^postgres(ql)?:\/\//i.test(target) ? 'postgres' : 'sqlite';
+}
+
+export function dialectOf<DB>(db: Kysely<DB>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+export interface OpenOptions {
+  /** PostgreSQL: the schema every connection works in (`search_path`), e.g. one per test run. */
+  schema?: string;
+  /** SQLite: how long a writer waits for another's lock before failing, ms. Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * A Kysely instance on the database `target` names: a PostgreSQL URL (pg Pool) or a SQLite file path
+ * (better-sqlite3; the parent folder is created). The driver is loaded and connected on the first query, so
+ * opening costs nothing until the store is used. The caller decides the default path and calls `db.destroy()`.
+ *
+ * SQLite runs with journal_mode WAL (readers never block the writer), foreign_keys ON and busy_timeout.
+ * PostgreSQL int8 values (bigint columns, count) come back as numbers, checked to be safe integers.
+ */
+export function openDatabase(target: string, options: OpenOptions = {}): Kysely<Database> {
+  if (dialectFor(target) === 'postgres') {
+    const { schema } = options;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
+      throw new Error(`schema ${JSON.stringify(schema)}: use lower-case letters, digits and _`);
+    return new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: async () => {
+          const { default: pg } = await import('pg');
+          const int8 = (text: string) => safeInteger(text, 'bigint value');
+          return new pg.Pool({
+            connectionString: target,
+            ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+            types: {
+              // OID 20 is int8 (bigint); every other type keeps pg's own parser.
+              getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+                if (oid === 20 && format !== 'binary') return int8;
+                const parser: unknown = pg.types.getTypeParser(oid, format);
+                return parser;
+              }) as typeof pg.types.getTypeParser,
+            },
+          });
+        },
+      }),
+    });
+  }
+  const busy = options.busyTimeoutMs ?? 5000;
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({
+      database: async () => {
+        const { default: SQLite } = await import('better-sqlite3');
+        const memory = target === ':memory:' || target === '';
+        if (!memory) await mkdir(dirname(resolve(target)), { recursive: true });
+        const sqlite = new SQLite(target);
+        if (!memory) sqlite.pragma('journal_mode = WAL');
+        sqlite.pragma('foreign_keys = ON');
+        sqlite.pragma(`busy_timeout = ${Math.round(busy)}`);
+        return sqlite;
+      },
+    }),
+  });
+}

@@ -1,0 +1,177 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The registry's tables as Kysely sees them (docs/store.md describes each column). One representation in both
+ * dialects, so that the same query compares and sums the same way on SQLite and PostgreSQL:
+ *
+ * - Instants (`*_at`, `start`, `range_start`, `range_end`) are integers: milliseconds since
+ *   1970-01-01T00:00:00Z (INTEGER in SQLite, bigint in PostgreSQL). They compare and subtract exactly.
+ * - Calendar dates (`*_on`: commissioning, installation, enrolment start and end) are ISO text `YYYY-MM-DD`,
+ *   a date in the site's time zone; they compare as text.
+ * - Energy is integer Wh (`*_wh`: INTEGER / bigint), so that sums are exact. Values come back as JS numbers,
+ *   checked to be safe integers (|x| <= 2^53 - 1 Wh, about 9 PWh): a value or sum beyond that is an error,
+ *   never a rounding (`safeInteger` in values.ts).
+ * - Ratings and physical quantities that are not sums (`*_w`, `cop`, `qp_m3h`, ...) are double precision.
+ * - JSON (`*_json`) is text in both dialects.
+ * - Flags are integers 0/1.
+ */
+export interface Database {
+  organisations: OrganisationsTable;
+  accounts: AccountsTable;
+  sites: SitesTable;
+  systems: SystemsTable;
+  meters: MetersTable;
+  enrolments: EnrolmentsTable;
+  uploads: UploadsTable;
+  interval_energy: IntervalEnergyTable;
+  audit_log: AuditLogTable;
+}
+
+/** An integer column that PostgreSQL holds as bigint; read back as a number (see `safeInteger`). */
+export type Int = ColumnType<number, number, number>;
+
+interface Made {
+  created_by: string;
+  created_at: Int;
+}
+
+export interface OrganisationsTable extends Made {
+  id: string;
+  name: string;
+}
+
+export interface AccountsTable extends Made {
+  id: string;
+  organisation_id: string;
+  name: string;
+  is_default: number;
+}
+
+export interface SitesTable extends Made {
+  id: string;
+  organisation_id: string;
+  name: string;
+  address: string | null;
+  /** Subdivision code (US state `MD`, ISO 3166-2 part after the dash elsewhere), when known. */
+  state: string | null;
+  /** ISO 3166-1 alpha-2 country code, when known. */
+  country: string | null;
+  /** IANA time zone (`America/New_York`): local dates and months of the site's data. */
+  time_zone: string;
+}
+
+export const TECHNOLOGIES = [
+  'ground-source',
+  'air-to-water',
+  'water-to-water',
+  'air-to-air',
+  'hybrid',
+] as const;
+export type Technology = (typeof TECHNOLOGIES)[number];
+
+export interface SystemsTable extends Made {
+  id: string;
+  site_id: string;
+  name: string;
+  technology: Technology;
+  rated_capacity_w: number;
+  rated_cop: number;
+  /** The rating point of the rated capacity and COP as written on the rating (`A7/W35`, `ISO 13256-1 GLHP`). */
+  rating_point: string | null;
+  ahri_ref: string | null;
+  ahri_capacity_w: number | null;
+  ahri_cop: number | null;
+  keymark_ref: string | null;
+  performance_map_ref: string | null;
+  commissioned_on: string | null;
+}
+
+export const METER_KINDS = ['heat', 'electricity'] as const;
+export type MeterKind = (typeof METER_KINDS)[number];
+export const FLOW_SENSOR_PLACES = ['supply', 'return'] as const;
+export type FlowSensorPlace = (typeof FLOW_SENSOR_PLACES)[number];
+
+export interface MetersTable extends Made {
+  id: string;
+  system_id: string;
+  kind: MeterKind;
+  serial: string | null;
+  /** Heat meters: the fluid (`water`, `propylene-glycol`, `ethylene-glycol`) and its mass fraction 0..1. */
+  fluid: string | null;
+  mass_fraction: number | null;
+  flow_sensor: FlowSensorPlace | null;
+  /** EN 1434 accuracy class 1, 2 or 3, its permanent flow qp (m3/h) and minimum dT (K). */
+  en1434_class: number | null;
+  qp_m3h: number | null;
+  dt_min_k: number | null;
+  /** The register value at which it wraps to 0, in the register's unit as the meter files give it. */
+  register_rollover: number | null;
+  installed_on: string | null;
+  removed_on: string | null;
+}
+
+export interface EnrolmentsTable extends Made {
+  id: string;
+  system_id: string;
+  program_id: string;
+  program_version: string;
+  method: string | null;
+  /** The registry's unit id (NEPOOL-GIS unit, GATS unit, M-RETS generator) and reporting unit. */
+  unit_id: string | null;
+  reporting_unit_id: string | null;
+  start_on: string;
+  end_on: string | null;
+}
+
+export interface UploadsTable extends Made {
+  id: string;
+  meter_id: string;
+  file_name: string;
+  /** Lower-case hex SHA-256 of the file's bytes: unique per meter, so the same file is never stored twice. */
+  sha256: string;
+  size_bytes: Int;
+  /** Data rows read from the file, and hourly intervals stored from it. */
+  row_count: Int;
+  interval_count: Int;
+  /** [range_start, range_end) covered by its intervals; null for an upload without intervals. */
+  range_start: Int | null;
+  range_end: Int | null;
+  checks_json: string;
+}
+
+/**
+ * Hourly energy of one meter. Primary key (meter_id, start): an hour is stored once. Who and when come from
+ * its upload (`upload_id`). PostgreSQL partitions it by UTC month of `start` (partitions.ts).
+ */
+export interface IntervalEnergyTable {
+  meter_id: string;
+  start: Int;
+  upload_id: string;
+  heat_wh: Int;
+  cool_wh: Int;
+  defrost_wh: Int;
+  transient_wh: Int;
+  excluded_wh: Int;
+  elec_wh: Int;
+  excluded_elec_wh: Int;
+  /** Seconds of the hour covered by valid data, 0..3600. */
+  coverage_s: Int;
+  /** EN 1434 maximum permissible error of the heat (or cooling) figure, Wh; null without a meter class. */
+  uncertainty_wh: Int | null;
+  /** Heat-weighted mean supply and source temperatures, degC (for day and month rollups weight by heat_wh). */
+  mean_supply_c: number | null;
+  mean_source_c: number | null;
+  checks_json: string | null;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: Int;
+  actor: string;
+  /** What happened: `organisation.create`, `upload.create`, ... */
+  action: string;
+  entity: string;
+  entity_id: string;
+  organisation_id: string | null;
+  detail_json: string | null;
+}
