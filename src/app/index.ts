@@ -13,6 +13,8 @@ export * from './meter-files.ts';
 export * from './ports.ts';
 export * from './programs.ts';
 export * from './ranges.ts';
+export * from './registry-port.ts';
+export * from './registry.ts';
 export * from './scop.ts';
 export * from './simulate.ts';
 export * from './use-case.ts';
