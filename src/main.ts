@@ -5,6 +5,7 @@ import { createApp, type App, type Registry, type RegistryAccess } from './app/i
 import { processIO, type CliIO } from './cli/context.ts';
 import { runCli } from './cli/main.ts';
 import { filePorts, type FilePortsConfig } from './ingest/catalogues.ts';
+import { fileRecordFiles } from './ingest/record-file.ts';
 import { timeSortedIds } from './store/ids.ts';
 
 /** The embedded default database (git-ignored), relative to the working directory. */
@@ -55,7 +56,9 @@ export function lazyRegistry(config: RegistryConfig = {}): LazyRegistry {
 export function createFileApp(config: FilePortsConfig = {}, registry?: RegistryAccess): App {
   return createApp({
     ...filePorts(config),
-    ...(registry ? { registry, clock: { now: () => Date.now() }, ids: timeSortedIds() } : {}),
+    ...(registry
+      ? { registry, clock: { now: () => Date.now() }, ids: timeSortedIds(), recordFiles: fileRecordFiles() }
+      : {}),
   });
 }
 

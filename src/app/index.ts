@@ -15,6 +15,7 @@ export * from './programs.ts';
 export * from './ranges.ts';
 export * from './registry-port.ts';
 export * from './registry.ts';
+export * from './registry-file.ts';
 export * from './scop.ts';
 export * from './simulate.ts';
 export * from './use-case.ts';

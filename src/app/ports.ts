@@ -8,7 +8,7 @@ import type {
   ScopUnit,
 } from '../core/index.ts';
 import type { MeterFiles } from './meter-files.ts';
-import type { RegistryAccess } from './registry-port.ts';
+import type { RecordFiles, RegistryAccess } from './registry-port.ts';
 
 /**
  * The I/O a use case needs, as interfaces it receives. File-based implementations live in src/ingest; the
@@ -109,4 +109,6 @@ export interface Ports {
   registry?: RegistryAccess;
   clock?: Clock;
   ids?: IdSource;
+  /** Files of many registrations at once (`--file`): src/ingest/record-file.ts. */
+  recordFiles?: RecordFiles;
 }

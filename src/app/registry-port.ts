@@ -207,3 +207,22 @@ export interface RegistryAccess {
   /** Who acts: `TREC_USER`, or the operating system's user name. */
   readonly actor: string;
 }
+
+/** One record of a registration file: its values as written (CSV: text; JSON: as typed), by the file's keys. */
+export interface FileRecord {
+  /** CSV: the 1-based line; JSON: the 1-based position in the array. */
+  row: number;
+  values: Readonly<Record<string, unknown>>;
+}
+
+/** A file of many registrations at once: a JSON array of objects, or a CSV file with a header line. */
+export interface RecordFile {
+  file: string;
+  format: 'json' | 'csv';
+  records: readonly FileRecord[];
+}
+
+export interface RecordFiles {
+  /** An unreadable file, or one that is neither a JSON array of objects nor CSV, is an InputError at the file. */
+  read(path: string): RecordFile;
+}

@@ -16,6 +16,7 @@ import {
   systemShowUseCase,
   systemsUseCase,
 } from './registry.ts';
+import { registerFileUseCase } from './registry-file.ts';
 import { scopUseCase } from './scop.ts';
 import { simulateUseCase } from './simulate.ts';
 import type { Ports } from './ports.ts';
@@ -44,6 +45,7 @@ export const USE_CASES = {
   enrol: enrolUseCase,
   systems: systemsUseCase,
   systemShow: systemShowUseCase,
+  registerFile: registerFileUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;
