@@ -1,7 +1,7 @@
 // The composition root: configuration -> ports -> use cases -> the CLI (and, with the registry, the store and
 // the HTTP API). The only module that knows every layer (docs/architecture.md).
 import { userInfo } from 'node:os';
-import { createApp, type App, type Registry, type RegistryAccess } from './app/index.ts';
+import { createApp, type App, type IdSource, type Registry, type RegistryAccess } from './app/index.ts';
 import { processIO, type CliIO } from './cli/context.ts';
 import { runCli } from './cli/main.ts';
 import { filePorts, type FilePortsConfig } from './ingest/catalogues.ts';
@@ -52,12 +52,46 @@ export function lazyRegistry(config: RegistryConfig = {}): LazyRegistry {
   };
 }
 
+const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/**
+ * Ids that sort in the order they were made, also within one millisecond (a file of many registrations):
+ * a token not above the last one is the last one plus 1 (in the ids' own alphabet, Crockford base32).
+ */
+export function monotonicIds(ids: IdSource): IdSource {
+  let last = '';
+  return {
+    next() {
+      let token = ids.next();
+      if (token.length === last.length && token <= last) {
+        const digits = [...last];
+        for (let i = digits.length - 1; i >= 0; i--) {
+          const d = ID_ALPHABET.indexOf(digits[i] ?? '0');
+          if (d < ID_ALPHABET.length - 1) {
+            digits[i] = ID_ALPHABET[d + 1] ?? '0';
+            break;
+          }
+          digits[i] = '0';
+        }
+        token = digits.join('');
+      }
+      last = token;
+      return token;
+    },
+  };
+}
+
 /** The use cases over file-based ports (the package's programs, reference data and the user's files). */
 export function createFileApp(config: FilePortsConfig = {}, registry?: RegistryAccess): App {
   return createApp({
     ...filePorts(config),
     ...(registry
-      ? { registry, clock: { now: () => Date.now() }, ids: timeSortedIds(), recordFiles: fileRecordFiles() }
+      ? {
+          registry,
+          clock: { now: () => Date.now() },
+          ids: monotonicIds(timeSortedIds()),
+          recordFiles: fileRecordFiles(),
+        }
       : {}),
   });
 }

@@ -120,3 +120,13 @@ for (const backend of REGISTRY_BACKENDS)
       expect(missing.stderr).toContain("required option '--name <name>' not specified");
     });
   });
+
+describe('ids made within one millisecond', () => {
+  it('sort in the order they were made (monotonicIds: the last one plus 1 in base32)', async () => {
+    const { monotonicIds } = await import('../../src/main.ts');
+    const tokens = ['01m8zz', '01m8zy', '01m900', '01m8aa'];
+    let n = 0;
+    const ids = monotonicIds({ next: () => tokens[n++] ?? '' });
+    expect([1, 2, 3, 4].map(() => ids.next())).toEqual(['01m8zz', '01m900', '01m901', '01m902']);
+  });
+});
