@@ -167,6 +167,20 @@ export interface StoredAuditRecord extends AuditRecord {
   seq: number;
 }
 
+/** Exact sums over stored hourly intervals (integers). */
+export interface EnergySumsRecord {
+  intervals: number;
+  heatWh: number;
+  coolWh: number;
+  defrostWh: number;
+  transientWh: number;
+  excludedWh: number;
+  elecWh: number;
+  excludedElecWh: number;
+  coverageS: number;
+  uncertaintyWh: number;
+}
+
 /** One opened registry database. Every create also appends its audit entry (in the same transaction). */
 export interface Registry {
   readonly dialect: 'sqlite' | 'postgres';
@@ -191,6 +205,12 @@ export interface Registry {
   createEnrolment(action: RegistryAction, input: NewEnrolmentRecord): Promise<EnrolmentRecord>;
   listEnrolments(systemId: string): Promise<EnrolmentRecord[]>;
   listUploads(meterId: string): Promise<UploadRecord[]>;
+  /** Sums of the stored hours of a meter or system starting in [fromMs, toMs). */
+  sumIntervals(
+    scope: { meterId: string } | { systemId: string },
+    fromMs: number,
+    toMs: number,
+  ): Promise<EnergySumsRecord>;
   appendAudit(entry: AuditRecord): Promise<void>;
   listAudit(filter?: { entityId?: string }): Promise<StoredAuditRecord[]>;
 }

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import {
   capacityFromOne,
@@ -622,10 +622,55 @@ export const systemsUseCase = defineUseCase({
   present: (r) => ({ systems: r.systems.map(presentSystem), ok: true, checks: r.checks }),
 });
 
+interface MonthCoverage {
+  /** The calendar month in the site's time zone, `YYYY-MM`. */
+  month: string;
+  hours: number;
+  intervals: number;
+  coverageS: number;
+  heatWh: number;
+  coolWh: number;
+  elecWh: number;
+}
+
 interface ShownMeter {
   meter: MeterRecord;
   uploads: UploadRecord[];
   checks: Check[];
+  coverage: MonthCoverage[];
+}
+
+/** Months of the site's time zone from the one holding `fromMs` to the one holding the last ms before `toMs`. */
+function monthsOf(fromMs: number, toMs: number, tz: string): { month: string; from: number; to: number }[] {
+  const months = [];
+  let m = DateTime.fromMillis(fromMs, { zone: tz }).startOf('month');
+  while (m.toMillis() < toMs && months.length < 12 * 25) {
+    const next = m.plus({ months: 1 });
+    months.push({ month: m.toFormat('yyyy-MM'), from: m.toMillis(), to: next.toMillis() });
+    m = next;
+  }
+  return months;
+}
+
+/** Stored data of a meter by month (site time zone), over the months its uploads span. */
+async function coverageOf(registry: Registry, meterId: string, uploads: readonly UploadRecord[], tz: string) {
+  const starts = uploads.flatMap((u) => (u.rangeStart === null ? [] : [u.rangeStart]));
+  const ends = uploads.flatMap((u) => (u.rangeEnd === null ? [] : [u.rangeEnd]));
+  if (!starts.length || !ends.length) return [];
+  const coverage: MonthCoverage[] = [];
+  for (const m of monthsOf(Math.min(...starts), Math.max(...ends), tz)) {
+    const sums = await registry.sumIntervals({ meterId }, m.from, m.to);
+    coverage.push({
+      month: m.month,
+      hours: (m.to - m.from) / 3_600_000,
+      intervals: sums.intervals,
+      coverageS: sums.coverageS,
+      heatWh: sums.heatWh,
+      coolWh: sums.coolWh,
+      elecWh: sums.elecWh,
+    });
+  }
+  return coverage;
 }
 
 export const systemShowUseCase = defineUseCase({
@@ -638,12 +683,15 @@ export const systemShowUseCase = defineUseCase({
     const system = await systemOf(registry, i.system);
     const site = await siteOf(registry, system.siteId);
     const meters: ShownMeter[] = [];
-    for (const meter of await registry.listMeters(system.id))
+    for (const meter of await registry.listMeters(system.id)) {
+      const uploads = await registry.listUploads(meter.id);
       meters.push({
         meter,
-        uploads: await registry.listUploads(meter.id),
+        uploads,
         checks: (await keptChecks(registry, meter.id)).checks,
+        coverage: await coverageOf(registry, meter.id, uploads, site.timeZone),
       });
+    }
     const enrolments = [];
     for (const e of await registry.listEnrolments(system.id))
       enrolments.push({ enrolment: e, kept: await keptChecks(registry, e.id) });
@@ -678,6 +726,16 @@ export const systemShowUseCase = defineUseCase({
         to: u.rangeEnd === null ? null : instant(u.rangeEnd),
         checks: u.checks,
         ...made(u),
+      })),
+      coverage_by_month: m.coverage.map((c) => ({
+        month: c.month,
+        hours: c.hours,
+        intervals: c.intervals,
+        coverage_h: c.coverageS / 3600,
+        coverage: c.coverageS / (c.hours * 3600),
+        heat_wh: c.heatWh,
+        cool_wh: c.coolWh,
+        elec_wh: c.elecWh,
       })),
     })),
     enrolments: r.enrolments.map((e) => ({

@@ -3,7 +3,7 @@ import type { Registry } from '../app/index.ts';
 import { appendAudit, listAudit } from './audit.ts';
 import { appliedMigrations, migrateToLatest } from './migrations.ts';
 import { dialectOf, openDatabase, type OpenOptions } from './open.ts';
-import { listUploads } from './intervals.ts';
+import { listUploads, sumIntervals } from './intervals.ts';
 import {
   createEnrolment,
   createMeter,
@@ -57,6 +57,7 @@ export function storeRegistry(
     createEnrolment: (a, input) => createEnrolment(db, a, input),
     listEnrolments: (systemId) => listEnrolments(db, systemId),
     listUploads: (meterId) => listUploads(db, meterId),
+    sumIntervals: (scope, fromMs, toMs) => sumIntervals(db, scope, fromMs, toMs),
     appendAudit: (entry) => appendAudit(db, entry),
     listAudit: (filter) => listAudit(db, filter),
   };

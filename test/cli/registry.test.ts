@@ -477,3 +477,126 @@ describe('registry commands and the database file', () => {
     expect(system).toContain('show');
   });
 });
+
+describe('system show: uploads and data coverage by month', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trec-reg-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("gives each meter's uploads and its stored hours by month of the site's time zone", async () => {
+    const db = join(dir, 'trec.db');
+    const id = (run: Awaited<ReturnType<typeof trec>>) => run.json<{ id: string }>().id;
+    const org = id(await trec('org', 'add', '--name', 'O', '--db', db, '--json'));
+    const site = id(
+      await trec(
+        'site',
+        'add',
+        '--org',
+        org,
+        '--name',
+        'S',
+        '--state',
+        'MD',
+        '--tz',
+        'America/New_York',
+        '--db',
+        db,
+        '--json',
+      ),
+    );
+    const system = id(
+      await trec(
+        'system',
+        'add',
+        '--site',
+        site,
+        '--name',
+        'G',
+        '--technology',
+        'ground-source',
+        '--tons',
+        '4',
+        '--cop',
+        '3.5',
+        '--commissioned',
+        '2024-05-01',
+        '--db',
+        db,
+        '--json',
+      ),
+    );
+    const meter = id(await trec('meter', 'add', '--system', system, '--kind', 'heat', '--db', db, '--json'));
+    // Three hours around New York's month change: 2024-07-01T03:00Z is 2024-06-30 23:00 EDT (June), the
+    // next two are July. Until `trec ingest` lands, the store's own insertUpload writes them.
+    const t0 = Date.UTC(2024, 6, 1, 3);
+    const store = await import('../../src/store/index.ts');
+    const raw = store.openDatabase(db);
+    const hour = (i: number, wh: number) => ({
+      start: t0 + i * 3_600_000,
+      heatWh: wh,
+      coolWh: 0,
+      defrostWh: 0,
+      transientWh: 0,
+      excludedWh: 0,
+      elecWh: wh / 4,
+      excludedElecWh: 0,
+      coverageS: 3600 - i * 600,
+      uncertaintyWh: null,
+      meanSupplyC: null,
+      meanSourceC: null,
+      checks: null,
+    });
+    await store.insertUpload(
+      raw,
+      { by: 'test', at: t0, ids: store.sequentialIds() },
+      {
+        meterId: meter,
+        fileName: 'm.csv',
+        sha256: 'a'.repeat(64),
+        sizeBytes: 100,
+        rowCount: 180,
+        rangeStart: t0,
+        rangeEnd: t0 + 3 * 3_600_000,
+        checks: [],
+      },
+      [hour(0, 4000), hour(1, 2000), hour(2, 1000)],
+    );
+    await raw.destroy();
+    const shown = (await trec('system', 'show', system, '--db', db, '--json')).json<{
+      meters: {
+        uploads: { file_name: string; rows: number }[];
+        coverage_by_month: Record<string, unknown>[];
+      }[];
+    }>();
+    const [m] = shown.meters;
+    expect(m?.uploads.map((u) => [u.file_name, u.rows])).toEqual([['m.csv', 180]]);
+    expect(m?.coverage_by_month).toEqual([
+      // June 2024: 30 days = 720 h; one stored hour, fully covered.
+      {
+        month: '2024-06',
+        hours: 720,
+        intervals: 1,
+        coverage_h: 1,
+        coverage: 1 / 720,
+        heat_wh: 4000,
+        cool_wh: 0,
+        elec_wh: 1000,
+      },
+      // July: 744 h; 3000 s + 2400 s covered = 1.5 h.
+      {
+        month: '2024-07',
+        hours: 744,
+        intervals: 2,
+        coverage_h: 1.5,
+        coverage: 1.5 / 744,
+        heat_wh: 3000,
+        cool_wh: 0,
+        elec_wh: 750,
+      },
+    ]);
+    const human = (await trec('system', 'show', system, '--db', db)).stdout;
+    expect(human).toContain('2024-07: 1.5 of 744 h covered, heat 3.000 kWh');
+  });
+});

@@ -231,6 +231,12 @@ function systemCommand(program: Command, ctx: CliContext): void {
         (m) =>
           `    ${m.meter.id} ${m.meter.kind}${m.meter.serial ? ` serial ${m.meter.serial}` : ''} installed ${m.meter.installedOn ?? '-'}${m.meter.removedOn ? ` removed ${m.meter.removedOn}` : ''}${m.meter.fluid ? `, ${m.meter.fluid}` : ''}${m.meter.en1434Class ? `, EN 1434 class ${m.meter.en1434Class}` : ''}; uploads: ${m.uploads.length}`,
       ),
+      ...r.meters.flatMap((m) =>
+        m.coverage.map(
+          (c) =>
+            `      ${c.month}: ${fmt(c.coverageS / 3600, 1)} of ${c.hours} h covered, heat ${fmt(c.heatWh / 1000, 3)} kWh, electricity ${fmt(c.elecWh / 1000, 3)} kWh`,
+        ),
+      ),
       `  enrolments: ${r.enrolments.length ? '' : 'none'}`,
       ...r.enrolments.map(
         (e) =>
