@@ -73,6 +73,8 @@ function inputOfRecord(
       const t = raw.trim().toLowerCase();
       value = ['true', 'yes', '1'].includes(t) ? true : ['false', 'no', '0'].includes(t) ? false : raw;
     }
+    // A JSON number where the input is text (an AHRI reference, a serial, a unit id) is that text.
+    if (typeof raw === 'number' && !NUMBERS.has(field) && !BOOLEANS.has(field)) value = String(raw);
     input[field] = value;
     keys.set(field, key);
   }

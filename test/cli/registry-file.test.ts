@@ -58,7 +58,16 @@ for (const backend of REGISTRY_BACKENDS)
       const good = file(
         'systems.json',
         JSON.stringify([
-          { site, name: 'G1', technology: 'ground-source', tons: 4, cop: 3.5, commissioned: '2024-05-01' },
+          {
+            site,
+            name: 'G1',
+            technology: 'ground-source',
+            tons: 4,
+            cop: 3.5,
+            ahri_ref: 205012345,
+            ahri_tons: 4,
+            commissioned: '2024-05-01',
+          },
           {
             site,
             name: 'G2',
@@ -74,6 +83,8 @@ for (const backend of REGISTRY_BACKENDS)
         systems: { id: string }[];
       }>();
       expect(listed.systems.map((s) => s.id)).toEqual(systems);
+      const shown = await trec('system', 'show', systems[0] ?? '', '--db', target.db, '--json');
+      expect(shown.json<{ ahri_ref: string }>().ahri_ref).toBe('205012345');
 
       const enrolments = file(
         'enrol.csv',
