@@ -45,8 +45,12 @@ export async function build({ root = ROOT, cache = true } = {}) {
     outfile: join(root, BUNDLE),
     bundle: true, // dependencies too: one file starts faster than node resolving commander, zod and luxon
     // Native or optional drivers stay outside the bundle and load from node_modules when the store opens a
-    // database: better-sqlite3 (a native addon), pg and the pg-native it may try to require.
-    external: ['better-sqlite3', 'pg', 'pg-native'],
+    // database: better-sqlite3 (a native addon), pg and the pg-native it may try to require; kysely too, so
+    // that the CLI's start-up (`trec --help`, the calculations) does not parse the query builder.
+    external: ['better-sqlite3', 'pg', 'pg-native', 'kysely'],
+    // The bundle runs in a vm.Script (for its code cache), where import() has no loader: the store's
+    // `await import('pg')` becomes a require() in a promise.
+    supported: { 'dynamic-import': false },
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -1,13 +1,99 @@
 // The composition root: configuration -> ports -> use cases -> the CLI (and, with the registry, the store and
 // the HTTP API). The only module that knows every layer (docs/architecture.md).
-import { createApp, type App } from './app/index.ts';
+import { userInfo } from 'node:os';
+import { createApp, type App, type IdSource, type Registry, type RegistryAccess } from './app/index.ts';
 import { processIO, type CliIO } from './cli/context.ts';
 import { runCli } from './cli/main.ts';
 import { filePorts, type FilePortsConfig } from './ingest/catalogues.ts';
+import { fileRecordFiles } from './ingest/record-file.ts';
+import { timeSortedIds } from './store/ids.ts';
+
+/** The embedded default database (git-ignored), relative to the working directory. */
+export const DEFAULT_DB = './data/trec.db';
+
+export interface RegistryConfig {
+  /** The database when a command names none (`TREC_DB`; default ./data/trec.db). */
+  db?: string;
+  /** Who acts (`TREC_USER`, else the operating system's user name). */
+  actor?: string;
+}
+
+/** An opened-on-demand registry: the store (Kysely and its driver) is loaded only when a command opens it. */
+export interface LazyRegistry {
+  access: RegistryAccess;
+  /** Closes every database opened (the end of a command). */
+  close(): Promise<void>;
+}
+
+export function lazyRegistry(config: RegistryConfig = {}): LazyRegistry {
+  const opened = new Map<string, Promise<{ registry: Registry; close(): Promise<void> }>>();
+  const defaultDb = config.db
+    ? { value: config.db, source: 'TREC_DB' }
+    : { value: DEFAULT_DB, source: 'TREC default (the embedded SQLite file; TREC_DB or --db say otherwise)' };
+  return {
+    access: {
+      defaultDb,
+      actor: config.actor ?? 'unknown',
+      async open(db) {
+        const target = db ?? defaultDb.value;
+        let once = opened.get(target);
+        if (!once) {
+          once = import('./store/registry-port.ts').then((store) => store.openRegistry(target));
+          opened.set(target, once);
+        }
+        return (await once).registry;
+      },
+    },
+    async close() {
+      const all = [...opened.values()];
+      opened.clear();
+      for (const o of await Promise.allSettled(all)) if (o.status === 'fulfilled') await o.value.close();
+    },
+  };
+}
+
+const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/**
+ * Ids that sort in the order they were made, also within one millisecond (a file of many registrations):
+ * a token not above the last one is the last one plus 1 (in the ids' own alphabet, Crockford base32).
+ */
+export function monotonicIds(ids: IdSource): IdSource {
+  let last = '';
+  return {
+    next() {
+      let token = ids.next();
+      if (token.length === last.length && token <= last) {
+        const digits = [...last];
+        for (let i = digits.length - 1; i >= 0; i--) {
+          const d = ID_ALPHABET.indexOf(digits[i] ?? '0');
+          if (d < ID_ALPHABET.length - 1) {
+            digits[i] = ID_ALPHABET[d + 1] ?? '0';
+            break;
+          }
+          digits[i] = '0';
+        }
+        token = digits.join('');
+      }
+      last = token;
+      return token;
+    },
+  };
+}
 
 /** The use cases over file-based ports (the package's programs, reference data and the user's files). */
-export function createFileApp(config: FilePortsConfig = {}): App {
-  return createApp(filePorts(config));
+export function createFileApp(config: FilePortsConfig = {}, registry?: RegistryAccess): App {
+  return createApp({
+    ...filePorts(config),
+    ...(registry
+      ? {
+          registry,
+          clock: { now: () => Date.now() },
+          ids: monotonicIds(timeSortedIds()),
+          recordFiles: fileRecordFiles(),
+        }
+      : {}),
+  });
 }
 
 /** Configuration from the environment: `TREC_PROGRAMS_DIR` reads program files from another folder. */
@@ -15,9 +101,26 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FilePortsCo
   return env.TREC_PROGRAMS_DIR ? { programsDir: env.TREC_PROGRAMS_DIR } : {};
 }
 
+/** The registry's configuration from the environment: `TREC_DB`, `TREC_USER`. */
+export function registryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
+  let actor = env.TREC_USER;
+  if (!actor)
+    try {
+      actor = userInfo().username;
+    } catch {
+      actor = env.USER ?? env.USERNAME ?? 'unknown';
+    }
+  return { ...(env.TREC_DB ? { db: env.TREC_DB } : {}), actor };
+}
+
 /** `trec ARGS...`: the CLI over the use cases, configured from the environment. */
-export function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
-  return runCli(argv, io, createFileApp(configFromEnv()));
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  const registry = lazyRegistry(registryConfigFromEnv());
+  try {
+    return await runCli(argv, io, createFileApp(configFromEnv(), registry.access));
+  } finally {
+    await registry.close();
+  }
 }
 
 // Run directly (`node --import tsx src/main.ts`). No top-level await: bin/trec runs a CommonJS bundle.

@@ -8,6 +8,7 @@ import type {
   ScopUnit,
 } from '../core/index.ts';
 import type { MeterFiles } from './meter-files.ts';
+import type { RecordFiles, RegistryAccess } from './registry-port.ts';
 
 /**
  * The I/O a use case needs, as interfaces it receives. File-based implementations live in src/ingest; the
@@ -104,4 +105,10 @@ export interface Ports {
   meterFiles: MeterFiles;
   estimates: EstimateFiles;
   meterOutput: MeterFileOutput;
+  /** The registry (src/store), its clock and id source: given by the composition root, absent in file-only apps. */
+  registry?: RegistryAccess;
+  clock?: Clock;
+  ids?: IdSource;
+  /** Files of many registrations at once (`--file`): src/ingest/record-file.ts. */
+  recordFiles?: RecordFiles;
 }

@@ -6,6 +6,17 @@ import { evaluateUseCase } from './evaluate.ts';
 import { convertUseCase } from './convert.ts';
 import { fluidUseCase } from './fluid.ts';
 import { programsUseCase, programUseCase } from './programs.ts';
+import {
+  dbMigrateUseCase,
+  enrolUseCase,
+  meterAddUseCase,
+  orgAddUseCase,
+  siteAddUseCase,
+  systemAddUseCase,
+  systemShowUseCase,
+  systemsUseCase,
+} from './registry.ts';
+import { registerFileUseCase } from './registry-file.ts';
 import { scopUseCase } from './scop.ts';
 import { simulateUseCase } from './simulate.ts';
 import type { Ports } from './ports.ts';
@@ -26,6 +37,15 @@ export const USE_CASES = {
   fluid: fluidUseCase,
   convert: convertUseCase,
   simulate: simulateUseCase,
+  dbMigrate: dbMigrateUseCase,
+  orgAdd: orgAddUseCase,
+  siteAdd: siteAddUseCase,
+  systemAdd: systemAddUseCase,
+  meterAdd: meterAddUseCase,
+  enrol: enrolUseCase,
+  systems: systemsUseCase,
+  systemShow: systemShowUseCase,
+  registerFile: registerFileUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;

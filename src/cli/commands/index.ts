@@ -5,6 +5,7 @@ import { estimateCommand } from './estimate.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { fluidCommand } from './fluid.ts';
 import { programsCommand } from './programs.ts';
+import { registryCommands } from './registry.ts';
 import { scopCommand } from './scop.ts';
 import { simulateCommand } from './simulate.ts';
 import { unitsCommand } from './units.ts';
@@ -15,6 +16,8 @@ export const commands: CommandModule[] = [
   calcCommand,
   programsCommand,
   evaluateCommand,
+  // registry
+  ...registryCommands,
   // metering
   energyCommand,
   // performance
