@@ -4,6 +4,7 @@ import { createApp, type App } from './app/index.ts';
 import { processIO, type CliIO } from './cli/context.ts';
 import { runCli } from './cli/main.ts';
 import { filePorts, type FilePortsConfig } from './ingest/catalogues.ts';
+import { lazyStore, storeTarget } from './store/open-config.ts';
 
 /** The use cases over file-based ports (the package's programs, reference data and the user's files). */
 export function createFileApp(config: FilePortsConfig = {}): App {
@@ -16,8 +17,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FilePortsCo
 }
 
 /** `trec ARGS...`: the CLI over the use cases, configured from the environment. */
-export function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
-  return runCli(argv, io, createFileApp(configFromEnv()));
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  const store = lazyStore(storeTarget(argv, process.env), process.env);
+  try {
+    return await runCli(argv, io, createApp({ ...filePorts(configFromEnv()), intervals: store.intervals }));
+  } finally {
+    await store.close();
+  }
 }
 
 // Run directly (`node --import tsx src/main.ts`). No top-level await: bin/trec runs a CommonJS bundle.

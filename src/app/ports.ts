@@ -7,6 +7,7 @@ import type {
   Program,
   ScopUnit,
 } from '../core/index.ts';
+import type { IntervalStore } from './interval-port.ts';
 import type { MeterFiles } from './meter-files.ts';
 
 /**
@@ -104,4 +105,6 @@ export interface Ports {
   meterFiles: MeterFiles;
   estimates: EstimateFiles;
   meterOutput: MeterFileOutput;
+  /** The registry's hourly interval energy (src/store/interval-port.ts); absent without a store. */
+  intervals?: IntervalStore;
 }
