@@ -1,5 +1,6 @@
 // trec ingest and trec data on a real store: a SQLite temp file always, PostgreSQL (a schema of its own per
 // run) when TREC_TEST_PG_URL is set. The registry is made through the store's repository functions.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -188,6 +189,16 @@ for (const backend of INGEST_BACKENDS) {
         stored_hours: 48,
       });
       expect((await tableState(t)).counts.interval_energy).toBe(DAYS * 24 + 1 - 24 + 48);
+    });
+
+    it('bin/trec with stderr piped draws no progress bar', () => {
+      const bin = join(import.meta.dirname, '..', '..', 'bin', 'trec');
+      const r = spawnSync(process.execPath, [bin, 'ingest', week, '--meter', reg.meterId, ...db()], {
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^already ingested/);
+      expect(r.stderr).toBe('');
     });
 
     it('an unknown meter or system is an error naming it', async () => {
