@@ -5,6 +5,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app/index.ts';
+import { filePorts } from '../../src/ingest/catalogues.ts';
+import { kyselyIntervalStore } from '../../src/store/interval-port.ts';
+import { sequentialIds } from '../../src/store/index.ts';
 import { trec } from '../helpers/cli.ts';
 import {
   INGEST_BACKENDS,
@@ -189,6 +193,42 @@ for (const backend of INGEST_BACKENDS) {
         stored_hours: 48,
       });
       expect((await tableState(t)).counts.interval_energy).toBe(DAYS * 24 + 1 - 24 + 48);
+    });
+
+    it('the data use case run directly gives the JSON the CLI prints', async () => {
+      const database = t.open();
+      try {
+        const intervals = kyselyIntervalStore({
+          db: () => Promise.resolve(database),
+          ids: sequentialIds(),
+          clock: { now: () => 0 },
+          by: 'direct',
+        });
+        const app = createApp({ ...filePorts(), intervals });
+        const input = {
+          system: reg.systemId,
+          from: '2024-11-02',
+          to: '2024-11-05',
+          interval: 'day',
+        } as const;
+        const direct = app.present('data', await app.run('data', input));
+        const cli = await trec(
+          'data',
+          '--system',
+          reg.systemId,
+          '--from',
+          '2024-11-02',
+          '--to',
+          '2024-11-05',
+          '--interval',
+          'day',
+          ...db(),
+          '--json',
+        );
+        expect(cli.json()).toEqual(direct);
+      } finally {
+        await database.destroy();
+      }
     });
 
     it('bin/trec with stderr piped draws no progress bar', () => {

@@ -2,6 +2,7 @@ import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import {
   createApp,
+  isoIn,
   type App,
   type IngestInput,
   type IngestResult,
@@ -101,7 +102,7 @@ function human(r: IngestResult): string {
   lines.push(`sha256 ${u.sha256}, ${fmt(u.sizeBytes, 0)} bytes`);
   if (u.rangeStart !== null && u.rangeEnd !== null)
     lines.push(
-      `range ${new Date(u.rangeStart).toISOString()} to ${new Date(u.rangeEnd).toISOString()} (site zone ${r.timeZone})`,
+      `range ${isoIn(u.rangeStart, r.timeZone)} to ${isoIn(u.rangeEnd, r.timeZone)} (${r.timeZone}; ${isoIn(u.rangeStart)} to ${isoIn(u.rangeEnd)})`,
     );
   lines.push(...checkLines(r.checks));
   return lines.join('\n');
