@@ -1,7 +1,14 @@
 // The composition root: configuration -> ports -> use cases -> the CLI (and, with the registry, the store and
 // the HTTP API). The only module that knows every layer (docs/architecture.md).
 import { userInfo } from 'node:os';
-import { createApp, type App, type IdSource, type Registry, type RegistryAccess } from './app/index.ts';
+import {
+  createApp,
+  type App,
+  type IdSource,
+  type IntervalStore,
+  type Registry,
+  type RegistryAccess,
+} from './app/index.ts';
 import { processIO, type CliIO } from './cli/context.ts';
 import { runCli } from './cli/main.ts';
 import { filePorts, type FilePortsConfig } from './ingest/catalogues.ts';
@@ -80,11 +87,17 @@ export function monotonicIds(ids: IdSource): IdSource {
     },
   };
 }
+import { lazyStore, storeTarget } from './store/open-config.ts';
 
 /** The use cases over file-based ports (the package's programs, reference data and the user's files). */
-export function createFileApp(config: FilePortsConfig = {}, registry?: RegistryAccess): App {
+export function createFileApp(
+  config: FilePortsConfig = {},
+  registry?: RegistryAccess,
+  intervals?: IntervalStore,
+): App {
   return createApp({
     ...filePorts(config),
+    ...(intervals ? { intervals } : {}),
     ...(registry
       ? {
           registry,
@@ -116,9 +129,11 @@ export function registryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Reg
 /** `trec ARGS...`: the CLI over the use cases, configured from the environment. */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   const registry = lazyRegistry(registryConfigFromEnv());
+  const store = lazyStore(storeTarget(argv, process.env), process.env);
   try {
-    return await runCli(argv, io, createFileApp(configFromEnv(), registry.access));
+    return await runCli(argv, io, createFileApp(configFromEnv(), registry.access, store.intervals));
   } finally {
+    await store.close();
     await registry.close();
   }
 }

@@ -7,6 +7,7 @@ import type {
   Program,
   ScopUnit,
 } from '../core/index.ts';
+import type { IntervalStore } from './interval-port.ts';
 import type { MeterFiles } from './meter-files.ts';
 import type { RecordFiles, RegistryAccess } from './registry-port.ts';
 
@@ -111,4 +112,6 @@ export interface Ports {
   ids?: IdSource;
   /** Files of many registrations at once (`--file`): src/ingest/record-file.ts. */
   recordFiles?: RecordFiles;
+  /** The registry's hourly interval energy (src/store/interval-port.ts); absent without a store. */
+  intervals?: IntervalStore;
 }

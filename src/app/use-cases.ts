@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { calcUseCase } from './calc.ts';
+import { dataUseCase } from './data.ts';
+import { ingestUseCase } from './ingest.ts';
 import { energyUseCase } from './energy.ts';
 import { estimateUseCase } from './estimate.ts';
 import { evaluateUseCase } from './evaluate.ts';
@@ -46,6 +48,8 @@ export const USE_CASES = {
   systems: systemsUseCase,
   systemShow: systemShowUseCase,
   registerFile: registerFileUseCase,
+  ingest: ingestUseCase,
+  data: dataUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;

@@ -1,10 +1,18 @@
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema.ts';
 import { safeInteger } from './values.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * The drivers are CommonJS packages loaded on first use with require, not import(): bin/trec runs a CommonJS
+ * bundle in a vm.Script with a code cache, where a dynamic import() fails once the cache is used
+ * (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING on Node 20) and warns without it.
+ */
+const load = createRequire(import.meta.url);
 
 /** `postgres://` or `postgresql://` is PostgreSQL; anything else is a SQLite file (`:memory:` allowed). */
 export function dialectFor(target: string): DialectName {
@@ -37,10 +45,10 @@ export function openDatabase(target: string, options: OpenOptions = {}): Kysely<
       throw new Error(`schema ${JSON.stringify(schema)}: use lower-case letters, digits and _`);
     return new Kysely<Database>({
       dialect: new PostgresDialect({
-        pool: async () => {
-          const { default: pg } = await import('pg');
+        pool: () => {
+          const pg = load('pg') as typeof import('pg');
           const int8 = (text: string) => safeInteger(text, 'bigint value');
-          return new pg.Pool({
+          const pool = new pg.Pool({
             connectionString: target,
             ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
             types: {
@@ -52,6 +60,7 @@ export function openDatabase(target: string, options: OpenOptions = {}): Kysely<
               }) as typeof pg.types.getTypeParser,
             },
           });
+          return Promise.resolve(pool);
         },
       }),
     });
@@ -60,7 +69,7 @@ export function openDatabase(target: string, options: OpenOptions = {}): Kysely<
   return new Kysely<Database>({
     dialect: new SqliteDialect({
       database: async () => {
-        const { default: SQLite } = await import('better-sqlite3');
+        const SQLite = load('better-sqlite3') as typeof import('better-sqlite3');
         const memory = target === ':memory:' || target === '';
         if (!memory) await mkdir(dirname(resolve(target)), { recursive: true });
         const sqlite = new SQLite(target);

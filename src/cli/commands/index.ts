@@ -1,5 +1,7 @@
 import type { CommandModule } from '../context.ts';
 import { calcCommand } from './calc.ts';
+import { dataCommand } from './data.ts';
+import { ingestCommand } from './ingest.ts';
 import { energyCommand } from './energy.ts';
 import { estimateCommand } from './estimate.ts';
 import { evaluateCommand } from './evaluate.ts';
@@ -20,6 +22,8 @@ export const commands: CommandModule[] = [
   ...registryCommands,
   // metering
   energyCommand,
+  ingestCommand,
+  dataCommand,
   // performance
   scopCommand,
   estimateCommand,
