@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { POWER_UNITS } from '../core/index.ts';
+import { plainNumber, POWER_UNITS } from '../core/index.ts';
 
 /**
  * The range every numeric input of a use case accepts, in the input's own unit, with why (docs/methods.md, "Input
@@ -226,8 +226,7 @@ export const RANGES = {
 export type RangedInput = keyof typeof RANGES;
 
 /** A bound for people: whole numbers exactly, others to 6 significant digits (the check uses the exact bound). */
-const shownBound = (x: number): string =>
-  x.toLocaleString('en-US', Number.isInteger(x) ? {} : { maximumSignificantDigits: 6 });
+const shownBound = (x: number): string => plainNumber(x, 6);
 
 /** "from -89.2 to 56.7 degC", with "above"/"below" for open bounds. */
 export function describeRange(r: Range): string {

@@ -6,3 +6,24 @@ export function grouped(value: number, decimals: number): string {
   if (!Number.isFinite(value)) return String(value);
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
+
+/** "1234567.5" -> "1,234,567.5": thousands separators in a plain decimal's integer part. */
+function groupInteger(text: string): string {
+  const [int = '', frac] = text.split('.');
+  const sign = int.startsWith('-') ? '-' : '';
+  const digits = sign ? int.slice(1) : int;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${grouped}${frac === undefined ? '' : `.${frac}`}`;
+}
+
+/**
+ * A number for people without Intl (so it costs nothing at start-up, where ranges and sources are worded):
+ * whole numbers exactly, others to `digits` significant digits, trailing zeros dropped, thousands grouped as
+ * en-US does (3,412,000; 0.0284345; 284,345). Falls back to `toLocaleString` for exponent-size values.
+ */
+export function plainNumber(value: number, digits = 6): string {
+  if (!Number.isFinite(value)) return String(value);
+  const text = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(digits)));
+  if (/e/i.test(text)) return value.toLocaleString('en-US', { maximumSignificantDigits: digits });
+  return groupInteger(text);
+}

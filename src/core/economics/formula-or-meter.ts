@@ -1,4 +1,5 @@
 import { check, type Check } from '../checks.ts';
+import { plainNumber } from '../format.ts';
 import type { SystemType } from '../heat-pump/estimate.ts';
 import { calculateMethod } from '../methods/registry.ts';
 import { GREC_FORMULA } from '../methods/grec-formula/calculate.ts';
@@ -15,7 +16,7 @@ import { HOURS_PER_YEAR } from '../units/constants.ts';
  */
 
 /** The published formula and where it is published (the source by name, as user-facing text cites it). */
-export const GREC_FORMULA_SOURCE = `Emergent Energy Solutions, "How Is Thermal Energy Measured for GREC Purposes?", 2022: tons x 12,000 x 8,760 x COP / ${GREC_FORMULA.btuPerMwh.toLocaleString('en-US')} x multiplier`;
+export const GREC_FORMULA_SOURCE = `Emergent Energy Solutions, "How Is Thermal Energy Measured for GREC Purposes?", 2022: tons x 12,000 x 8,760 x COP / ${plainNumber(GREC_FORMULA.btuPerMwh)} x multiplier`;
 
 export interface FormulaCredit {
   /** Unrounded certificates a year the program credits for the formula (0 when not credited). */
