@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import type { EnergySumsRecord, StoredHour } from '../app/index.ts';
 import type { Check } from '../core/index.ts';
 import { appendAudit } from './audit.ts';
 import { newId } from './ids.ts';
@@ -82,24 +83,8 @@ export async function listUploads(db: Kysely<Database>, meterId: string): Promis
 
 // ---- interval energy
 
-/** One hour of one meter. Energies in integer Wh. */
-export interface IntervalRow {
-  /** Start of the hour, ms since 1970-01-01T00:00:00Z; the hour is [start, start + 1 h). */
-  start: number;
-  heatWh: number;
-  coolWh: number;
-  defrostWh: number;
-  transientWh: number;
-  excludedWh: number;
-  elecWh: number;
-  excludedElecWh: number;
-  /** Seconds of the hour covered by valid data, 0..3600. */
-  coverageS: number;
-  uncertaintyWh: number | null;
-  meanSupplyC: number | null;
-  meanSourceC: number | null;
-  checks: readonly Check[] | null;
-}
+/** One hour of one meter, energies in integer Wh: the shape of the app's IntervalStore port. */
+export type IntervalRow = StoredHour;
 
 export interface StoredInterval extends IntervalRow {
   meterId: string;
@@ -317,20 +302,8 @@ export async function insertUpload(
 /** Whose intervals: one meter, or every meter of a system. */
 export type IntervalScope = { meterId: string } | { systemId: string };
 
-/** Exact sums over stored intervals (integers; counts and coverage too). */
-export interface EnergySums {
-  intervals: number;
-  heatWh: number;
-  coolWh: number;
-  defrostWh: number;
-  transientWh: number;
-  excludedWh: number;
-  elecWh: number;
-  excludedElecWh: number;
-  coverageS: number;
-  /** Sum of the hours' bounds that have one (a linear, worst-case sum). */
-  uncertaintyWh: number;
-}
+/** Exact sums over stored intervals (integers): the shape of the app's Registry port. */
+export type EnergySums = EnergySumsRecord;
 
 function scoped(db: Kysely<Database>, scope: IntervalScope, fromMs: number, toMs: number) {
   let q = db

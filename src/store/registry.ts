@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { IdSource } from '../app/index.ts';
+import type { IdSource, NewSystemRecord } from '../app/index.ts';
 import { appendAudit, type Actor } from './audit.ts';
 import { newId, type Entity } from './ids.ts';
 import type {
@@ -253,21 +253,8 @@ export async function listSites(
 
 // ---- systems
 
-export interface NewSystem {
-  siteId: string;
-  name: string;
-  technology: Technology;
-  ratedCapacityW: number;
-  ratedCop: number;
-  ratingPoint?: string | null;
-  ahriRef?: string | null;
-  ahriCapacityW?: number | null;
-  ahriCop?: number | null;
-  keymarkRef?: string | null;
-  performanceMapRef?: string | null;
-  /** YYYY-MM-DD in the site's time zone. */
-  commissionedOn?: string | null;
-}
+/** A system to register: the shape of the app's Registry port (commissionedOn: YYYY-MM-DD, site's zone). */
+export type NewSystem = NewSystemRecord;
 
 export interface System extends Made {
   id: string;
