@@ -35,6 +35,7 @@ import type {
   UploadRecord,
 } from './registry-port.ts';
 import { defineUseCase } from './use-case.ts';
+import { instant, made, open, organisationOf, siteOf, systemOf } from './registry-open.ts';
 
 // The registration use cases (issue 9): organisations, sites, systems, meters and enrolments, validated by
 // src/core/registry before anything is stored, each create audited (who: the actor, when: the clock). The
@@ -49,26 +50,6 @@ const db = z
 const id = z.string().trim().min(1);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 const positive = z.number().positive().finite();
-
-interface Opened {
-  registry: Registry;
-  action: () => RegistryAction;
-}
-
-/** The registry of `db` (or the configured default), and the action stamp (who, when, ids) of this call. */
-async function open(ports: Ports, target: string | undefined): Promise<Opened> {
-  const access = ports.registry;
-  const clock = ports.clock;
-  const ids = ports.ids;
-  if (!access || !clock || !ids)
-    throw new Error(
-      'this app was built without a registry: the composition root must give registry, clock and ids',
-    );
-  const registry = await access.open(target);
-  return { registry, action: () => ({ by: access.actor, at: clock.now(), ids }) };
-}
-
-const instant = (ms: number) => new Date(ms).toISOString();
 
 /** An entity's checks as the audit log keeps them. */
 async function keepChecks(
@@ -104,31 +85,6 @@ async function keptChecks(registry: Registry, entityId: string): Promise<KeptChe
   return { checks: list(detail.checks), carried: list(detail.carried), detail };
 }
 
-/** An organisation by id, or by its (unique) name. */
-async function organisationOf(registry: Registry, ref: string): Promise<OrganisationRecord> {
-  const byId = await registry.getOrganisation(ref);
-  if (byId) return byId;
-  const all = await registry.listOrganisations();
-  const byName = all.find((o) => o.name === ref);
-  if (byName) return byName;
-  throw new InputError(
-    `no organisation ${ref}${all.length ? `; known: ${all.map((o) => `${o.id} (${o.name})`).join(', ')}` : ' (none registered yet: trec org add)'}`,
-    { path: ['org'], value: ref },
-  );
-}
-
-async function siteOf(registry: Registry, ref: string): Promise<SiteRecord> {
-  const site = await registry.getSite(ref);
-  if (!site) throw new InputError(`no site ${ref}`, { path: ['site'], value: ref });
-  return site;
-}
-
-async function systemOf(registry: Registry, ref: string): Promise<SystemRecord> {
-  const system = await registry.getSystem(ref);
-  if (!system) throw new InputError(`no system ${ref}`, { path: ['system'], value: ref });
-  return system;
-}
-
 /** A unique-name violation as the user's error (the store refuses the second row; nothing is written). */
 async function unique<T>(what: string, path: string, value: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -144,11 +100,6 @@ async function unique<T>(what: string, path: string, value: string, fn: () => Pr
     throw error;
   }
 }
-
-const made = (r: { createdBy: string; createdAt: number }) => ({
-  created_by: r.createdBy,
-  created_at: instant(r.createdAt),
-});
 
 // ---- db migrate
 
