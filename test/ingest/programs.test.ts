@@ -39,7 +39,10 @@ describe('shipped program files', () => {
       status: 'verified',
       sources: ['nh-puc2505-10', 'nh-rsa-362f6'],
     });
-    expect(loadProgram('m-rets-thermal').independentMonitor).toMatchObject({ value: false, status: 'verified' });
+    expect(loadProgram('m-rets-thermal').independentMonitor).toMatchObject({
+      value: false,
+      status: 'verified',
+    });
     for (const id of ['ma-aps-air-source', 'ma-aps-ground-source', 'md-geothermal', 'va-geothermal'])
       expect(loadProgram(id).independentMonitor, id).toMatchObject({ value: null, status: 'unknown' });
     // No program read states a minimum share of metered hours: all null, TREC's 0.9 default applies.

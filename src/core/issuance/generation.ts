@@ -86,11 +86,19 @@ export function meteredGeneration(input: {
     heatWh = 0;
     if (sums.heatWh > 0)
       checks.push(
-        check('heating-not-counted', 'warning', `${who} does not count heating: ${wh(sums.heatWh)} not counted`),
+        check(
+          'heating-not-counted',
+          'warning',
+          `${who} does not count heating: ${wh(sums.heatWh)} not counted`,
+        ),
       );
   } else if (rule.heating === null)
     checks.push(
-      check('heating-count-unknown', 'warning', `${who} does not state whether heating counts; heating counted`),
+      check(
+        'heating-count-unknown',
+        'warning',
+        `${who} does not state whether heating counts; heating counted`,
+      ),
     );
 
   let coolWh = 0;
@@ -280,7 +288,10 @@ export function prescriptiveGeneration(input: {
 }): PrescriptiveGeneration {
   const { program, method, capacityW, cop, periodH, capAtPhysical } = input;
   if (!Number.isFinite(periodH) || !(periodH > 0))
-    throw new InputError('the hours of the period must be greater than 0', { path: ['periodH'], value: periodH });
+    throw new InputError('the hours of the period must be greater than 0', {
+      path: ['periodH'],
+      value: periodH,
+    });
   const annual = ANNUAL_METHODS.includes(method);
   const result = calculateMethod(
     method,
@@ -330,7 +341,11 @@ export function prescriptiveGeneration(input: {
     for (let i = 0; i < checks.length; i++) {
       const c = checks[i];
       if (c?.code === 'exceeds-capacity' && c.severity === 'error')
-        checks[i] = check(c.code, 'warning', `The figure issued is capped, but the method's is not: ${c.message}`);
+        checks[i] = check(
+          c.code,
+          'warning',
+          `The figure issued is capped, but the method's is not: ${c.message}`,
+        );
     }
   }
   return {

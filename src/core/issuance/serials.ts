@@ -9,7 +9,10 @@ import { InputError } from '../errors.ts';
 const UNSAFE = /[^A-Za-z0-9._-]+/g;
 
 function part(name: string, value: string): string {
-  const clean = value.trim().replace(UNSAFE, '-').replace(/^-+|-+$/g, '');
+  const clean = value
+    .trim()
+    .replace(UNSAFE, '-')
+    .replace(/^-+|-+$/g, '');
   if (!clean)
     throw new InputError('a serial prefix part needs at least one letter or digit', { path: [name], value });
   return clean;
@@ -48,6 +51,9 @@ export function parseSerial(serial: string): { prefix: string; n: number } {
     );
   const n = Number(digits);
   if (!Number.isSafeInteger(n) || n < 1)
-    throw new InputError('a serial number is a whole number of 1 or more', { path: ['serial'], value: serial });
+    throw new InputError('a serial number is a whole number of 1 or more', {
+      path: ['serial'],
+      value: serial,
+    });
   return { prefix, n };
 }

@@ -35,10 +35,10 @@ export function splitRange(
 ): { moved: SerialRange; kept: SerialRange | null } {
   const size = rangeSize(r);
   if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > size)
-    throw new InputError(
-      `quantity must be a whole number from 1 to ${size}, the size of range ${show(r)}`,
-      { path: ['quantity'], value: quantity },
-    );
+    throw new InputError(`quantity must be a whole number from 1 to ${size}, the size of range ${show(r)}`, {
+      path: ['quantity'],
+      value: quantity,
+    });
   const moved = { first: r.first, last: r.first + quantity - 1 };
   return { moved, kept: quantity === size ? null : { first: r.first + quantity, last: r.last } };
 }

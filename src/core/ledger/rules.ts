@@ -48,7 +48,10 @@ export function assertActionable(
       { path: ['batch'], value: batch.id },
     );
   }
-  if (quantity !== undefined && (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > batch.quantity))
+  if (
+    quantity !== undefined &&
+    (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > batch.quantity)
+  )
     throw new InputError(
       `quantity must be a whole number from 1 to ${batch.quantity}, the certificates in batch ${batch.id}`,
       { path: ['quantity'], value: quantity },
