@@ -82,6 +82,14 @@ describe('issueWhole: whole certificates, the remainder carried per enrolment', 
     expect(a.checks.map((c) => c.code)).toContain('multiplier-applied');
     // 166,666 Wh x 3 = 499,998 Wh: no certificate yet, all of it carried again
     expect(run(ma, 0, a.remainderOutWh, 3)).toMatchObject({ certificates: 0, remainderOutWh: 166_666 });
+    // A fractional multiplier, exactly: 1,000,000 Wh x 1.5 = 1 certificate; 1,000,000 - 1,000,000 / 1.5 =
+    // 333,333.33 -> 333,333 Wh carried; with it, 400,000 Wh more makes 733,333 x 1.5 = 1,099,999.5: 1 more.
+    const f = run(ma, 1_000_000, 0, 1.5);
+    expect(f).toMatchObject({ certificates: 1, remainderOutWh: 333_333 });
+    expect(run(ma, 400_000, f.remainderOutWh, 1.5)).toMatchObject({
+      certificates: 1,
+      remainderOutWh: 66_666,
+    });
   });
   it('counts prior-period adjustments with a note', () => {
     const ma = loadProgram('ma-aps-air-source');
