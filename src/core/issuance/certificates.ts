@@ -46,6 +46,8 @@ function unitEnergyWhExact(program: Program): Ratio {
 }
 
 export interface WholeCertificates {
+  /** energy + adjustment + remainder in, Wh. */
+  totalWh: number;
   /** Whole certificates: floor((energy + adjustment + remainder in) x multiplier / unit energy), exactly. */
   certificates: number;
   /** Energy (Wh, before the multiplier) left after them, carried to the next period; 0 when dropped. */
@@ -139,6 +141,7 @@ export function issueWhole(input: {
       ),
     );
   return {
+    totalWh,
     certificates: Number(certificates),
     remainderOutWh,
     unit: unit === 'Dth' ? 'Dth' : 'MWh',

@@ -94,7 +94,7 @@ describe('issueWhole: whole certificates, the remainder carried per enrolment', 
   it('counts prior-period adjustments with a note', () => {
     const ma = loadProgram('ma-aps-air-source');
     const a = run(ma, 800_000, 100_000, 1, 150_000);
-    expect(a).toMatchObject({ certificates: 1, remainderOutWh: 50_000 });
+    expect(a).toMatchObject({ totalWh: 1_050_000, certificates: 1, remainderOutWh: 50_000 });
     expect(a.checks.find((c) => c.code === 'prior-period-adjustment')?.message).toMatch(/150,000 Wh/);
   });
   it('drops the remainder where the program says so, with a note', () => {
