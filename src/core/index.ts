@@ -13,3 +13,5 @@ export * from './simulation/index.ts';
 export * from './economics/index.ts';
 export * from './registry/index.ts';
 export * from './exports/index.ts';
+export * from './issuance/index.ts';
+export * from './ledger/index.ts';
