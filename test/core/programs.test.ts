@@ -96,6 +96,35 @@ describe('validateProgram', () => {
   });
 });
 
+describe('dataCoverage and independentMonitor', () => {
+  it('take a fraction in (0, 1] and a boolean, each with its status, and are required', () => {
+    const a = raw('nh-class-i-thermal');
+    Object.assign(a.dataCoverage as object, { value: 0.95, status: 'assumption', note: 'test' });
+    expect(validateProgram(a, 'nh-class-i-thermal.json').dataCoverage.value).toBe(0.95);
+    for (const bad of [0, 1.01, -0.5]) {
+      const b = raw('nh-class-i-thermal');
+      Object.assign(b.dataCoverage as object, { value: bad, status: 'assumption', note: 'test' });
+      expect(errorOf(() => validateProgram(b, 'nh-class-i-thermal.json')).where.field, String(bad)).toBe(
+        'dataCoverage.value',
+      );
+    }
+    const c = raw('nh-class-i-thermal');
+    (c.independentMonitor as { value: unknown }).value = 'yes';
+    expect(errorOf(() => validateProgram(c, 'nh-class-i-thermal.json')).where.field).toBe(
+      'independentMonitor.value',
+    );
+    const d = raw('md-geothermal');
+    delete d.independentMonitor;
+    expect(errorOf(() => validateProgram(d, 'md-geothermal.json')).where.field).toBe('independentMonitor');
+    // A verified requirement must cite a primary source: New Hampshire's rests on Puc 2505.10.
+    const e = raw('nh-class-i-thermal');
+    (e.independentMonitor as { sources: string[] }).sources = ['ges'];
+    expect(errorOf(() => validateProgram(e, 'nh-class-i-thermal.json')).where.field).toBe(
+      'independentMonitor.status',
+    );
+  });
+});
+
 describe('certificatesFromEnergy', () => {
   it('New Hampshire: 10 x 3,412,000 BTU is exactly 10 certificates (RSA 362-F:6 V), no floating-point loss', () => {
     const c = certificatesFromEnergy(program('nh-class-i-thermal'), 10 * 3_412_000 * J_PER_BTU);

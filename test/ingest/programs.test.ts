@@ -31,6 +31,32 @@ describe('shipped program files', () => {
     expect([...new Set(ma.multipliers.value?.map((m) => m.value))].sort()).toEqual([2, 3]);
     expect(loadProgram('proposed-air-to-water-trec').programStatus).toBe('proposal');
   });
+  it('state whether an independent monitor attests each period, and the data coverage they require', () => {
+    // Puc 2505.10: New Hampshire's independent monitor reports the thermal production and the REC calculation
+    // to the GIS. M-RETS thermal: output reported by an Independent Reporting Entity or the generator itself.
+    expect(loadProgram('nh-class-i-thermal').independentMonitor).toMatchObject({
+      value: true,
+      status: 'verified',
+      sources: ['nh-puc2505-10', 'nh-rsa-362f6'],
+    });
+    expect(loadProgram('m-rets-thermal').independentMonitor).toMatchObject({
+      value: false,
+      status: 'verified',
+    });
+    for (const id of ['ma-aps-air-source', 'ma-aps-ground-source', 'md-geothermal', 'va-geothermal'])
+      expect(loadProgram(id).independentMonitor, id).toMatchObject({ value: null, status: 'unknown' });
+    // No program read states a minimum share of metered hours: all null, TREC's 0.9 default applies.
+    for (const p of programs) expect(p.dataCoverage, p.id).toMatchObject({ value: null, status: 'unknown' });
+    // The two fields sit after `metering` in every file.
+    for (const p of programs) {
+      const keys = Object.keys(p);
+      expect(keys.slice(keys.indexOf('metering'), keys.indexOf('metering') + 3), p.id).toEqual([
+        'metering',
+        'dataCoverage',
+        'independentMonitor',
+      ]);
+    }
+  });
   it('mark what the sources say: verified only where a primary source was read for the value', () => {
     // M-RETS Renewable Thermal Operating Procedures (effective 2020-01-01): Section 4.3 names ground source
     // heating and cooling pumps, Section 1.1 air source and water source thermal pumps.

@@ -134,6 +134,16 @@ export const programSchema = z
     reportingCadence: sourced(z.string()),
     remainder: sourced(z.enum(['carried-forward', 'dropped'])),
     metering: sourced(z.string()),
+    /**
+     * Fraction of a period's hours that must have valid metered data for the period to be issued (0 < f <= 1).
+     * Null (no program read states one): TREC's default of 0.9 applies (docs/methods.md, Issuance).
+     */
+    dataCoverage: sourced(z.number().gt(0).max(1)),
+    /**
+     * Whether an independent monitor must attest each period before issuance (New Hampshire: Puc 2505.10).
+     * Null: treated as not required, with a `monitor-requirement-unknown` warning.
+     */
+    independentMonitor: sourced(z.boolean()),
     sources: z.array(source).min(1),
     notes: z.array(z.string()).default([]),
   })
