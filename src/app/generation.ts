@@ -246,9 +246,10 @@ export function computeGeneration(ctx: GenerationContext): Generation {
       };
       p.periodH += periodH;
       p.capped ||= g.capped;
-      p.formulaEnergyWh += Math.round(g.result.energyJ / 3600);
-      p.capWh += Math.round(g.result.capJ / 3600);
-      p.renewableCapWh += Math.round(g.result.renewableCapJ / 3600);
+      // The method's figure for these hours before any cap (the annual result x the period's share).
+      p.formulaEnergyWh += Math.round((g.result.energyJ * periodH) / g.result.inputs.periodH / 3600);
+      p.capWh += g.capWh;
+      p.renewableCapWh += g.renewableCapWh;
       base.prescriptive = p;
     }
     base.energyWh = base.months.reduce((s, m) => s + m.energyWh, 0);

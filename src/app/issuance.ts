@@ -6,6 +6,7 @@ import {
   InputError,
   isOk,
   issueWhole,
+  monitorRequirement,
   parsePeriod,
   periodContaining,
   previousPeriod,
@@ -198,17 +199,15 @@ export async function issuePeriod(ports: Ports, registry: Registry, action: () =
       hold(generation.held, generation);
       continue;
     }
-    const monitor = c.program.independentMonitor.value;
-    if (monitor === true && !(await ledger.getAttestation(c.enrolment.id, c.period.id))) {
+    const monitor = monitorRequirement(c.program);
+    if (monitor.required && !(await ledger.getAttestation(c.enrolment.id, c.period.id))) {
       hold(
         `program ${c.program.id} needs an independent monitor's attestation of ${c.period.id} before issuance (trec attest --enrolment ${c.enrolment.id} --period ${c.period.id} --by NAME)`,
         generation,
       );
       continue;
     }
-    const lineChecks: Check[] = [...generation.checks];
-    if (monitor === null)
-      lineChecks.push(check('monitor-requirement-unknown', 'warning', `program ${c.program.id}: whether an independent monitor must attest the data is not known; issued without an attestation`));
+    const lineChecks: Check[] = [...generation.checks, ...monitor.checks];
 
     // Prior-period adjustment: what the issued periods count now, less what was counted for them.
     let adjustmentWh = 0;

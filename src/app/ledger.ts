@@ -9,6 +9,7 @@ import {
   issueWhole,
   parsePeriod,
   splitRange,
+  transferNeedsAcceptance,
   type Check,
 } from '../core/index.ts';
 import { computeGeneration, sumsByMonth, enrolledMonths, type Generation } from './generation.ts';
@@ -328,7 +329,12 @@ export const transferUseCase = defineUseCase({
       if (to.id === from.id)
         throw new InputError(`batch ${batch.id} is already in account ${to.id}`, { path: ['to'], value: i.to });
       const part = await partOf(tx, a, batch, i.quantity);
-      const immediate = to.organisationId === from.organisationId || to.allowsFrom.includes(from.id);
+      const immediate = !transferNeedsAcceptance({
+        fromOrganisationId: from.organisationId,
+        toOrganisationId: to.organisationId,
+        fromAccountId: from.id,
+        receiverAllowsFrom: to.allowsFrom,
+      });
       if (immediate) {
         const moved = await tx.updateBatch(part.id, { accountId: to.id });
         await tx.appendEvent(a, {
@@ -374,8 +380,8 @@ export const transferDecideUseCase = defineUseCase({
       const a = action();
       const transfer = await tx.getTransfer(i.transfer);
       if (!transfer) throw new InputError(`no transfer ${i.transfer}`, { path: ['transfer'], value: i.transfer });
-      assertTransferDecision(transfer, i.decision);
-      const status = ({ accept: 'accepted', reject: 'rejected', withdraw: 'withdrawn' } as const)[i.decision];
+      // The CLI's user operates the registry for both sides; the API (issue 11) passes the caller's side.
+      const status = assertTransferDecision(transfer, i.decision, 'both');
       const decided = await tx.decideTransfer(a, transfer.id, status);
       const batch = await tx.updateBatch(transfer.batchId, {
         status: 'active',

@@ -447,6 +447,9 @@ export const enrolInput = z
     end: isoDate.optional(),
     pilot: z.boolean(),
     combinedCapacityKw: positive.optional(),
+    account: id.optional().meta({ description: "the account certificates are issued to (default: the organisation's default account)" }),
+    conservative: z.boolean().meta({ description: "issue metered energy less the meter's EN 1434 uncertainty" }),
+    capPhysical: z.boolean().meta({ description: "cap a prescriptive figure at the physical maximum (capacity x hours)" }),
   })
   .strict();
 
@@ -465,6 +468,14 @@ export const enrolUseCase = defineUseCase({
     pilot: {
       value: false,
       source: 'TREC default: an enrolment is a production one unless marked as a pilot',
+    },
+    conservative: {
+      value: false,
+      source: 'TREC default: the metered figure as measured (conservative issuance deducts the EN 1434 uncertainty)',
+    },
+    capPhysical: {
+      value: false,
+      source: "TREC default: the program's method as written, its physics audit beside it",
     },
   },
   async run(i, { ports }) {
@@ -500,6 +511,14 @@ export const enrolUseCase = defineUseCase({
         },
         { meters, enrolments: others },
       );
+      if (i.account !== undefined) {
+        const accounts = await tx.listAccounts(system.organisationId);
+        if (!accounts.some((x) => x.id === i.account))
+          throw new InputError(
+            `no account ${i.account} in the system's organisation ${system.organisationId}${accounts.length ? `; its accounts: ${accounts.map((x) => `${x.id} (${x.name})`).join(', ')}` : ''}`,
+            { path: ['account'], value: i.account },
+          );
+      }
       const a = action();
       const enrolment = await unique('enrolment of this system in program', 'start', i.start, () =>
         tx.createEnrolment(a, {
@@ -511,6 +530,9 @@ export const enrolUseCase = defineUseCase({
           reportingUnitId: i.reportingUnitId ?? null,
           startOn: i.start,
           endOn: i.end ?? null,
+          accountId: i.account ?? null,
+          conservative: i.conservative,
+          capAtPhysical: i.capPhysical,
         }),
       );
       await keepChecks(tx, a, 'enrolment', enrolment.id, system.organisationId, {
@@ -548,6 +570,9 @@ const presentEnrolment = (
   reporting_unit_id: e.reportingUnitId,
   start: e.startOn,
   end: e.endOn,
+  account: e.accountId,
+  conservative: e.conservative,
+  cap_physical: e.capAtPhysical,
   pilot: kept.pilot,
   size_class: kept.sizeClass,
   carried_checks: kept.carried,
