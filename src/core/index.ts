@@ -12,3 +12,4 @@ export * from './climate/index.ts';
 export * from './simulation/index.ts';
 export * from './economics/index.ts';
 export * from './registry/index.ts';
+export * from './ledger/index.ts';

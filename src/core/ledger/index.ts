@@ -1,0 +1,3 @@
+export * from './events.ts';
+export * from './canonical.ts';
+export * from './replay.ts';
