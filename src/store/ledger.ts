@@ -696,8 +696,8 @@ const BATCH_FIELDS: readonly [keyof BatchState, keyof BatchesTable][] = [
  * its stored fields, seq continuity from 1, prev_hash linkage (64 zeros first); the replay's impossible
  * events; then every batch, transfer and issuance row against what the events made (a row changed, deleted
  * or inserted behind TREC's back is a problem naming the row and the event that last set it). `firstBroken`
- * is the problem with the lowest seq (rows no event made have none and come last). Balances are the
- * replay's.
+ * is the chain's first break (hash, seq or link) by seq when there is one, else the replay's or the tables'
+ * problem with the lowest seq (rows no event made have none and come last). Balances are the replay's.
  */
 export async function verifyLedger(db: Kysely<Database>): Promise<LedgerVerification> {
   const problems: { seq: number | null; reason: string }[] = [];
@@ -749,6 +749,7 @@ export async function verifyLedger(db: Kysely<Database>): Promise<LedgerVerifica
     }
     if (page.length < VERIFY_PAGE) break;
   }
+  const chainProblems = problems.length;
   const state = replay.result();
   for (const p of state.problems) problems.push({ seq: p.seq, reason: `event ${p.seq}: ${p.reason}` });
 
@@ -845,9 +846,16 @@ export async function verifyLedger(db: Kysely<Database>): Promise<LedgerVerifica
         reason: `issuance ${id} was issued by event ${i.seq} but is not in the issuances table`,
       });
 
+  // The chain's own breaks first (a table that disagrees after a deleted event is its consequence), then the
+  // replay's and the tables' problems, each by seq (rows no event made last).
   const sorted = problems
     .map((p, k) => ({ ...p, k }))
-    .sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity) || a.k - b.k);
+    .sort(
+      (a, b) =>
+        Number(a.k >= chainProblems) - Number(b.k >= chainProblems) ||
+        (a.seq ?? Infinity) - (b.seq ?? Infinity) ||
+        a.k - b.k,
+    );
   const first = sorted[0];
   return {
     ok: sorted.length === 0,
