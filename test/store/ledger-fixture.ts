@@ -100,6 +100,9 @@ export async function issue(
   input: NewIssuanceRecord,
 ): Promise<BatchState | null | undefined> {
   return registry.transaction(async (tx) => {
+    // A use case reads first (the enrolment's previous issuance: the remainder it carries forward), then
+    // writes: on SQLite that needs BEGIN IMMEDIATE to wait for another process instead of failing.
+    await tx.listIssuances({ enrolmentId: input.enrolmentId });
     const i = await tx.claimIssuance(a, input);
     if (!i) return undefined;
     let state: BatchState | null = null;

@@ -395,6 +395,39 @@ for (const backend of BACKENDS) {
         expect(await count(db, 'ledger_events')).toBe(5);
       });
 
+      it('appends concurrent events (PostgreSQL: on several pooled connections at once) to one chain', async () => {
+        const a = action();
+        const reg = await registered(db, a);
+        const registry = storeRegistryOf(db);
+        const claims = await Promise.all(
+          Array.from({ length: 12 }, (_, m) =>
+            registry.claimIssuance(
+              a,
+              newIssuance({
+                enrolmentId: reg.enrolment.id,
+                systemId: reg.system.id,
+                accountId: reg.org.defaultAccountId,
+                period: `2025-${String(m + 1).padStart(2, '0')}`,
+                periodStart: Date.UTC(2025, m, 1),
+                periodEnd: Date.UTC(2025, m + 1, 1),
+                certificates: 0,
+              }),
+            ),
+          ),
+        );
+        await Promise.all(
+          claims.map((i) =>
+            registry.appendEvent(a, {
+              type: 'issue',
+              payload: { issuanceId: i!.id, enrolmentId: i!.enrolmentId, period: i!.period, batch: null },
+            }),
+          ),
+        );
+        const events = await registry.listEvents();
+        expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 12 }, (_, k) => k + 1));
+        expect(await registry.verifyLedger()).toMatchObject({ ok: true, events: 12, balances: [] });
+      });
+
       describe('verifyLedger', () => {
         it('a clean chain verifies, with the balances of the replay', async () => {
           await smallLedger(db, action());
