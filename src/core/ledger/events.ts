@@ -113,6 +113,10 @@ const SHAPES: Readonly<Record<LedgerEventType, Shape>> = {
   withdraw: { batchId: 'string', reason: 'string' },
 };
 
+const MEMBERS = Object.fromEntries(
+  Object.entries(SHAPES).map(([type, shape]) => [type, Object.entries(shape)]),
+) as unknown as Readonly<Record<LedgerEventType, [string, Shape[string]][]>>;
+
 const BATCH_SHAPE: Readonly<Record<keyof BatchState, 'string' | 'string?' | 'integer' | 'status'>> = {
   id: 'string',
   issuanceId: 'string',
@@ -136,9 +140,12 @@ const shown = (v: unknown): string => (v === undefined ? 'missing' : JSON.string
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const BATCH_MEMBERS = Object.entries(BATCH_SHAPE);
+const BATCH_SIZE = BATCH_MEMBERS.length;
+
 function batchProblem(value: unknown, where: string): string | undefined {
   if (!isRecord(value)) return `${where} is not an object`;
-  for (const [key, kind] of Object.entries(BATCH_SHAPE)) {
+  for (const [key, kind] of BATCH_MEMBERS) {
     const v = value[key];
     const ok =
       kind === 'string'
@@ -150,8 +157,12 @@ function batchProblem(value: unknown, where: string): string | undefined {
             : typeof v === 'string' && (BATCH_STATUSES as readonly string[]).includes(v);
     if (!ok) return `${where}.${key} is ${shown(v)}, not ${kind.replace('?', ' or null')}`;
   }
-  for (const key of Object.keys(value))
-    if (!(key in BATCH_SHAPE)) return `${where} has an unknown member ${JSON.stringify(key)}`;
+  // Every known member is there (above): more members than known means an unknown one.
+  const keys = Object.keys(value);
+  if (keys.length !== BATCH_SIZE) {
+    const unknown = keys.find((key) => !(key in BATCH_SHAPE));
+    return `${where} has an unknown member ${JSON.stringify(unknown)}`;
+  }
   return undefined;
 }
 
@@ -165,9 +176,9 @@ export function parseLedgerEvent(
 ): { event: LedgerEvent } | { reason: string } {
   if (!(LEDGER_EVENT_TYPES as readonly string[]).includes(type))
     return { reason: `unknown event type ${JSON.stringify(type)}` };
-  const shape = SHAPES[type as LedgerEventType];
+  const members = MEMBERS[type as LedgerEventType];
   if (!isRecord(payload)) return { reason: `the payload of a ${type} event is not an object` };
-  for (const [key, kind] of Object.entries(shape)) {
+  for (const [key, kind] of members) {
     const v = payload[key];
     let problem: string | undefined;
     if (kind === 'string') {
@@ -186,7 +197,11 @@ export function parseLedgerEvent(
     }
     if (problem !== undefined) return { reason: `${type} event: ${problem}` };
   }
-  for (const key of Object.keys(payload))
-    if (!(key in shape)) return { reason: `${type} event: unknown member ${JSON.stringify(key)}` };
+  const keys = Object.keys(payload);
+  if (keys.length !== members.length) {
+    const shape = SHAPES[type as LedgerEventType];
+    const unknown = keys.find((key) => !(key in shape));
+    return { reason: `${type} event: unknown member ${JSON.stringify(unknown)}` };
+  }
   return { event: { type, ...payload } as LedgerEvent };
 }
