@@ -693,21 +693,24 @@ const BATCH_FIELDS: readonly [keyof BatchState, keyof BatchesTable][] = [
   ['claimPeriod', 'claim_period'],
 ];
 
+const TRANSFER_COLUMNS = ['id', 'batch_id', 'from_account_id', 'to_account_id', 'status'] as const;
+
 /**
- * Every row of a ledger table in pages, without holding them all: SQLite by rowid (the table's own order:
+ * Every row of a ledger table in pages (the columns verifyLedger compares, not the generation record), without holding them all: SQLite by rowid (the table's own order:
  * sequential reads, no index lookups), PostgreSQL by id (its primary key index).
  */
-async function* scan<T extends 'batches' | 'transfers' | 'issuances'>(
-  db: Kysely<Database>,
-  table: T,
-): AsyncGenerator<Selectable<Database[T]>[]> {
+async function* scan<
+  T extends 'batches' | 'transfers' | 'issuances',
+  C extends keyof Selectable<Database[T]> & string,
+>(db: Kysely<Database>, table: T, columns: readonly C[]): AsyncGenerator<Pick<Selectable<Database[T]>, C>[]> {
   const sqlite = dialectOf(db) === 'sqlite';
   const key = sqlite ? sql<string | number>`rowid` : sql<string | number>`id`;
+  const list = sql.join(columns.map((c) => sql.ref(c)));
   let after: string | number = sqlite ? 0 : '';
   for (;;) {
     const page = (
-      await sql<Selectable<Database[T]> & { page_key: string | number }>`
-        select *, ${key} as page_key from ${sql.table(table)} where ${key} > ${after} order by ${key} limit ${VERIFY_PAGE}`.execute(
+      await sql<Pick<Selectable<Database[T]>, C> & { page_key: string | number }>`
+        select ${list}, ${key} as page_key from ${sql.table(table)} where ${key} > ${after} order by ${key} limit ${VERIFY_PAGE}`.execute(
         db,
       )
     ).rows;
@@ -781,7 +784,7 @@ export async function verifyLedger(db: Kysely<Database>): Promise<LedgerVerifica
 
   // The tables against the replay.
   const seenBatches = new Set<string>();
-  for await (const page of scan(db, 'batches'))
+  for await (const page of scan(db, 'batches', ['id', ...BATCH_FIELDS.map(([, column]) => column)]))
     for (const r of page) {
       seenBatches.add(r.id);
       const b = state.batches.get(r.id);
@@ -811,7 +814,7 @@ export async function verifyLedger(db: Kysely<Database>): Promise<LedgerVerifica
       });
     }
   const seenTransfers = new Set<string>();
-  for await (const page of scan(db, 'transfers'))
+  for await (const page of scan(db, 'transfers', TRANSFER_COLUMNS))
     for (const r of page) {
       seenTransfers.add(r.id);
       const t = state.transfers.get(r.id);
@@ -847,7 +850,7 @@ export async function verifyLedger(db: Kysely<Database>): Promise<LedgerVerifica
       });
     }
   const seenIssuances = new Set<string>();
-  for await (const page of scan(db, 'issuances'))
+  for await (const page of scan(db, 'issuances', ['id', 'enrolment_id', 'period', 'certificates']))
     for (const r of page) {
       seenIssuances.add(r.id);
       const i = state.issuances.get(r.id);
