@@ -1,4 +1,5 @@
 import type { Check } from '../core/index.ts';
+import type { LedgerStore } from './ledger-port.ts';
 import type { IdSource } from './ports.ts';
 
 /**
@@ -125,6 +126,12 @@ export interface NewEnrolmentRecord {
   reportingUnitId?: string | null;
   startOn: string;
   endOn?: string | null;
+  /** The account its certificates are issued to; null or absent: the organisation's default account. */
+  accountId?: string | null;
+  /** Conservative issuance: deduct the meter's EN 1434 uncertainty (default false). */
+  conservative?: boolean;
+  /** Cap a prescriptive figure at the physical maximum (capacity x hours; default false). */
+  capAtPhysical?: boolean;
 }
 
 export interface EnrolmentRecord extends MadeRecord {
@@ -137,6 +144,9 @@ export interface EnrolmentRecord extends MadeRecord {
   reportingUnitId: string | null;
   startOn: string;
   endOn: string | null;
+  accountId: string | null;
+  conservative: boolean;
+  capAtPhysical: boolean;
 }
 
 export interface UploadRecord extends MadeRecord {
@@ -181,8 +191,11 @@ export interface EnergySumsRecord {
   uncertaintyWh: number;
 }
 
-/** One opened registry database. Every create also appends its audit entry (in the same transaction). */
-export interface Registry {
+/**
+ * One opened registry database. Every create also appends its audit entry (in the same transaction). The
+ * ledger (issuances, batches, transfers, attestations, events) is part of it (ledger-port.ts).
+ */
+export interface Registry extends LedgerStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** What was opened: the SQLite file or the PostgreSQL URL (without its password). */
   readonly target: string;

@@ -38,6 +38,9 @@ export const ID_PREFIXES = {
   meter: 'mtr',
   enrolment: 'enr',
   upload: 'upl',
+  issuance: 'iss',
+  batch: 'bat',
+  transfer: 'trf',
 } as const;
 export type Entity = keyof typeof ID_PREFIXES;
 

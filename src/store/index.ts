@@ -7,6 +7,8 @@ export * from './ids.ts';
 export * from './audit.ts';
 export * from './registry.ts';
 export * from './intervals.ts';
+export * from './ledger.ts';
+export { ledgerLock } from './ledger-lock.ts';
 export { ensureMonthPartitions, monthPartitions, monthsOf, partitionName, type Month } from './partitions.ts';
 export { inTransaction, isUniqueViolation } from './transaction.ts';
 export { safeInteger } from './values.ts';

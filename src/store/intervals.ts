@@ -1,9 +1,10 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { EnergySumsRecord, StoredHour } from '../app/index.ts';
-import type { Check } from '../core/index.ts';
+import { InputError, type Check } from '../core/index.ts';
 import { appendAudit } from './audit.ts';
 import { newId } from './ids.ts';
 import { dialectOf, type DialectName } from './open.ts';
+import { ledgerLock } from './ledger-lock.ts';
 import { ensureMonthPartitions } from './partitions.ts';
 import type { Action, Made } from './registry.ts';
 import type { Database, IntervalEnergyTable, UploadsTable } from './schema.ts';
@@ -102,7 +103,7 @@ const ENERGY = [
 ] as const;
 
 /** Columns of one interval_energy row, for the batch size. */
-const INTERVAL_COLUMNS = 15;
+const INTERVAL_COLUMNS = 16;
 
 /**
  * Rows per multi-row INSERT: as many as the dialect's bound-parameter limit allows (SQLite since 3.32:
@@ -134,6 +135,8 @@ function intervalValues(
     mean_supply_c: row.meanSupplyC,
     mean_source_c: row.meanSourceC,
     checks_json: row.checks === null || row.checks.length === 0 ? null : toJson(row.checks),
+    // The hour's error-severity checks: an hour with any is never certified (periodSums holds it back).
+    error_checks: row.checks === null ? 0 : row.checks.filter((c) => c.severity === 'error').length,
   } as Selectable<IntervalEnergyTable>;
   for (const [key, column] of ENERGY) values[column] = storedInteger(row[key], key);
   return values;
@@ -142,7 +145,7 @@ function intervalValues(
 /** PostgreSQL: rows per `insert ... select from unnest(...)` (one array parameter per column). */
 const PG_UNNEST_ROWS = 5_000;
 
-/** Interval rows per INSERT statement of `insertUpload`: 2,184 on SQLite, 5,000 on PostgreSQL. */
+/** Interval rows per INSERT statement of `insertUpload`: 2,047 on SQLite, 5,000 on PostgreSQL. */
 export function intervalBatchRows(dialect: DialectName): number {
   return dialect === 'postgres' ? PG_UNNEST_ROWS : batchRows(dialect, INTERVAL_COLUMNS);
 }
@@ -164,6 +167,7 @@ const PG_COLUMN_TYPES: Readonly<Record<keyof IntervalEnergyTable, string>> = {
   mean_supply_c: 'double precision',
   mean_source_c: 'double precision',
   checks_json: 'text',
+  error_checks: 'integer',
 };
 
 /**
@@ -238,6 +242,7 @@ export async function insertUpload(
       .executeTakeFirst();
     let replaced = 0;
     if (options.replace && range) {
+      await refuseIssuedReplace(tx, input.meterId, range);
       const r = await tx
         .deleteFrom('interval_energy')
         .where('meter_id', '=', input.meterId)
@@ -297,6 +302,54 @@ export async function insertUpload(
     if (!stored) throw new Error(`upload ${id} vanished inside its own transaction`);
     return { upload: stored, replaced };
   });
+}
+
+/**
+ * `--replace` replaces only hours of a period not yet issued (issue 10, part 1): refused, naming the issued
+ * period and the range, when it would delete a stored hour of the meter inside an issued period of any
+ * enrolment of the meter's system. Data for an issued period is counted as a prior-period adjustment of the
+ * next open period instead, never by changing what was issued. Inside the upload's transaction, after the
+ * ledger lock (PostgreSQL; SQLite's write lock is taken at BEGIN IMMEDIATE), so no issuance commits between
+ * this check and the replacement.
+ */
+async function refuseIssuedReplace(
+  tx: Kysely<Database>,
+  meterId: string,
+  range: { from: number; to: number },
+): Promise<void> {
+  await ledgerLock(tx);
+  const issued = await tx
+    .selectFrom('issuances as i')
+    .innerJoin('enrolments as en', 'en.id', 'i.enrolment_id')
+    .innerJoin('meters as m', 'm.system_id', 'en.system_id')
+    .select(['i.id', 'i.period', 'i.period_start', 'i.period_end', 'i.enrolment_id'])
+    .where('m.id', '=', meterId)
+    .where('i.period_start', '<', range.to)
+    .where('i.period_end', '>', range.from)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('interval_energy as e')
+          .select('e.start')
+          .whereRef('e.meter_id', '=', 'm.id')
+          .where('e.start', '>=', range.from)
+          .where('e.start', '<', range.to)
+          .whereRef('e.start', '>=', 'i.period_start')
+          .whereRef('e.start', '<', 'i.period_end'),
+      ),
+    )
+    .orderBy('i.period_start')
+    .orderBy('i.id')
+    .executeTakeFirst();
+  if (!issued) return;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  throw new InputError(
+    `--replace would replace stored hours of ${iso(range.from)} to ${iso(range.to)} inside period ${issued.period} ` +
+      `(${iso(issued.period_start)} to ${iso(issued.period_end)}), already issued (issuance ${issued.id}, enrolment ` +
+      `${issued.enrolment_id}): an issued period is never replaced; data that arrives for it is counted as a ` +
+      `prior-period adjustment of the next open period`,
+    { path: ['replace'], value: issued.period },
+  );
 }
 
 /** Whose intervals: one meter, or every meter of a system. */

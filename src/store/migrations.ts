@@ -8,7 +8,14 @@ import {
 } from 'kysely';
 import { InputError } from '../core/index.ts';
 import { dialectOf } from './open.ts';
-import { TECHNOLOGIES, METER_KINDS, FLOW_SENSOR_PLACES, type Database } from './schema.ts';
+import {
+  BATCH_STATUS_VALUES,
+  FLOW_SENSOR_PLACES,
+  METER_KINDS,
+  TECHNOLOGIES,
+  TRANSFER_STATUS_VALUES,
+  type Database,
+} from './schema.ts';
 
 // Migrations take `Kysely<any>`: they run against whatever schema the database has at that step.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -201,9 +208,176 @@ const registry: Migration = {
   },
 };
 
+const flag = (column: string) => sql`${sql.ref(column)} in (0, 1)`;
+
+/**
+ * 0002: the ledger (issue 10). Enrolments gain the account they issue to and two choices (conservative
+ * issuance, cap at the physical maximum); every stored hour gains `error_checks` (backfilled from its
+ * checks_json); new tables for transfer allow-lists, issuances (one per enrolment and period, by a unique
+ * constraint), serial counters, batches, transfers, attestations and the hash-chained ledger events.
+ */
+const ledger: Migration = {
+  async up(db: AnyDb) {
+    const pg = dialectOf(db) === 'postgres';
+    await db.schema
+      .alterTable('enrolments')
+      .addColumn('account_id', 'text', (c) => c.references('accounts.id'))
+      .execute();
+    for (const column of ['conservative', 'cap_at_physical'])
+      await db.schema
+        .alterTable('enrolments')
+        .addColumn(column, 'integer', (c) => c.notNull().defaultTo(0).check(flag(column)))
+        .execute();
+    await db.schema
+      .alterTable('interval_energy')
+      .addColumn('error_checks', 'integer', (c) =>
+        c
+          .notNull()
+          .defaultTo(0)
+          .check(sql`error_checks >= 0`),
+      )
+      .execute();
+    // Backfill: the number of the hour's checks whose severity is 'error'.
+    await (
+      pg
+        ? sql`update interval_energy set error_checks = (
+          select count(*) from json_array_elements(checks_json::json) as c where c ->> 'severity' = 'error'
+        ) where checks_json is not null`
+        : sql`update interval_energy set error_checks = (
+          select count(*) from json_each(checks_json) where json_extract(value, '$.severity') = 'error'
+        ) where checks_json is not null`
+    ).execute(db);
+    // Error hours are few: a partial index finds them without scanning every hour (periodSums).
+    await db.schema
+      .createIndex('interval_energy_error_hours')
+      .on('interval_energy')
+      .columns(['meter_id', 'start'])
+      .where(sql.ref('error_checks'), '>', 0)
+      .execute();
+
+    await made(
+      db.schema
+        .createTable('account_allows')
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('from_account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addPrimaryKeyConstraint('account_allows_pk', ['account_id', 'from_account_id']),
+    ).execute();
+
+    const wh = (t: CreateTableBuilder<string, string>, column: string) =>
+      t.addColumn(column, 'bigint', (c) => c.notNull());
+    let issuances = db.schema
+      .createTable('issuances')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('enrolment_id', 'text', (c) => c.notNull().references('enrolments.id'))
+      .addColumn('system_id', 'text', (c) => c.notNull().references('systems.id'))
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('period', 'text', (c) => c.notNull())
+      .addColumn('period_start', 'bigint', (c) => c.notNull())
+      .addColumn('period_end', 'bigint', (c) => c.notNull())
+      .addColumn('program_id', 'text', (c) => c.notNull())
+      .addColumn('program_version', 'text', (c) => c.notNull())
+      .addColumn('method', 'text', (c) => c.notNull());
+    for (const column of ['energy_wh', 'adjustment_wh', 'remainder_in_wh', 'remainder_out_wh'])
+      issuances = wh(issuances, column);
+    issuances = issuances
+      .addColumn('certificates', 'bigint', (c) => c.notNull().check(sql`certificates >= 0`))
+      .addColumn('unit', 'text', (c) => c.notNull())
+      .addColumn('serial_prefix', 'text', (c) => c.notNull())
+      .addColumn('code_version', 'text', (c) => c.notNull())
+      .addColumn('generation_json', 'text', (c) => c.notNull())
+      .addColumn('checks_json', 'text', (c) => c.notNull())
+      // Exactly once: one issuance per enrolment and period, whoever and however many issue at once.
+      .addUniqueConstraint('issuances_enrolment_period', ['enrolment_id', 'period'])
+      .addCheckConstraint('issuances_period_order', sql`period_end > period_start`);
+    await made(issuances).execute();
+    await db.schema
+      .createIndex('issuances_system')
+      .on('issuances')
+      .columns(['system_id', 'period_start'])
+      .execute();
+
+    await db.schema
+      .createTable('serial_counters')
+      .addColumn('prefix', 'text', (c) => c.primaryKey())
+      .addColumn('next_number', 'bigint', (c) => c.notNull().check(sql`next_number >= 1`))
+      .execute();
+
+    await made(
+      db.schema
+        .createTable('batches')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('issuance_id', 'text', (c) => c.notNull().references('issuances.id'))
+        .addColumn('parent_id', 'text', (c) => c.references('batches.id'))
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('serial_prefix', 'text', (c) => c.notNull())
+        .addColumn('serial_first', 'bigint', (c) => c.notNull())
+        .addColumn('serial_last', 'bigint', (c) => c.notNull())
+        .addColumn('quantity', 'bigint', (c) => c.notNull())
+        .addColumn('unit', 'text', (c) => c.notNull())
+        .addColumn('vintage', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(oneOf('status', BATCH_STATUS_VALUES)))
+        .addColumn('beneficiary', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('claim_period', 'text')
+        // Inclusive ranges: quantity = last - first + 1, serials from 1.
+        .addCheckConstraint(
+          'batches_range',
+          sql`serial_first >= 1 and quantity = serial_last - serial_first + 1`,
+        ),
+    ).execute();
+    await db.schema.createIndex('batches_account').on('batches').column('account_id').execute();
+    await db.schema.createIndex('batches_issuance').on('batches').column('issuance_id').execute();
+    await db.schema.createIndex('batches_parent').on('batches').column('parent_id').execute();
+
+    await made(
+      db.schema
+        .createTable('transfers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('batch_id', 'text', (c) => c.notNull().references('batches.id'))
+        .addColumn('from_account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('to_account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('status', 'text', (c) => c.notNull().check(oneOf('status', TRANSFER_STATUS_VALUES)))
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', 'bigint')
+        .addCheckConstraint(
+          'transfers_decided',
+          sql`(status = 'pending') = (decided_at is null and decided_by is null)`,
+        ),
+    ).execute();
+    await db.schema.createIndex('transfers_batch').on('transfers').column('batch_id').execute();
+    await db.schema.createIndex('transfers_from').on('transfers').column('from_account_id').execute();
+    await db.schema.createIndex('transfers_to').on('transfers').column('to_account_id').execute();
+
+    await made(
+      db.schema
+        .createTable('attestations')
+        .addColumn('enrolment_id', 'text', (c) => c.notNull().references('enrolments.id'))
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('attested_by', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addPrimaryKeyConstraint('attestations_pk', ['enrolment_id', 'period']),
+    ).execute();
+
+    const hex64 = (column: string) =>
+      pg ? sql`${sql.ref(column)} ~ '^[0-9a-f]{64}$'` : sql`length(${sql.ref(column)}) = 64`;
+    await db.schema
+      .createTable('ledger_events')
+      // Assigned by the appender (previous + 1), never generated: a deleted row shows as a gap.
+      .addColumn('seq', pg ? 'bigint' : 'integer', (c) => c.primaryKey().check(sql`seq >= 1`))
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('payload_json', 'text', (c) => c.notNull())
+      .addColumn('prev_hash', 'text', (c) => c.notNull().check(hex64('prev_hash')))
+      .addColumn('hash', 'text', (c) => c.notNull().check(hex64('hash')))
+      .execute();
+  },
+};
+
 /** Every migration the code knows, by name; applied in name order. Never rename or edit one that shipped. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_registry': registry,
+  '0002_ledger': ledger,
 };
 
 /** The in-code migration set (no files are read at run time), for Kysely's Migrator. */

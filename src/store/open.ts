@@ -1,7 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 import type { Database } from './schema.ts';
 import { safeInteger } from './values.ts';
 
@@ -23,6 +33,29 @@ export function dialectOf<DB>(db: Kysely<DB>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
+/**
+ * SQLite transactions BEGIN IMMEDIATE: the write lock is taken at the start, waiting up to busy_timeout for
+ * another process's writer, instead of at the first write. A deferred transaction that reads and then writes
+ * while another process commits gets SQLITE_BUSY at once (its snapshot is stale; the busy handler is not
+ * called), so two concurrent issuers would fail instead of taking turns (docs/store.md, "concurrency").
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
 export interface OpenOptions {
   /** PostgreSQL: the schema every connection works in (`search_path`), e.g. one per test run. */
   schema?: string;
@@ -35,7 +68,8 @@ export interface OpenOptions {
  * (better-sqlite3; the parent folder is created). The driver is loaded and connected on the first query, so
  * opening costs nothing until the store is used. The caller decides the default path and calls `db.destroy()`.
  *
- * SQLite runs with journal_mode WAL (readers never block the writer), foreign_keys ON and busy_timeout.
+ * SQLite runs with journal_mode WAL (readers never block the writer), foreign_keys ON and busy_timeout, and
+ * its transactions BEGIN IMMEDIATE (they wait for another process's writer instead of failing).
  * PostgreSQL int8 values (bigint columns, count) come back as numbers, checked to be safe integers.
  */
 export function openDatabase(target: string, options: OpenOptions = {}): Kysely<Database> {
@@ -67,7 +101,7 @@ export function openDatabase(target: string, options: OpenOptions = {}): Kysely<
   }
   const busy = options.busyTimeoutMs ?? 5000;
   return new Kysely<Database>({
-    dialect: new SqliteDialect({
+    dialect: new ImmediateSqliteDialect({
       database: async () => {
         const SQLite = load('better-sqlite3') as typeof import('better-sqlite3');
         const memory = target === ':memory:' || target === '';

@@ -4,6 +4,7 @@ import { appendAudit, listAudit } from './audit.ts';
 import { appliedMigrations, migrateToLatest } from './migrations.ts';
 import { dialectOf, openDatabase, type OpenOptions } from './open.ts';
 import { listUploads, sumIntervals } from './intervals.ts';
+import { ledgerStore } from './ledger.ts';
 import {
   createEnrolment,
   createMeter,
@@ -29,7 +30,8 @@ export function shownTarget(target: string): string {
 }
 
 /**
- * The app's Registry port over a Kysely instance, through the store's repository functions. `migrations` is
+ * The app's Registry port (with its ledger, ledger.ts) over a Kysely instance, through the store's repository
+ * functions. `migrations` is
  * what the caller learnt when it opened the database.
  */
 export function storeRegistry(
@@ -60,6 +62,7 @@ export function storeRegistry(
     sumIntervals: (scope, fromMs, toMs) => sumIntervals(db, scope, fromMs, toMs),
     appendAudit: (entry) => appendAudit(db, entry),
     listAudit: (filter) => listAudit(db, filter),
+    ...ledgerStore(db),
   };
 }
 

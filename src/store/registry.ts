@@ -504,6 +504,11 @@ export interface NewEnrolment {
   reportingUnitId?: string | null;
   startOn: string;
   endOn?: string | null;
+  /** The account its certificates go to; null or absent: the organisation's default account. */
+  accountId?: string | null;
+  /** Conservative issuance (deduct the meter's EN 1434 uncertainty); cap at the physical maximum. */
+  conservative?: boolean;
+  capAtPhysical?: boolean;
 }
 
 export interface Enrolment extends Made {
@@ -516,6 +521,9 @@ export interface Enrolment extends Made {
   reportingUnitId: string | null;
   startOn: string;
   endOn: string | null;
+  accountId: string | null;
+  conservative: boolean;
+  capAtPhysical: boolean;
 }
 
 const enrolment = (r: Selectable<EnrolmentsTable>): Enrolment => ({
@@ -528,6 +536,9 @@ const enrolment = (r: Selectable<EnrolmentsTable>): Enrolment => ({
   reportingUnitId: r.reporting_unit_id,
   startOn: r.start_on,
   endOn: r.end_on,
+  accountId: r.account_id,
+  conservative: r.conservative === 1,
+  capAtPhysical: r.cap_at_physical === 1,
   ...made(r),
 });
 
@@ -554,6 +565,9 @@ export async function createEnrolment(
           reporting_unit_id: input.reportingUnitId ?? null,
           start_on: isoDate(input.startOn, 'startOn'),
           end_on: dateOrNull(input.endOn, 'endOn'),
+          account_id: input.accountId ?? null,
+          conservative: input.conservative ? 1 : 0,
+          cap_at_physical: input.capAtPhysical ? 1 : 0,
           ...stamp(action),
         })
         .execute(),

@@ -25,6 +25,13 @@ export interface Database {
   uploads: UploadsTable;
   interval_energy: IntervalEnergyTable;
   audit_log: AuditLogTable;
+  account_allows: AccountAllowsTable;
+  issuances: IssuancesTable;
+  serial_counters: SerialCountersTable;
+  batches: BatchesTable;
+  transfers: TransfersTable;
+  attestations: AttestationsTable;
+  ledger_events: LedgerEventsTable;
 }
 
 /** An integer column that PostgreSQL holds as bigint; read back as a number (see `safeInteger`). */
@@ -121,6 +128,11 @@ export interface EnrolmentsTable extends Made {
   reporting_unit_id: string | null;
   start_on: string;
   end_on: string | null;
+  /** The account its certificates are issued to; null: the organisation's default account (0002). */
+  account_id: string | null;
+  /** 0/1: conservative issuance (deduct the EN 1434 uncertainty); cap at the physical maximum (0002). */
+  conservative: number;
+  cap_at_physical: number;
 }
 
 export interface UploadsTable extends Made {
@@ -162,6 +174,8 @@ export interface IntervalEnergyTable {
   mean_supply_c: number | null;
   mean_source_c: number | null;
   checks_json: string | null;
+  /** How many of the hour's checks have severity error (0002): such an hour is never certified. */
+  error_checks: Int;
 }
 
 export interface AuditLogTable {
@@ -174,4 +188,98 @@ export interface AuditLogTable {
   entity_id: string;
   organisation_id: string | null;
   detail_json: string | null;
+}
+
+// ---- the ledger (0002; docs/store.md, "The ledger")
+
+/** `account_id` accepts transfers from `from_account_id` without asking (an allow-list entry). */
+export interface AccountAllowsTable extends Made {
+  account_id: string;
+  from_account_id: string;
+}
+
+/** One issuance per (enrolment_id, period), by a unique constraint: the exactly-once guarantee. */
+export interface IssuancesTable extends Made {
+  id: string;
+  enrolment_id: string;
+  system_id: string;
+  account_id: string;
+  /** `YYYY-MM` or `YYYY-Qn`, and its bounds in ms [period_start, period_end). */
+  period: string;
+  period_start: Int;
+  period_end: Int;
+  program_id: string;
+  program_version: string;
+  method: string;
+  energy_wh: Int;
+  adjustment_wh: Int;
+  remainder_in_wh: Int;
+  remainder_out_wh: Int;
+  certificates: Int;
+  unit: string;
+  serial_prefix: string;
+  code_version: string;
+  /** Canonical JSON (RFC 8785, fractions allowed) of the generation record. */
+  generation_json: string;
+  checks_json: string;
+}
+
+/** The next free serial number under each prefix. */
+export interface SerialCountersTable {
+  prefix: string;
+  next_number: Int;
+}
+
+export const BATCH_STATUS_VALUES = ['active', 'pending', 'retired', 'withdrawn', 'split'] as const;
+export const TRANSFER_STATUS_VALUES = ['pending', 'accepted', 'rejected', 'withdrawn'] as const;
+
+/** A certificate batch: the inclusive range [serial_first, serial_last] under serial_prefix. */
+export interface BatchesTable extends Made {
+  id: string;
+  issuance_id: string;
+  parent_id: string | null;
+  account_id: string;
+  serial_prefix: string;
+  serial_first: Int;
+  serial_last: Int;
+  quantity: Int;
+  unit: string;
+  vintage: string;
+  status: (typeof BATCH_STATUS_VALUES)[number];
+  beneficiary: string | null;
+  reason: string | null;
+  claim_period: string | null;
+}
+
+export interface TransfersTable extends Made {
+  id: string;
+  batch_id: string;
+  from_account_id: string;
+  to_account_id: string;
+  status: (typeof TRANSFER_STATUS_VALUES)[number];
+  decided_by: string | null;
+  decided_at: Int | null;
+}
+
+/** An independent monitor's attestation of one (enrolment, period). */
+export interface AttestationsTable extends Made {
+  enrolment_id: string;
+  period: string;
+  attested_by: string;
+  note: string | null;
+}
+
+/**
+ * The hash chain. `seq` is assigned by the appender (previous + 1, not an autoincrement), so a deleted row
+ * is a gap; `hash` = SHA-256 hex of (prev_hash + canonical JSON of { seq, at, actor, type, payload }).
+ */
+export interface LedgerEventsTable {
+  seq: Int;
+  at: Int;
+  actor: string;
+  type: string;
+  /** Canonical JSON (RFC 8785, integers only) of the payload. */
+  payload_json: string;
+  prev_hash: string;
+  hash: string;
 }

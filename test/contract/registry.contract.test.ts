@@ -52,9 +52,10 @@ contractSuite(
     command: ['db', 'migrate'],
     cases: [
       {
-        name: 'a new database gets the registry schema (migration 0001)',
+        name: 'a new database gets the registry schema (migrations 0001 and 0002)',
         input: {},
-        expect: (j) => expect(j).toMatchObject({ dialect: 'sqlite', applied: ['0001_registry'] }),
+        expect: (j) =>
+          expect(j).toMatchObject({ dialect: 'sqlite', applied: ['0001_registry', '0002_ledger'] }),
       },
     ],
   },

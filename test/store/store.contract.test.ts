@@ -304,6 +304,9 @@ for (const backend of BACKENDS) {
           reportingUnitId: 'GATS-RU9',
           startOn: '2024-05-01',
           endOn: null,
+          accountId: null,
+          conservative: false,
+          capAtPhysical: false,
           ...made,
         });
         expect(await getEnrolment(db, enrolment.id)).toEqual(enrolment);

@@ -1,3 +1,5 @@
-// events.ts, canonical.ts and replay.ts (the store helper's) are added here when the branches merge.
+export * from './canonical.ts';
+export * from './events.ts';
 export * from './ranges.ts';
+export * from './replay.ts';
 export * from './rules.ts';
