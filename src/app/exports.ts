@@ -8,8 +8,6 @@ import {
   type GenerationMonth as ExportRow,
 } from '../core/index.ts';
 import type { Generation } from './generation.ts';
-import type { LedgerStore } from './ledger-port.ts';
-import type { Registry } from './registry-port.ts';
 import { open } from './registry-open.ts';
 import { defineUseCase } from './use-case.ts';
 
@@ -31,7 +29,10 @@ export const exportInput = z
     period: z
       .string()
       .trim()
-      .regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, 'expected a month YYYY-MM or a quarter YYYY-Qn (2026-07, 2026-Q3)'),
+      .regex(
+        /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/,
+        'expected a month YYYY-MM or a quarter YYYY-Qn (2026-07, 2026-Q3)',
+      ),
   })
   .strict();
 
@@ -53,7 +54,7 @@ export const exportUseCase = defineUseCase({
     const period = parsePeriod(i.period, 'period');
     const months = new Set(period.months.map(monthId));
     const { registry } = await open(ports, i.db);
-    const ledger = registry as Registry & LedgerStore;
+    const ledger = registry;
     const enrolments = new Map((await registry.listEnrolments()).map((e) => [e.id, e]));
     const systems = new Map((await registry.listSystems()).map((s) => [s.id, s]));
     const rows: ExportRow[] = [];
@@ -86,7 +87,14 @@ export const exportUseCase = defineUseCase({
       });
     }
     const out = exportGeneration(i.format, rows);
-    return { format: i.format, period: period.id, text: out.text, rows: out.rows, issuances, checks: out.checks };
+    return {
+      format: i.format,
+      period: period.id,
+      text: out.text,
+      rows: out.rows,
+      issuances,
+      checks: out.checks,
+    };
   },
   present: (r) => ({
     format: r.format,

@@ -118,7 +118,11 @@ export function enrolledMonths(
 ): { month: string; fromMs: number; toMs: number }[] {
   const span = enrolledSpan(enrolment, tz);
   return periodBounds(period, tz)
-    .map((m) => ({ month: m.month, fromMs: Math.max(m.fromMs, span.fromMs), toMs: Math.min(m.toMs, span.toMs) }))
+    .map((m) => ({
+      month: m.month,
+      fromMs: Math.max(m.fromMs, span.fromMs),
+      toMs: Math.min(m.toMs, span.toMs),
+    }))
     .filter((m) => m.toMs > m.fromMs);
 }
 
@@ -271,7 +275,10 @@ export async function sumsByMonth(
   ranges: readonly { key: string; systemId: string; month: string; fromMs: number; toMs: number }[],
   asOfMs?: number,
 ): Promise<Map<string, Map<string, PeriodSumsRecord>>> {
-  const groups = new Map<string, { fromMs: number; toMs: number; items: { key: string; systemId: string; month: string }[] }>();
+  const groups = new Map<
+    string,
+    { fromMs: number; toMs: number; items: { key: string; systemId: string; month: string }[] }
+  >();
   for (const r of ranges) {
     const id = `${r.fromMs}:${r.toMs}`;
     const g = groups.get(id) ?? { fromMs: r.fromMs, toMs: r.toMs, items: [] };

@@ -20,7 +20,7 @@ import {
   type Program,
 } from '../core/index.ts';
 import { computeGeneration, enrolledMonths, sumsByMonth, type Generation } from './generation.ts';
-import type { IssuanceRecord, LedgerStore } from './ledger-port.ts';
+import type { IssuanceRecord } from './ledger-port.ts';
 import type { Ports } from './ports.ts';
 import type { EnrolmentRecord, Registry, RegistryAction, SiteRecord, SystemRecord } from './registry-port.ts';
 import { open } from './registry-open.ts';
@@ -31,16 +31,25 @@ import { defineUseCase } from './use-case.ts';
 // with the remainder carried forward and data that arrived for an issued period counted as a prior-period
 // adjustment in the next one. docs/methods.md "Issuance" gives the rules and their sources.
 
-const db = z.string().min(1).optional().meta({ description: 'the database: a SQLite file or a postgres:// URL' });
+const db = z
+  .string()
+  .min(1)
+  .optional()
+  .meta({ description: 'the database: a SQLite file or a postgres:// URL' });
 const periodText = z
   .string()
   .trim()
-  .regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, 'expected a month YYYY-MM or a quarter YYYY-Qn (2026-07, 2026-Q3)');
+  .regex(
+    /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/,
+    'expected a month YYYY-MM or a quarter YYYY-Qn (2026-07, 2026-Q3)',
+  );
 
 export const issueInput = z
   .object({
     db,
-    period: periodText.optional().meta({ description: "reporting period; default: each program's cadence, the last one ended" }),
+    period: periodText
+      .optional()
+      .meta({ description: "reporting period; default: each program's cadence, the last one ended" }),
     program: z.string().trim().min(1).optional().meta({ description: 'only enrolments in this program' }),
     dryRun: z.boolean().meta({ description: 'print what would be issued and why; change nothing' }),
   })
@@ -89,10 +98,14 @@ interface Candidate {
   period: Period;
 }
 
-const ledgerOf = (r: Registry): Registry & LedgerStore => r as Registry & LedgerStore;
-
 /** The period to issue for a program: the one given, or the last of the program's cadence that has ended. */
-function periodFor(program: Program, given: Period | undefined, nowMs: number, tz: string, checks: Check[]): Period {
+function periodFor(
+  program: Program,
+  given: Period | undefined,
+  nowMs: number,
+  tz: string,
+  checks: Check[],
+): Period {
   const cadence = cadencePeriodKind(program.reportingCadence.value);
   if (given) {
     if (given.kind !== cadence.kind)
@@ -114,8 +127,14 @@ export interface IssueOptions {
 }
 
 /** The issuance run: computes every candidate, then claims and issues each in its own transaction. */
-export async function issuePeriod(ports: Ports, registry: Registry, action: () => RegistryAction, o: IssueOptions, codeVersion: string): Promise<IssueResult> {
-  const ledger = ledgerOf(registry);
+export async function issuePeriod(
+  ports: Ports,
+  registry: Registry,
+  action: () => RegistryAction,
+  o: IssueOptions,
+  codeVersion: string,
+): Promise<IssueResult> {
+  const ledger = registry;
   const clockNow = ports.clock?.now() ?? 0;
   const given = o.period === undefined ? undefined : parsePeriod(o.period, 'period');
   const programFilter = o.program === undefined ? undefined : ports.programs.get(o.program);
@@ -149,7 +168,8 @@ export async function issuePeriod(ports: Ports, registry: Registry, action: () =
     list.push(iss);
     previous.set(iss.enrolmentId, list);
   }
-  for (const list of previous.values()) list.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  for (const list of previous.values())
+    list.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 
   // Stored sums for the candidates' months and, for prior-period adjustments, the months already issued.
   const requests: { key: string; systemId: string; month: string; fromMs: number; toMs: number }[] = [];
@@ -168,20 +188,33 @@ export async function issuePeriod(ports: Ports, registry: Registry, action: () =
   }
   const sums = await sumsByMonth(ledger, requests);
 
-  const result: IssueResult = { period: given?.id ?? null, dryRun: o.dryRun, issued: [], held: [], alreadyIssued: [], checks };
+  const result: IssueResult = {
+    period: given?.id ?? null,
+    dryRun: o.dryRun,
+    issued: [],
+    held: [],
+    alreadyIssued: [],
+    checks,
+  };
   for (const c of candidates) {
     const prior = previous.get(c.enrolment.id) ?? [];
     const same = prior.find((p) => p.period === c.period.id);
     if (same) {
-      result.alreadyIssued.push({ enrolment: c.enrolment, system: c.system, period: c.period.id, issuanceId: same.id });
+      result.alreadyIssued.push({
+        enrolment: c.enrolment,
+        system: c.system,
+        period: c.period.id,
+        issuanceId: same.id,
+      });
       continue;
     }
     const hold = (reason: string, generation: Generation | null) =>
       result.held.push({ enrolment: c.enrolment, system: c.system, period: c.period.id, reason, generation });
     const periodEndMs = enrolledMonths(c.period, c.enrolment, c.site.timeZone).at(-1)?.toMs ?? 0;
-    const uploads = (c.enrolment.method ?? 'metered') === 'metered'
-      ? await ledger.uploadsInRange(c.system.id, ...spanOf(c.period, c.enrolment, c.site.timeZone))
-      : [];
+    const uploads =
+      (c.enrolment.method ?? 'metered') === 'metered'
+        ? await ledger.uploadsInRange(c.system.id, ...spanOf(c.period, c.enrolment, c.site.timeZone))
+        : [];
     const generation = computeGeneration({
       program: c.program,
       enrolment: c.enrolment,
@@ -192,7 +225,10 @@ export async function issuePeriod(ports: Ports, registry: Registry, action: () =
       uploads,
     });
     if (periodEndMs > clockNow) {
-      hold(`the period ${c.period.id} has not ended (it ends ${new Date(periodEndMs).toISOString()})`, generation);
+      hold(
+        `the period ${c.period.id} has not ended (it ends ${new Date(periodEndMs).toISOString()})`,
+        generation,
+      );
       continue;
     }
     if (generation.held) {
@@ -215,16 +251,33 @@ export async function issuePeriod(ports: Ports, registry: Registry, action: () =
     if (priors.length) {
       let recount = 0;
       for (const p of priors) {
-        const g = computeGeneration({ ...c, period: p, sums: sums.get(`${c.enrolment.id}|${p.id}`) ?? new Map(), uploads: [] });
+        const g = computeGeneration({
+          ...c,
+          period: p,
+          sums: sums.get(`${c.enrolment.id}|${p.id}`) ?? new Map(),
+          uploads: [],
+        });
         recount += g.energyWh;
       }
       const counted = prior.reduce((s, p) => s + p.energyWh + p.adjustmentWh, 0);
       adjustmentWh = recount - counted;
       if (adjustmentWh < 0) {
-        lineChecks.push(check('adjustment-negative', 'warning', `the issued periods now count ${recount} Wh, ${-adjustmentWh} Wh less than was issued for them; nothing is deducted (certificates are never re-issued)`));
+        lineChecks.push(
+          check(
+            'adjustment-negative',
+            'warning',
+            `the issued periods now count ${recount} Wh, ${-adjustmentWh} Wh less than was issued for them; nothing is deducted (certificates are never re-issued)`,
+          ),
+        );
         adjustmentWh = 0;
       } else if (adjustmentWh > 0)
-        lineChecks.push(check('prior-period-adjustment', 'info', `${adjustmentWh} Wh of data for already issued periods (${priors.map((p) => p.id).join(', ')}) counted in ${c.period.id} as a prior-period adjustment`));
+        lineChecks.push(
+          check(
+            'prior-period-adjustment',
+            'info',
+            `${adjustmentWh} Wh of data for already issued periods (${priors.map((p) => p.id).join(', ')}) counted in ${c.period.id} as a prior-period adjustment`,
+          ),
+        );
     }
     const remainderInWh = prior.at(-1)?.remainderOutWh ?? 0;
     let multiplier: { multiplier: number; checks: Check[] };
@@ -268,7 +321,10 @@ export async function issuePeriod(ports: Ports, registry: Registry, action: () =
       checks: lineChecks,
     };
     if (!isOk(lineChecks)) {
-      hold(`an error-severity check: ${lineChecks.find((x) => x.severity === 'error')?.message ?? ''}`, generation);
+      hold(
+        `an error-severity check: ${lineChecks.find((x) => x.severity === 'error')?.message ?? ''}`,
+        generation,
+      );
       continue;
     }
     if (o.dryRun) {
@@ -277,7 +333,7 @@ export async function issuePeriod(ports: Ports, registry: Registry, action: () =
     }
     const a = action();
     const claimed = await registry.transaction(async (txr) => {
-      const tx = ledgerOf(txr);
+      const tx = txr;
       const issuance = await tx.claimIssuance(a, {
         enrolmentId: c.enrolment.id,
         systemId: c.system.id,
@@ -332,7 +388,12 @@ export async function issuePeriod(ports: Ports, registry: Registry, action: () =
       return { issuance, batch };
     });
     if (!claimed) {
-      result.alreadyIssued.push({ enrolment: c.enrolment, system: c.system, period: c.period.id, issuanceId: '' });
+      result.alreadyIssued.push({
+        enrolment: c.enrolment,
+        system: c.system,
+        period: c.period.id,
+        issuanceId: '',
+      });
       continue;
     }
     line.issuanceId = claimed.issuance.id;
@@ -343,7 +404,9 @@ export async function issuePeriod(ports: Ports, registry: Registry, action: () =
     }
     result.issued.push(line);
   }
-  result.issued.sort((a, b) => a.period.localeCompare(b.period) || a.enrolment.id.localeCompare(b.enrolment.id));
+  result.issued.sort(
+    (a, b) => a.period.localeCompare(b.period) || a.enrolment.id.localeCompare(b.enrolment.id),
+  );
   return result;
 }
 
@@ -475,11 +538,12 @@ export const attestUseCase = defineUseCase({
   async run(i, { ports }) {
     const period = parsePeriod(i.period, 'period');
     const { registry, action } = await open(ports, i.db);
-    const ledger = ledgerOf(registry);
+    const ledger = registry;
     return registry.transaction(async (txr) => {
-      const tx = ledgerOf(txr);
+      const tx = txr;
       const enrolment = (await txr.listEnrolments()).find((e) => e.id === i.enrolment);
-      if (!enrolment) throw new InputError(`no enrolment ${i.enrolment}`, { path: ['enrolment'], value: i.enrolment });
+      if (!enrolment)
+        throw new InputError(`no enrolment ${i.enrolment}`, { path: ['enrolment'], value: i.enrolment });
       const existing = await ledger.getAttestation(enrolment.id, period.id);
       if (existing)
         throw new InputError(
@@ -506,4 +570,3 @@ export const attestUseCase = defineUseCase({
     checks: r.checks,
   }),
 });
-

@@ -16,9 +16,7 @@ import { computeGeneration, sumsByMonth, enrolledMonths, type Generation } from 
 import { batchState } from './issuance.ts';
 import type {
   BatchRecord,
-  BatchStatus,
   IssuanceRecord,
-  LedgerStore,
   LedgerVerification,
   TransferRecord,
 } from './ledger-port.ts';
@@ -31,16 +29,20 @@ import { defineUseCase } from './use-case.ts';
 // retirements and withdrawals, every change appended to the hash chain (src/store/ledger.ts). The rules of
 // what may happen to a batch are in src/core/ledger; this module orders the steps in one transaction.
 
-const db = z.string().min(1).optional().meta({ description: 'the database: a SQLite file or a postgres:// URL' });
+const db = z
+  .string()
+  .min(1)
+  .optional()
+  .meta({ description: 'the database: a SQLite file or a postgres:// URL' });
 const id = z.string().trim().min(1);
 const quantity = z.number().int('expected a whole number of certificates').positive().optional();
 const periodText = z
   .string()
   .trim()
-  .regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, 'expected a month YYYY-MM or a quarter YYYY-Qn (2026-07, 2026-Q3)');
-
-type Ledgered = Registry & LedgerStore;
-const ledgerOf = (r: Registry): Ledgered => r as Ledgered;
+  .regex(
+    /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/,
+    'expected a month YYYY-MM or a quarter YYYY-Qn (2026-07, 2026-Q3)',
+  );
 
 export const presentBatch = (b: BatchRecord) => ({
   id: b.id,
@@ -70,13 +72,13 @@ const presentTransfer = (t: TransferRecord) => ({
   decided_at: t.decidedAt === null ? null : new Date(t.decidedAt).toISOString(),
 });
 
-async function batchOf(tx: Ledgered, ref: string): Promise<BatchRecord> {
+async function batchOf(tx: Registry, ref: string): Promise<BatchRecord> {
   const batch = await tx.getBatch(ref);
   if (!batch) throw new InputError(`no certificate batch ${ref}`, { path: ['batch'], value: ref });
   return batch;
 }
 
-async function accountOf(tx: Ledgered, ref: string, path: string) {
+async function accountOf(tx: Registry, ref: string, path: string) {
   const account = await tx.getAccount(ref);
   if (!account) throw new InputError(`no account ${ref}`, { path: [path], value: ref });
   return account;
@@ -86,7 +88,12 @@ async function accountOf(tx: Ledgered, ref: string, path: string) {
  * The part of `batch` an action takes: the whole batch, or its first `quantity` certificates split off (the
  * parent becomes `split`, two parts cover its range exactly; a `split` event records it).
  */
-async function partOf(tx: Ledgered, a: RegistryAction, batch: BatchRecord, n: number | undefined): Promise<BatchRecord> {
+async function partOf(
+  tx: Registry,
+  a: RegistryAction,
+  batch: BatchRecord,
+  n: number | undefined,
+): Promise<BatchRecord> {
   if (n === undefined || n === batch.quantity) return batch;
   const { moved, kept } = splitRange({ first: batch.first, last: batch.last }, n);
   const child = (r: { first: number; last: number }) =>
@@ -128,19 +135,24 @@ const presentAccount = (a: AccountRecord & { allowsFrom?: string[] }) => ({
 
 export const accountAddUseCase = defineUseCase({
   name: 'accountAdd',
-  summary: "Add an account (a holding of certificates) to an organisation",
-  input: z.object({ db, org: id.meta({ description: 'organisation id or name' }), name: z.string().trim().min(1) }).strict(),
+  summary: 'Add an account (a holding of certificates) to an organisation',
+  input: z
+    .object({ db, org: id.meta({ description: 'organisation id or name' }), name: z.string().trim().min(1) })
+    .strict(),
   defaults: {},
   async run(i, { ports }) {
     const { registry, action } = await open(ports, i.db);
     const account = await registry.transaction(async (txr) => {
       const org = await organisationOf(txr, i.org);
       if ((await txr.listAccounts(org.id)).some((x) => x.name === i.name))
-        throw new InputError(`organisation ${org.name} already has an account named ${JSON.stringify(i.name)}`, {
-          path: ['name'],
-          value: i.name,
-        });
-      return ledgerOf(txr).createAccount(action(), { organisationId: org.id, name: i.name });
+        throw new InputError(
+          `organisation ${org.name} already has an account named ${JSON.stringify(i.name)}`,
+          {
+            path: ['name'],
+            value: i.name,
+          },
+        );
+      return txr.createAccount(action(), { organisationId: org.id, name: i.name });
     });
     return { account, checks: [] as Check[] };
   },
@@ -155,13 +167,16 @@ export const accountAllowUseCase = defineUseCase({
   async run(i, { ports }) {
     const { registry, action } = await open(ports, i.db);
     const account = await registry.transaction(async (txr) => {
-      const tx = ledgerOf(txr);
+      const tx = txr;
       const to = await accountOf(tx, i.account, 'account');
       const from = await accountOf(tx, i.from, 'from');
       if (to.id === from.id)
         throw new InputError('an account does not need to allow itself', { path: ['from'], value: i.from });
       if (to.allowsFrom.includes(from.id))
-        throw new InputError(`account ${to.id} already accepts transfers from ${from.id}`, { path: ['from'], value: i.from });
+        throw new InputError(`account ${to.id} already accepts transfers from ${from.id}`, {
+          path: ['from'],
+          value: i.from,
+        });
       await tx.allowTransfers(action(), { accountId: to.id, fromAccountId: from.id });
       return (await tx.getAccount(to.id)) ?? to;
     });
@@ -187,10 +202,10 @@ export const certificatesUseCase = defineUseCase({
   defaults: {},
   async run(i, { ports }) {
     const { registry } = await open(ports, i.db);
-    const ledger = ledgerOf(registry);
+    const ledger = registry;
     const all = await ledger.listBatches({
       ...(i.account === undefined ? {} : { accountId: i.account }),
-      ...(i.status === undefined ? {} : { status: i.status as BatchStatus }),
+      ...(i.status === undefined ? {} : { status: i.status }),
     });
     // Split parents are history: listed only when asked for by status.
     const batches = i.status === undefined ? all.filter((b) => b.status !== 'split') : all;
@@ -206,11 +221,16 @@ export interface Reproduction {
 }
 
 /** Recomputes an issuance's generation from the stored data (as of its issue) and the loaded rule file. */
-async function reproduce(ports: Parameters<typeof open>[0], tx: Ledgered, iss: IssuanceRecord): Promise<Reproduction> {
+async function reproduce(
+  ports: Parameters<typeof open>[0],
+  tx: Registry,
+  iss: IssuanceRecord,
+): Promise<Reproduction> {
   const enrolment = (await tx.listEnrolments()).find((e) => e.id === iss.enrolmentId);
   const system = await tx.getSystem(iss.systemId);
   const site = system && (await tx.getSite(system.siteId));
-  if (!enrolment || !system || !site) throw new Error(`issuance ${iss.id}: its enrolment, system or site is missing`);
+  if (!enrolment || !system || !site)
+    throw new Error(`issuance ${iss.id}: its enrolment, system or site is missing`);
   const program = ports.programs.get(iss.programId);
   const period = parsePeriod(iss.period);
   const months = enrolledMonths(period, enrolment, site.timeZone);
@@ -222,22 +242,37 @@ async function reproduce(ports: Parameters<typeof open>[0], tx: Ledgered, iss: I
   );
   const first = months[0];
   const last = months.at(-1);
-  const uploads = first && last ? await tx.uploadsInRange(system.id, first.fromMs, last.toMs, iss.createdAt) : [];
-  const generation = computeGeneration({ program, enrolment, system, site, period, sums: sums.get(key) ?? new Map(), uploads });
+  const uploads =
+    first && last ? await tx.uploadsInRange(system.id, first.fromMs, last.toMs, iss.createdAt) : [];
+  const generation = computeGeneration({
+    program,
+    enrolment,
+    system,
+    site,
+    period,
+    sums: sums.get(key) ?? new Map(),
+    uploads,
+  });
   const stored = iss.generation as Partial<Generation>;
   const differences: string[] = [];
   if (program.version !== iss.programVersion)
-    differences.push(`issued under ${iss.programId} ${iss.programVersion}; the rule file loaded now is version ${program.version}`);
+    differences.push(
+      `issued under ${iss.programId} ${iss.programVersion}; the rule file loaded now is version ${program.version}`,
+    );
   if (generation.energyWh !== iss.energyWh)
     differences.push(`energy: recomputed ${generation.energyWh} Wh, issued ${iss.energyWh} Wh`);
   for (const m of generation.months) {
     const s = stored.months?.find((x) => x.month === m.month);
     if (!s) differences.push(`${m.month}: not in the issued record`);
-    else if (s.energyWh !== m.energyWh) differences.push(`${m.month}: recomputed ${m.energyWh} Wh, issued ${s.energyWh} Wh`);
+    else if (s.energyWh !== m.energyWh)
+      differences.push(`${m.month}: recomputed ${m.energyWh} Wh, issued ${s.energyWh} Wh`);
   }
-  const hashes = (l: readonly { sha256: string }[] | undefined) => [...new Set((l ?? []).map((u) => u.sha256))].sort().join(',');
+  const hashes = (l: readonly { sha256: string }[] | undefined) =>
+    [...new Set((l ?? []).map((u) => u.sha256))].sort().join(',');
   if (hashes(generation.uploads) !== hashes(stored.uploads))
-    differences.push(`the uploads behind the period differ from those recorded (${hashes(stored.uploads) || 'none'})`);
+    differences.push(
+      `the uploads behind the period differ from those recorded (${hashes(stored.uploads) || 'none'})`,
+    );
   const whole = issueWhole({
     program,
     energyWh: generation.energyWh,
@@ -248,7 +283,9 @@ async function reproduce(ports: Parameters<typeof open>[0], tx: Ledgered, iss: I
   if (whole.certificates !== iss.certificates)
     differences.push(`certificates: recomputed ${whole.certificates}, issued ${iss.certificates}`);
   if (whole.remainderOutWh !== iss.remainderOutWh)
-    differences.push(`remainder carried: recomputed ${whole.remainderOutWh} Wh, issued ${iss.remainderOutWh} Wh`);
+    differences.push(
+      `remainder carried: recomputed ${whole.remainderOutWh} Wh, issued ${iss.remainderOutWh} Wh`,
+    );
   return { reproduced: differences.length === 0, differences, generation };
 }
 
@@ -265,7 +302,7 @@ export const certificateShowUseCase = defineUseCase({
   defaults: { verify: { value: false, source: 'TREC default: show without recomputing' } },
   async run(i, { ports }) {
     const { registry } = await open(ports, i.db);
-    const ledger = ledgerOf(registry);
+    const ledger = registry;
     const batch = await batchOf(ledger, i.batch);
     const issuance = await ledger.getIssuance(batch.issuanceId);
     if (!issuance) throw new Error(`batch ${batch.id}: its issuance ${batch.issuanceId} is missing`);
@@ -276,8 +313,16 @@ export const certificateShowUseCase = defineUseCase({
       verification = await reproduce(ports, ledger, issuance);
       checks.push(
         verification.reproduced
-          ? check('batch-reproduced', 'info', `the generation of ${issuance.period} recomputed from the stored data and rule version reproduces the batch exactly`)
-          : check('batch-not-reproduced', 'error', `the batch is not reproduced: ${verification.differences.join('; ')}`),
+          ? check(
+              'batch-reproduced',
+              'info',
+              `the generation of ${issuance.period} recomputed from the stored data and rule version reproduces the batch exactly`,
+            )
+          : check(
+              'batch-not-reproduced',
+              'error',
+              `the batch is not reproduced: ${verification.differences.join('; ')}`,
+            ),
       );
     }
     return { batch, issuance, transfers, verification, checks };
@@ -304,7 +349,10 @@ export const certificateShowUseCase = defineUseCase({
       ...made(r.issuance),
     },
     transfers: r.transfers.map(presentTransfer),
-    verification: r.verification && { reproduced: r.verification.reproduced, differences: r.verification.differences },
+    verification: r.verification && {
+      reproduced: r.verification.reproduced,
+      differences: r.verification.differences,
+    },
     ok: isOk(r.checks),
     checks: r.checks,
   }),
@@ -315,19 +363,24 @@ export const certificateShowUseCase = defineUseCase({
 export const transferUseCase = defineUseCase({
   name: 'transfer',
   summary: "Transfer all or part of a batch to another account (another organisation's account must accept)",
-  input: z.object({ db, batch: id, to: id.meta({ description: 'the receiving account' }), quantity }).strict(),
+  input: z
+    .object({ db, batch: id, to: id.meta({ description: 'the receiving account' }), quantity })
+    .strict(),
   defaults: {},
   async run(i, { ports }) {
     const { registry, action } = await open(ports, i.db);
     return registry.transaction(async (txr) => {
-      const tx = ledgerOf(txr);
+      const tx = txr;
       const a = action();
       const batch = await batchOf(tx, i.batch);
       assertActionable(batch, 'transfer', i.quantity);
       const to = await accountOf(tx, i.to, 'to');
       const from = await accountOf(tx, batch.accountId, 'batch');
       if (to.id === from.id)
-        throw new InputError(`batch ${batch.id} is already in account ${to.id}`, { path: ['to'], value: i.to });
+        throw new InputError(`batch ${batch.id} is already in account ${to.id}`, {
+          path: ['to'],
+          value: i.to,
+        });
       const part = await partOf(tx, a, batch, i.quantity);
       const immediate = !transferNeedsAcceptance({
         fromOrganisationId: from.organisationId,
@@ -344,16 +397,31 @@ export const transferUseCase = defineUseCase({
         return { batch: moved, transfer: null, checks: [] as Check[] };
       }
       const pending = await tx.updateBatch(part.id, { status: 'pending' });
-      const transfer = await tx.createTransfer(a, { batchId: part.id, fromAccountId: from.id, toAccountId: to.id, status: 'pending' });
+      const transfer = await tx.createTransfer(a, {
+        batchId: part.id,
+        fromAccountId: from.id,
+        toAccountId: to.id,
+        status: 'pending',
+      });
       await tx.appendEvent(a, {
         type: 'transfer.request',
-        payload: { type: 'transfer.request', transferId: transfer.id, batchId: part.id, fromAccountId: from.id, toAccountId: to.id },
+        payload: {
+          type: 'transfer.request',
+          transferId: transfer.id,
+          batchId: part.id,
+          fromAccountId: from.id,
+          toAccountId: to.id,
+        },
       });
       return {
         batch: pending,
         transfer,
         checks: [
-          check('transfer-pending', 'info', `account ${to.id} belongs to another organisation: the transfer waits until it is accepted (trec transfer accept ${transfer.id})`),
+          check(
+            'transfer-pending',
+            'info',
+            `account ${to.id} belongs to another organisation: the transfer waits until it is accepted (trec transfer accept ${transfer.id})`,
+          ),
         ],
       };
     });
@@ -376,10 +444,11 @@ export const transferDecideUseCase = defineUseCase({
   async run(i, { ports }) {
     const { registry, action } = await open(ports, i.db);
     return registry.transaction(async (txr) => {
-      const tx = ledgerOf(txr);
+      const tx = txr;
       const a = action();
       const transfer = await tx.getTransfer(i.transfer);
-      if (!transfer) throw new InputError(`no transfer ${i.transfer}`, { path: ['transfer'], value: i.transfer });
+      if (!transfer)
+        throw new InputError(`no transfer ${i.transfer}`, { path: ['transfer'], value: i.transfer });
       // The CLI's user operates the registry for both sides; the API (issue 11) passes the caller's side.
       const status = assertTransferDecision(transfer, i.decision, 'both');
       const decided = await tx.decideTransfer(a, transfer.id, status);
@@ -394,19 +463,28 @@ export const transferDecideUseCase = defineUseCase({
       return { transfer: decided, batch, checks: [] as Check[] };
     });
   },
-  present: (r) => ({ transfer: presentTransfer(r.transfer), batch: presentBatch(r.batch), ok: true, checks: r.checks }),
+  present: (r) => ({
+    transfer: presentTransfer(r.transfer),
+    batch: presentBatch(r.batch),
+    ok: true,
+    checks: r.checks,
+  }),
 });
 
 export const transfersUseCase = defineUseCase({
   name: 'transfers',
   summary: 'List transfers (of one account, in one status)',
   input: z
-    .object({ db, account: id.optional(), status: z.enum(['pending', 'accepted', 'rejected', 'withdrawn']).optional() })
+    .object({
+      db,
+      account: id.optional(),
+      status: z.enum(['pending', 'accepted', 'rejected', 'withdrawn']).optional(),
+    })
     .strict(),
   defaults: {},
   async run(i, { ports }) {
     const { registry } = await open(ports, i.db);
-    const transfers = await ledgerOf(registry).listTransfers({
+    const transfers = await registry.listTransfers({
       ...(i.account === undefined ? {} : { accountId: i.account }),
       ...(i.status === undefined ? {} : { status: i.status }),
     });
@@ -434,7 +512,7 @@ export const retireUseCase = defineUseCase({
   async run(i, { ports }) {
     const { registry, action } = await open(ports, i.db);
     return registry.transaction(async (txr) => {
-      const tx = ledgerOf(txr);
+      const tx = txr;
       const a = action();
       const batch = await batchOf(tx, i.batch);
       assertActionable(batch, 'retire', i.quantity);
@@ -447,7 +525,13 @@ export const retireUseCase = defineUseCase({
       });
       await tx.appendEvent(a, {
         type: 'retire',
-        payload: { type: 'retire', batchId: part.id, beneficiary: i.beneficiary, reason: i.reason, claimPeriod: i.claimPeriod ?? null },
+        payload: {
+          type: 'retire',
+          batchId: part.id,
+          beneficiary: i.beneficiary,
+          reason: i.reason,
+          claimPeriod: i.claimPeriod ?? null,
+        },
       });
       return { batch: retired, checks: [] as Check[] };
     });
@@ -463,12 +547,15 @@ export const withdrawUseCase = defineUseCase({
   async run(i, { ports }) {
     const { registry, action } = await open(ports, i.db);
     return registry.transaction(async (txr) => {
-      const tx = ledgerOf(txr);
+      const tx = txr;
       const a = action();
       const batch = await batchOf(tx, i.batch);
       assertActionable(batch, 'withdraw');
       const withdrawn = await tx.updateBatch(batch.id, { status: 'withdrawn', reason: i.reason });
-      await tx.appendEvent(a, { type: 'withdraw', payload: { type: 'withdraw', batchId: batch.id, reason: i.reason } });
+      await tx.appendEvent(a, {
+        type: 'withdraw',
+        payload: { type: 'withdraw', batchId: batch.id, reason: i.reason },
+      });
       return { batch: withdrawn, checks: [] as Check[] };
     });
   },
@@ -484,14 +571,20 @@ export const ledgerVerifyUseCase = defineUseCase({
   defaults: {},
   async run(i, { ports }): Promise<LedgerVerification & { checks: Check[] }> {
     const { registry } = await open(ports, i.db);
-    const v = await ledgerOf(registry).verifyLedger();
+    const v = await registry.verifyLedger();
     const checks = v.ok
-      ? [check('ledger-verified', 'info', `${v.events} events: every hash, sequence number and balance recomputes`)]
+      ? [
+          check(
+            'ledger-verified',
+            'info',
+            `${v.events} events: every hash, sequence number and balance recomputes`,
+          ),
+        ]
       : [
           check(
             'ledger-broken',
             'error',
-            `the ledger does not verify: ${v.firstBroken ? `${v.firstBroken.seq === null ? '' : `event ${v.firstBroken.seq}: `}${v.firstBroken.reason}` : v.problems[0] ?? ''}`,
+            `the ledger does not verify: ${v.firstBroken ? `${v.firstBroken.seq === null ? '' : `event ${v.firstBroken.seq}: `}${v.firstBroken.reason}` : (v.problems[0] ?? '')}`,
           ),
         ];
     return { ...v, checks };
@@ -500,7 +593,13 @@ export const ledgerVerifyUseCase = defineUseCase({
     events: r.events,
     first_broken: r.firstBroken,
     problems: r.problems,
-    balances: r.balances.map((b) => ({ account: b.accountId, unit: b.unit, active: b.active, pending: b.pending, retired: b.retired })),
+    balances: r.balances.map((b) => ({
+      account: b.accountId,
+      unit: b.unit,
+      active: b.active,
+      pending: b.pending,
+      retired: b.retired,
+    })),
     ok: r.ok,
     checks: r.checks,
   }),

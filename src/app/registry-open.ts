@@ -1,6 +1,12 @@
 import { InputError } from '../core/index.ts';
 import type { Ports } from './ports.ts';
-import type { OrganisationRecord, Registry, RegistryAction, SiteRecord, SystemRecord } from './registry-port.ts';
+import type {
+  OrganisationRecord,
+  Registry,
+  RegistryAction,
+  SiteRecord,
+  SystemRecord,
+} from './registry-port.ts';
 
 // Opening the registry for a use case, and finding what a command names: shared by the registration,
 // issuance and ledger use cases.
@@ -54,4 +60,3 @@ export const made = (r: { createdBy: string; createdAt: number }) => ({
   created_by: r.createdBy,
   created_at: instant(r.createdAt),
 });
-

@@ -23,7 +23,6 @@ import {
 } from '../core/index.ts';
 import { relocated } from './errors.ts';
 import { rangedNumber } from './ranges.ts';
-import type { Ports } from './ports.ts';
 import type {
   EnrolmentRecord,
   MeterRecord,
@@ -447,9 +446,15 @@ export const enrolInput = z
     end: isoDate.optional(),
     pilot: z.boolean(),
     combinedCapacityKw: positive.optional(),
-    account: id.optional().meta({ description: "the account certificates are issued to (default: the organisation's default account)" }),
-    conservative: z.boolean().meta({ description: "issue metered energy less the meter's EN 1434 uncertainty" }),
-    capPhysical: z.boolean().meta({ description: "cap a prescriptive figure at the physical maximum (capacity x hours)" }),
+    account: id.optional().meta({
+      description: "the account certificates are issued to (default: the organisation's default account)",
+    }),
+    conservative: z
+      .boolean()
+      .meta({ description: "issue metered energy less the meter's EN 1434 uncertainty" }),
+    capPhysical: z
+      .boolean()
+      .meta({ description: 'cap a prescriptive figure at the physical maximum (capacity x hours)' }),
   })
   .strict();
 
@@ -471,7 +476,8 @@ export const enrolUseCase = defineUseCase({
     },
     conservative: {
       value: false,
-      source: 'TREC default: the metered figure as measured (conservative issuance deducts the EN 1434 uncertainty)',
+      source:
+        'TREC default: the metered figure as measured (conservative issuance deducts the EN 1434 uncertainty)',
     },
     capPhysical: {
       value: false,

@@ -80,15 +80,56 @@ for (const backend of backends)
     /** A metered air-to-water system in UTC under the proposed TREC (1 certificate = 1 MWh exact). */
     async function metered() {
       const org = idOf(await run('org', 'add', '--name', 'Pilot Org'));
-      const site = idOf(await run('site', 'add', '--org', org, '--name', 'Lab', '--state', 'NY', '--tz', 'Etc/UTC'));
+      const site = idOf(
+        await run('site', 'add', '--org', org, '--name', 'Lab', '--state', 'NY', '--tz', 'Etc/UTC'),
+      );
       const system = idOf(
-        await run('system', 'add', '--site', site, '--name', 'AWHP', '--technology', 'air-to-water', '--capacity-kw', '20', '--cop', '4', '--commissioned', '2025-12-01'),
+        await run(
+          'system',
+          'add',
+          '--site',
+          site,
+          '--name',
+          'AWHP',
+          '--technology',
+          'air-to-water',
+          '--capacity-kw',
+          '20',
+          '--cop',
+          '4',
+          '--commissioned',
+          '2025-12-01',
+        ),
       );
       const meter = idOf(
-        await run('meter', 'add', '--system', system, '--kind', 'heat', '--fluid', 'water', '--flow-sensor', 'return', '--installed', '2025-12-01'),
+        await run(
+          'meter',
+          'add',
+          '--system',
+          system,
+          '--kind',
+          'heat',
+          '--fluid',
+          'water',
+          '--flow-sensor',
+          'return',
+          '--installed',
+          '2025-12-01',
+        ),
       );
       const enrolment = idOf(
-        await run('enrol', '--system', system, '--program', 'proposed-air-to-water-trec', '--unit-id', 'PILOT-1', '--start', '2026-01-01', '--pilot'),
+        await run(
+          'enrol',
+          '--system',
+          system,
+          '--program',
+          'proposed-air-to-water-trec',
+          '--unit-id',
+          'PILOT-1',
+          '--start',
+          '2026-01-01',
+          '--pilot',
+        ),
       );
       return { org, system, meter, enrolment };
     }
@@ -96,14 +137,56 @@ for (const backend of backends)
     /** `n` 4-ton Maryland ground-source systems on the GREC formula, in one organisation. */
     async function formula(n: number) {
       const org = idOf(await run('org', 'add', '--name', 'Chesapeake Thermal'));
-      const site = idOf(await run('site', 'add', '--org', org, '--name', 'Annapolis', '--state', 'MD', '--tz', 'America/New_York'));
+      const site = idOf(
+        await run(
+          'site',
+          'add',
+          '--org',
+          org,
+          '--name',
+          'Annapolis',
+          '--state',
+          'MD',
+          '--tz',
+          'America/New_York',
+        ),
+      );
       const enrolments: string[] = [];
       for (let i = 0; i < n; i++) {
         const system = idOf(
-          await run('system', 'add', '--site', site, '--name', `GSHP-${i}`, '--technology', 'ground-source', '--tons', '4', '--cop', '3.5', '--commissioned', '2024-05-01'),
+          await run(
+            'system',
+            'add',
+            '--site',
+            site,
+            '--name',
+            `GSHP-${i}`,
+            '--technology',
+            'ground-source',
+            '--tons',
+            '4',
+            '--cop',
+            '3.5',
+            '--commissioned',
+            '2024-05-01',
+          ),
         );
         enrolments.push(
-          idOf(await run('enrol', '--system', system, '--program', 'md-geothermal', '--method', 'grec-formula', '--unit-id', `NON1000${i}`, '--start', '2026-01-01')),
+          idOf(
+            await run(
+              'enrol',
+              '--system',
+              system,
+              '--program',
+              'md-geothermal',
+              '--method',
+              'grec-formula',
+              '--unit-id',
+              `NON1000${i}`,
+              '--start',
+              '2026-01-01',
+            ),
+          ),
         );
       }
       return { org, enrolments };
@@ -115,9 +198,13 @@ for (const backend of backends)
       energyFile(join(dir, 'q2.csv'), Q2_2026.from, Q2_2026.hours, 2_700_000);
       ok(await run('ingest', join(dir, 'q1.csv'), join(dir, 'q2.csv'), '--meter', m.meter));
       const q1 = ok(await run('issue', '--period', '2026-Q1')).json<IssueJson>();
-      expect(q1.issued.map((l) => [l.energy_mwh, l.certificates, l.remainder_in_mwh, l.remainder_out_mwh])).toEqual([[2.4, 2, 0, 0.4]]);
+      expect(
+        q1.issued.map((l) => [l.energy_mwh, l.certificates, l.remainder_in_mwh, l.remainder_out_mwh]),
+      ).toEqual([[2.4, 2, 0, 0.4]]);
       const q2 = ok(await run('issue', '--period', '2026-Q2')).json<IssueJson>();
-      expect(q2.issued.map((l) => [l.energy_mwh, l.certificates, l.remainder_in_mwh])).toEqual([[2.7, 3, 0.4]]);
+      expect(q2.issued.map((l) => [l.energy_mwh, l.certificates, l.remainder_in_mwh])).toEqual([
+        [2.7, 3, 0.4],
+      ]);
       expect(q2.issued[0]?.remainder_out_mwh).toBeCloseTo(0.1, 9);
       // Serial ranges of one unit and vintage are readable and counted from 1.
       expect(q1.issued[0]?.serial_first).toMatch(/PILOT-1\/2026-Q1\/0+1$/);
@@ -128,7 +215,9 @@ for (const backend of backends)
       expect(again.already_issued.map((a) => a.enrolment)).toEqual([m.enrolment]);
       // --verify recomputes the batch from the stored data and the rule version.
       const batch = q2.issued[0]?.batch ?? '';
-      const shown = ok(await run('certificates', 'show', batch, '--verify')).json<{ verification: { reproduced: boolean } }>();
+      const shown = ok(await run('certificates', 'show', batch, '--verify')).json<{
+        verification: { reproduced: boolean };
+      }>();
       expect(shown.verification.reproduced).toBe(true);
     });
 
@@ -157,43 +246,56 @@ for (const backend of backends)
       expect(month.stderr).toMatch(/--period.*issues by quarter/);
     });
 
-    it('two trec issue processes started together issue each enrolment once', { timeout: 120_000 }, async () => {
-      const { enrolments } = await formula(6);
-      const child = () =>
-        new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-          const p = spawn(process.execPath, [join(ROOT, 'bin', 'trec'), 'issue', '--period', '2026-Q3', '--db', db, '--json'], {
-            env: { ...process.env, TREC_FROM_SOURCES: process.env.TREC_FROM_SOURCES ?? '' },
+    it(
+      'two trec issue processes started together issue each enrolment once',
+      { timeout: 120_000 },
+      async () => {
+        const { enrolments } = await formula(6);
+        const child = () =>
+          new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+            const p = spawn(
+              process.execPath,
+              [join(ROOT, 'bin', 'trec'), 'issue', '--period', '2026-Q3', '--db', db, '--json'],
+              {
+                env: { ...process.env, TREC_FROM_SOURCES: process.env.TREC_FROM_SOURCES ?? '' },
+              },
+            );
+            let stdout = '';
+            let stderr = '';
+            p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+            p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+            p.on('close', (code) => done({ code, stdout, stderr }));
           });
-          let stdout = '';
-          let stderr = '';
-          p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-          p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-          p.on('close', (code) => done({ code, stdout, stderr }));
-        });
-      const [a, b] = await Promise.all([child(), child()]);
-      expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
-      const issued = [a, b].flatMap((r) => (JSON.parse(r.stdout) as IssueJson).issued.map((l) => l.enrolment));
-      expect(issued.sort()).toEqual([...enrolments].sort());
-      const certs = ok(await run('certificates')).json<{ batches: { serial_first: string }[] }>();
-      expect(certs.batches).toHaveLength(6);
-      expect(new Set(certs.batches.map((x) => x.serial_first)).size).toBe(6);
-      const verify = await run('ledger', 'verify');
-      expect(verify.code).toBe(0);
-    });
+        const [a, b] = await Promise.all([child(), child()]);
+        expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
+        const issued = [a, b].flatMap((r) =>
+          (JSON.parse(r.stdout) as IssueJson).issued.map((l) => l.enrolment),
+        );
+        expect(issued.sort()).toEqual([...enrolments].sort());
+        const certs = ok(await run('certificates')).json<{ batches: { serial_first: string }[] }>();
+        expect(certs.batches).toHaveLength(6);
+        expect(new Set(certs.batches.map((x) => x.serial_first)).size).toBe(6);
+        const verify = await run('ledger', 'verify');
+        expect(verify.code).toBe(0);
+      },
+    );
 
     it('split parts cover the parent; a retired batch cannot be transferred; a pending transfer waits', async () => {
       const { org } = await formula(1);
       const issued = ok(await run('issue', '--period', '2026-Q3')).json<IssueJson>();
       const line = issued.issued[0];
       if (!line?.batch) throw new Error('nothing issued');
-      const other = ok(await run('org', 'add', '--name', 'Buyer')).json<{ default_account_id: string }>().default_account_id;
+      const other = ok(await run('org', 'add', '--name', 'Buyer')).json<{ default_account_id: string }>()
+        .default_account_id;
       const t = ok(await run('transfer', line.batch, '--to', other, '--quantity', '10')).json<{
         batch: { id: string; quantity: number; status: string; serial_first: string; serial_last: string };
         transfer: { id: string; status: string };
       }>();
       expect([t.batch.quantity, t.batch.status, t.transfer.status]).toEqual([10, 'pending', 'pending']);
       expect(t.batch.serial_first).toBe(line.serial_first);
-      const all = ok(await run('certificates', '--status', 'active')).json<{ batches: { serial_first: string; serial_last: string; quantity: number }[] }>();
+      const all = ok(await run('certificates', '--status', 'active')).json<{
+        batches: { serial_first: string; serial_last: string; quantity: number }[];
+      }>();
       const kept = all.batches[0];
       expect(kept?.quantity).toBe(line.certificates - 10);
       expect(kept?.serial_last).toBe(line.serial_last);
@@ -216,27 +318,38 @@ for (const backend of backends)
       try {
         const verify = async () => {
           const r = await run('ledger', 'verify');
-          return { code: r.code, json: r.json<{ ok: boolean; first_broken: { seq: number | null; reason: string } | null }>() };
+          return {
+            code: r.code,
+            json: r.json<{ ok: boolean; first_broken: { seq: number | null; reason: string } | null }>(),
+          };
         };
         expect((await verify()).code).toBe(0);
         // Changed: the first event's payload edited behind TREC's back.
-        const first = await sql<{ payload_json: string }>`select payload_json from ledger_events where seq = 1`.execute(kdb);
+        const first = await sql<{
+          payload_json: string;
+        }>`select payload_json from ledger_events where seq = 1`.execute(kdb);
         const original = first.rows[0]?.payload_json ?? '';
-        await sql`update ledger_events set payload_json = ${original.replace(/"quantity":(\d+)/, '"quantity":999')} where seq = 1`.execute(kdb);
+        await sql`update ledger_events set payload_json = ${original.replace(/"quantity":(\d+)/, '"quantity":999')} where seq = 1`.execute(
+          kdb,
+        );
         const changed = await verify();
         expect(changed.code).toBe(3);
         expect(changed.json.first_broken?.seq).toBe(1);
         await sql`update ledger_events set payload_json = ${original} where seq = 1`.execute(kdb);
         expect((await verify()).code).toBe(0);
         // Deleted: the last event removed.
-        const last = await sql<Record<string, unknown>>`select * from ledger_events where seq = 2`.execute(kdb);
+        const last = await sql<Record<string, unknown>>`select * from ledger_events where seq = 2`.execute(
+          kdb,
+        );
         await sql`delete from ledger_events where seq = 2`.execute(kdb);
         const deleted = await verify();
         expect(deleted.code).toBe(3);
         expect(deleted.json.ok).toBe(false);
         // Inserted: a forged event with a made-up hash.
         const row = last.rows[0] ?? {};
-        await sql`insert into ledger_events (seq, at, actor, type, payload_json, prev_hash, hash) values (${2}, ${row.at as number}, ${'forger'}, ${row.type as string}, ${row.payload_json as string}, ${row.prev_hash as string}, ${'0'.repeat(64)})`.execute(kdb);
+        await sql`insert into ledger_events (seq, at, actor, type, payload_json, prev_hash, hash) values (${2}, ${row.at}, ${'forger'}, ${row.type}, ${row.payload_json}, ${row.prev_hash}, ${'0'.repeat(64)})`.execute(
+          kdb,
+        );
         const inserted = await verify();
         expect(inserted.code).toBe(3);
         expect(inserted.json.first_broken?.seq).toBe(2);

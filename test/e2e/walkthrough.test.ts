@@ -60,7 +60,11 @@ function runWalkthrough(db: string): Run {
   return { dir, vars, steps };
 }
 
-function trec(run: Run, db: string, args: string[]): { status: number | null; json: unknown; stderr: string } {
+function trec(
+  run: Run,
+  db: string,
+  args: string[],
+): { status: number | null; json: unknown; stderr: string } {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'trec'), ...args, '--json'], {
     cwd: run.dir,
     env: { ...process.env, TREC_DB: db },
@@ -90,7 +94,13 @@ describe.each(REGISTRY_BACKENDS)('docs/walkthrough.md on $name', (backend) => {
     if (!run || !target) throw new Error('the walkthrough did not run');
     const db = target.db;
     const issued = JSON.parse(readFileSync(join(run.dir, 'issued.json'), 'utf8')) as {
-      issued: { enrolment: string; certificates: number; energy_mwh: number; remainder_out_mwh: number; checks: { code: string }[] }[];
+      issued: {
+        enrolment: string;
+        certificates: number;
+        energy_mwh: number;
+        remainder_out_mwh: number;
+        checks: { code: string }[];
+      }[];
     };
     const byEnrolment = new Map(issued.issued.map((l) => [l.enrolment, l]));
     const awhp = byEnrolment.get(run.vars.AWHP_ENROL ?? '');

@@ -15,7 +15,8 @@ interface Common {
   json?: boolean;
 }
 
-const withDb = (cmd: Command): Command => cmd.option('--db <file|url>', DB_HELP).option('--json', 'print JSON');
+const withDb = (cmd: Command): Command =>
+  cmd.option('--db <file|url>', DB_HELP).option('--json', 'print JSON');
 
 /** The options without `json` and without undefined values. */
 function inputOf<T extends { json?: boolean }>(o: T): Omit<T, 'json'> {
@@ -27,7 +28,8 @@ const indented = (checks: Parameters<typeof checkLines>[0]) => checkLines(checks
 const mwh = (wh: number) => `${fmt(wh / 1_000_000, 3)} MWh`;
 
 type Batch = ResultOf<'certificates'>['batches'][number];
-const serial = (b: Batch) => `${b.serialPrefix}/${String(b.first).padStart(6, '0')}..${String(b.last).padStart(6, '0')}`;
+const serial = (b: Batch) =>
+  `${b.serialPrefix}/${String(b.first).padStart(6, '0')}..${String(b.last).padStart(6, '0')}`;
 const batchLine = (b: Batch) =>
   `${b.id}  ${serial(b)}  ${fmt(b.quantity, 0)} ${b.unit}  ${b.status}  account ${b.accountId}${b.beneficiary ? `  for ${b.beneficiary}` : ''}`;
 
@@ -42,7 +44,12 @@ function accountCommand(program: Command, ctx: CliContext): void {
   ).action(async (o: Common & { org: string; name: string }) => {
     const outcome = await runCase(ctx.app, 'accountAdd', inputOf(o));
     const a = outcome.result.account;
-    emit(ctx, o.json, ctx.app.present('accountAdd', outcome), () => `account ${a.id} "${a.name}" added to organisation ${a.organisationId}`);
+    emit(
+      ctx,
+      o.json,
+      ctx.app.present('accountAdd', outcome),
+      () => `account ${a.id} "${a.name}" added to organisation ${a.organisationId}`,
+    );
   });
   withDb(
     account
@@ -53,7 +60,12 @@ function accountCommand(program: Command, ctx: CliContext): void {
   ).action(async (o: Common & { account: string; from: string }) => {
     const outcome = await runCase(ctx.app, 'accountAllow', inputOf(o));
     const a = outcome.result.account;
-    emit(ctx, o.json, ctx.app.present('accountAllow', outcome), () => `account ${a.id} now accepts transfers from ${o.from} without asking`);
+    emit(
+      ctx,
+      o.json,
+      ctx.app.present('accountAllow', outcome),
+      () => `account ${a.id} now accepts transfers from ${o.from} without asking`,
+    );
   });
 }
 
@@ -67,7 +79,8 @@ function issueHuman(r: ResultOf<'issue'>): string {
     );
     lines.push(...indented(l.checks).map((x) => `  ${x}`));
   }
-  for (const h of r.held) lines.push(`  held: ${h.enrolment.id} (system ${h.system.name}) ${h.period}: ${h.reason}`);
+  for (const h of r.held)
+    lines.push(`  held: ${h.enrolment.id} (system ${h.system.name}) ${h.period}: ${h.reason}`);
   for (const a of r.alreadyIssued) lines.push(`  already issued: ${a.enrolment.id} ${a.period}`);
   lines.push(...checkLines(r.checks));
   return lines.join('\n');
@@ -82,7 +95,10 @@ function issueCommand(program: Command, ctx: CliContext): void {
           "check; held below the data-coverage threshold) or the program's prescriptive method, whole\n" +
           'certificates with the remainder carried forward. Each enrolment and period is issued once.',
       )
-      .option('--period <period>', "YYYY-MM or YYYY-Qn (default: each program's cadence, the last period ended)")
+      .option(
+        '--period <period>',
+        "YYYY-MM or YYYY-Qn (default: each program's cadence, the last period ended)",
+      )
       .option('--program <id>', 'only enrolments in this program')
       .option('--dry-run', 'print what would be issued and why; change nothing'),
   ).action(async (o: Common & { period?: string; program?: string; dryRun?: boolean }) => {
@@ -92,7 +108,9 @@ function issueCommand(program: Command, ctx: CliContext): void {
   withDb(
     program
       .command('attest')
-      .description("Record an independent monitor's attestation of an enrolment's period (New Hampshire needs one).")
+      .description(
+        "Record an independent monitor's attestation of an enrolment's period (New Hampshire needs one).",
+      )
       .requiredOption('--enrolment <id>', 'the enrolment')
       .requiredOption('--period <period>', 'YYYY-MM or YYYY-Qn')
       .requiredOption('--by <name>', 'the independent monitor')
@@ -100,7 +118,12 @@ function issueCommand(program: Command, ctx: CliContext): void {
   ).action(async (o: Common & { enrolment: string; period: string; by: string; note?: string }) => {
     const outcome = await runCase(ctx.app, 'attest', inputOf(o));
     const a = outcome.result.attestation;
-    emit(ctx, o.json, ctx.app.present('attest', outcome), () => `${a.period} of enrolment ${a.enrolmentId} attested by ${a.by}`);
+    emit(
+      ctx,
+      o.json,
+      ctx.app.present('attest', outcome),
+      () => `${a.period} of enrolment ${a.enrolmentId} attested by ${a.by}`,
+    );
   });
 }
 
@@ -110,7 +133,15 @@ function certificatesCommand(program: Command, ctx: CliContext): void {
       .command('certificates')
       .description('Certificate batches: list them, or show one (with --verify, recompute it).')
       .option('--account <id>', 'only this account')
-      .addOption(new Option('--status <status>', 'only this status').choices(['active', 'pending', 'retired', 'withdrawn', 'split'])),
+      .addOption(
+        new Option('--status <status>', 'only this status').choices([
+          'active',
+          'pending',
+          'retired',
+          'withdrawn',
+          'split',
+        ]),
+      ),
   ).action(async (o: Common & { account?: string; status?: 'active' }) => {
     const outcome = await runCase(ctx.app, 'certificates', inputOf(o));
     const r = outcome.result;
@@ -134,7 +165,11 @@ function certificatesCommand(program: Command, ctx: CliContext): void {
         `  issued ${new Date(r.issuance.createdAt).toISOString()} by ${r.issuance.createdBy}: ${r.issuance.period} of enrolment ${r.issuance.enrolmentId} (system ${r.issuance.systemId}), ${r.issuance.programId} ${r.issuance.programVersion}, ${r.issuance.method}, ${mwh(r.issuance.energyWh)}, code ${r.issuance.codeVersion}`,
         ...r.transfers.map((t) => `  transfer ${t.id}: ${t.fromAccountId} -> ${t.toAccountId} ${t.status}`),
         ...(r.verification
-          ? [r.verification.reproduced ? '  verified: the recomputed generation reproduces the batch exactly' : `  NOT REPRODUCED: ${r.verification.differences.join('; ')}`]
+          ? [
+              r.verification.reproduced
+                ? '  verified: the recomputed generation reproduces the batch exactly'
+                : `  NOT REPRODUCED: ${r.verification.differences.join('; ')}`,
+            ]
           : []),
         ...checkLines(r.checks),
       ].join('\n'),
@@ -156,40 +191,70 @@ function transferCommand(program: Command, ctx: CliContext): void {
       .argument('[transfer]', 'the transfer id (with accept, reject, withdraw)')
       .option('--to <account>', 'the receiving account')
       .option('--quantity <n>', 'how many certificates (default: the whole batch)', parseInteger),
-  ).action(async (first: string, transferId: string | undefined, o: Common & { to?: string; quantity?: number }, command: Command) => {
-    if (first === 'accept' || first === 'reject' || first === 'withdraw') {
-      if (!transferId) command.error(`error: trec transfer ${first} needs the transfer id`);
-      if (o.to !== undefined || o.quantity !== undefined) command.error(`error: --to and --quantity are for a new transfer, not with ${first}`);
-      const outcome = await runCase(ctx.app, 'transferDecide', { ...inputOf(o), transfer: transferId as string, decision: first });
-      const t = outcome.result.transfer;
-      emit(ctx, o.json, ctx.app.present('transferDecide', outcome), () => `transfer ${t.id} ${t.status}: batch ${t.batchId} is now in account ${outcome.result.batch.accountId}`);
-      return;
-    }
-    if (transferId) command.error(`error: unexpected argument ${transferId} (a new transfer is trec transfer BATCH --to ACCOUNT)`);
-    if (o.to === undefined) command.error("error: required option '--to <account>' not specified");
-    const outcome = await runCase(ctx.app, 'transfer', { ...inputOf(o), to: o.to as string, batch: first });
-    const r = outcome.result;
-    emit(ctx, o.json, ctx.app.present('transfer', outcome), () =>
-      [
-        r.transfer
-          ? `transfer ${r.transfer.id} pending: batch ${r.batch.id} (${fmt(r.batch.quantity, 0)} ${r.batch.unit}) waits for account ${r.transfer.toAccountId} to accept`
-          : `batch ${r.batch.id} (${fmt(r.batch.quantity, 0)} ${r.batch.unit}) transferred to account ${r.batch.accountId}`,
-        ...indented(r.checks),
-      ].join('\n'),
-    );
-  });
+  ).action(
+    async (
+      first: string,
+      transferId: string | undefined,
+      o: Common & { to?: string; quantity?: number },
+      command: Command,
+    ) => {
+      if (first === 'accept' || first === 'reject' || first === 'withdraw') {
+        if (!transferId) command.error(`error: trec transfer ${first} needs the transfer id`);
+        if (o.to !== undefined || o.quantity !== undefined)
+          command.error(`error: --to and --quantity are for a new transfer, not with ${first}`);
+        const outcome = await runCase(ctx.app, 'transferDecide', {
+          ...inputOf(o),
+          transfer: transferId,
+          decision: first,
+        });
+        const t = outcome.result.transfer;
+        emit(
+          ctx,
+          o.json,
+          ctx.app.present('transferDecide', outcome),
+          () =>
+            `transfer ${t.id} ${t.status}: batch ${t.batchId} is now in account ${outcome.result.batch.accountId}`,
+        );
+        return;
+      }
+      if (transferId)
+        command.error(
+          `error: unexpected argument ${transferId} (a new transfer is trec transfer BATCH --to ACCOUNT)`,
+        );
+      if (o.to === undefined) command.error("error: required option '--to <account>' not specified");
+      const outcome = await runCase(ctx.app, 'transfer', { ...inputOf(o), to: o.to, batch: first });
+      const r = outcome.result;
+      emit(ctx, o.json, ctx.app.present('transfer', outcome), () =>
+        [
+          r.transfer
+            ? `transfer ${r.transfer.id} pending: batch ${r.batch.id} (${fmt(r.batch.quantity, 0)} ${r.batch.unit}) waits for account ${r.transfer.toAccountId} to accept`
+            : `batch ${r.batch.id} (${fmt(r.batch.quantity, 0)} ${r.batch.unit}) transferred to account ${r.batch.accountId}`,
+          ...indented(r.checks),
+        ].join('\n'),
+      );
+    },
+  );
   withDb(
     program
       .command('transfers')
       .description('List transfers (pending ones wait for the receiver).')
       .option('--account <id>', 'only transfers from or to this account')
-      .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'accepted', 'rejected', 'withdrawn'])),
+      .addOption(
+        new Option('--status <status>', 'only this status').choices([
+          'pending',
+          'accepted',
+          'rejected',
+          'withdrawn',
+        ]),
+      ),
   ).action(async (o: Common & { account?: string; status?: 'pending' }) => {
     const outcome = await runCase(ctx.app, 'transfers', inputOf(o));
     const r = outcome.result;
     emit(ctx, o.json, ctx.app.present('transfers', outcome), () =>
       r.transfers.length
-        ? r.transfers.map((t) => `${t.id}  batch ${t.batchId}  ${t.fromAccountId} -> ${t.toAccountId}  ${t.status}`).join('\n')
+        ? r.transfers
+            .map((t) => `${t.id}  batch ${t.batchId}  ${t.fromAccountId} -> ${t.toAccountId}  ${t.status}`)
+            .join('\n')
         : '(no transfers)',
     );
   });
@@ -205,11 +270,21 @@ function retireCommand(program: Command, ctx: CliContext): void {
       .requiredOption('--beneficiary <text>', 'for whom')
       .requiredOption('--reason <text>', 'why (compliance, voluntary claim ...)')
       .option('--claim-period <period>', 'the period the retirement claims (YYYY-MM or YYYY-Qn)'),
-  ).action(async (batch: string, o: Common & { quantity?: number; beneficiary: string; reason: string; claimPeriod?: string }) => {
-    const outcome = await runCase(ctx.app, 'retire', { ...inputOf(o), batch });
-    const b = outcome.result.batch;
-    emit(ctx, o.json, ctx.app.present('retire', outcome), () => `batch ${b.id} retired: ${fmt(b.quantity, 0)} ${b.unit} for ${b.beneficiary ?? ''}`);
-  });
+  ).action(
+    async (
+      batch: string,
+      o: Common & { quantity?: number; beneficiary: string; reason: string; claimPeriod?: string },
+    ) => {
+      const outcome = await runCase(ctx.app, 'retire', { ...inputOf(o), batch });
+      const b = outcome.result.batch;
+      emit(
+        ctx,
+        o.json,
+        ctx.app.present('retire', outcome),
+        () => `batch ${b.id} retired: ${fmt(b.quantity, 0)} ${b.unit} for ${b.beneficiary ?? ''}`,
+      );
+    },
+  );
   withDb(
     program
       .command('withdraw')
@@ -219,7 +294,12 @@ function retireCommand(program: Command, ctx: CliContext): void {
   ).action(async (batch: string, o: Common & { reason: string }) => {
     const outcome = await runCase(ctx.app, 'withdraw', { ...inputOf(o), batch });
     const b = outcome.result.batch;
-    emit(ctx, o.json, ctx.app.present('withdraw', outcome), () => `batch ${b.id} withdrawn: ${fmt(b.quantity, 0)} ${b.unit}`);
+    emit(
+      ctx,
+      o.json,
+      ctx.app.present('withdraw', outcome),
+      () => `batch ${b.id} withdrawn: ${fmt(b.quantity, 0)} ${b.unit}`,
+    );
   });
 }
 
@@ -228,15 +308,22 @@ function ledgerCommand(program: Command, ctx: CliContext): void {
   withDb(
     ledger
       .command('verify')
-      .description('Recompute the event chain and every balance; exit 3 naming the first event that does not match.'),
+      .description(
+        'Recompute the event chain and every balance; exit 3 naming the first event that does not match.',
+      ),
   ).action(async (o: Common) => {
     const outcome = await runCase(ctx.app, 'ledgerVerify', inputOf(o));
     const r = outcome.result;
     emit(ctx, o.json, ctx.app.present('ledgerVerify', outcome), () =>
       [
-        r.ok ? `ledger verified: ${fmt(r.events, 0)} events, every hash and balance recomputes` : `LEDGER BROKEN: ${r.firstBroken ? `${r.firstBroken.seq === null ? '' : `event ${r.firstBroken.seq}: `}${r.firstBroken.reason}` : ''}`,
+        r.ok
+          ? `ledger verified: ${fmt(r.events, 0)} events, every hash and balance recomputes`
+          : `LEDGER BROKEN: ${r.firstBroken ? `${r.firstBroken.seq === null ? '' : `event ${r.firstBroken.seq}: `}${r.firstBroken.reason}` : ''}`,
         ...r.problems.slice(1, 20).map((p) => `  also: ${p}`),
-        ...r.balances.map((b) => `  account ${b.accountId}: ${fmt(b.active, 0)} ${b.unit} active, ${fmt(b.pending, 0)} pending, ${fmt(b.retired, 0)} retired`),
+        ...r.balances.map(
+          (b) =>
+            `  account ${b.accountId}: ${fmt(b.active, 0)} ${b.unit} active, ${fmt(b.pending, 0)} pending, ${fmt(b.retired, 0)} retired`,
+        ),
       ].join('\n'),
     );
     if (!r.ok) throw new NotClean('the ledger does not verify');
@@ -264,7 +351,10 @@ function exportCommand(program: Command, ctx: CliContext): void {
       writeFileSync(partial, r.text);
       renameSync(partial, out);
       emit(ctx, o.json, { ...ctx.app.present('export', outcome), text: undefined, out }, () =>
-        [`${r.format} export of ${r.period}: ${fmt(r.rows, 0)} rows from ${fmt(r.issuances, 0)} issuances written to ${out}`, ...checkLines(r.checks)].join('\n'),
+        [
+          `${r.format} export of ${r.period}: ${fmt(r.rows, 0)} rows from ${fmt(r.issuances, 0)} issuances written to ${out}`,
+          ...checkLines(r.checks),
+        ].join('\n'),
       );
     } else if (o.json) emit(ctx, true, ctx.app.present('export', outcome), () => '');
     else {

@@ -337,7 +337,7 @@ function enrolCommand(program: Command, ctx: CliContext): void {
           "the site's units counted together for the size class, kW (New Hampshire)",
           parsePositive,
         )
-        .option('--account <id>', "issue to this account of the organisation (default: its default account)")
+        .option('--account <id>', 'issue to this account of the organisation (default: its default account)')
         .option('--conservative', "issue metered energy less the meter's EN 1434 uncertainty")
         .option('--cap-physical', 'cap a prescriptive figure at the physical maximum (capacity x hours)'),
     ),
