@@ -78,6 +78,32 @@ export interface Generation {
   checks: Check[];
 }
 
+/**
+ * Checks that months share (`2026-07: the program does not state ...` three times) as one check naming the
+ * months (`2026-07, 2026-08, 2026-09: ...`); other checks as they are, in their order.
+ */
+function mergeMonthly(checks: readonly Check[]): Check[] {
+  const out: Check[] = [];
+  const merged = new Map<string, { check: Check; months: string[]; text: string }>();
+  for (const c of checks) {
+    const m = /^(\d{4}-\d{2}): ([\s\S]*)$/.exec(c.message);
+    if (!m?.[1] || m[2] === undefined) {
+      out.push(c);
+      continue;
+    }
+    const key = `${c.code}|${c.severity}|${m[2]}`;
+    const seen = merged.get(key);
+    if (seen) seen.months.push(m[1]);
+    else {
+      const entry = { check: { ...c }, months: [m[1]], text: m[2] };
+      merged.set(key, entry);
+      out.push(entry.check);
+    }
+  }
+  for (const e of merged.values()) e.check.message = `${e.months.join(', ')}: ${e.text}`;
+  return out;
+}
+
 /** Local months of `period` in `tz`, as [from, to) instants. */
 export function periodBounds(period: Period, tz: string): { month: string; fromMs: number; toMs: number }[] {
   return period.months.map((m) => {
@@ -260,7 +286,8 @@ export function computeGeneration(ctx: GenerationContext): Generation {
   } else {
     base.held = `TREC does not compute the method ${method} of this enrolment: the program's figure must come from its own process`;
   }
-  if (!base.held && !isOk(checks))
+  base.checks = mergeMonthly(checks);
+  if (!base.held && !isOk(base.checks))
     base.held = `an error-severity check: ${checks.find((c) => c.severity === 'error')?.message ?? ''}`;
   return base;
 }

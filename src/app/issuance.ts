@@ -18,9 +18,11 @@ import {
   type Check,
   type Period,
   type Program,
+  eventRecord,
+  type BatchState,
 } from '../core/index.ts';
 import { computeGeneration, enrolledMonths, sumsByMonth, type Generation } from './generation.ts';
-import type { IssuanceRecord } from './ledger-port.ts';
+import type { BatchRecord, IssuanceRecord } from './ledger-port.ts';
 import type { Ports } from './ports.ts';
 import type { EnrolmentRecord, Registry, RegistryAction, SiteRecord, SystemRecord } from './registry-port.ts';
 import { open } from './registry-open.ts';
@@ -375,16 +377,16 @@ export async function issuePeriod(
           claimPeriod: null,
         });
       }
-      await tx.appendEvent(a, {
-        type: 'issue',
-        payload: {
+      await tx.appendEvent(
+        a,
+        eventRecord({
           type: 'issue',
           issuanceId: issuance.id,
           enrolmentId: c.enrolment.id,
           period: c.period.id,
           batch: batch && batchState(batch),
-        },
-      });
+        }),
+      );
       return { issuance, batch };
     });
     if (!claimed) {
@@ -428,22 +430,8 @@ async function defaultAccount(registry: Registry, organisationId: string): Promi
   return org.defaultAccountId;
 }
 
-export const batchState = (b: {
-  id: string;
-  issuanceId: string;
-  parentId: string | null;
-  accountId: string;
-  serialPrefix: string;
-  first: number;
-  last: number;
-  quantity: number;
-  unit: string;
-  vintage: string;
-  status: string;
-  beneficiary: string | null;
-  reason: string | null;
-  claimPeriod: string | null;
-}) => ({
+/** A stored batch as the ledger's events carry it. */
+export const batchState = (b: BatchRecord): BatchState => ({
   id: b.id,
   issuanceId: b.issuanceId,
   parentId: b.parentId,

@@ -11,15 +11,12 @@ import {
   splitRange,
   transferNeedsAcceptance,
   type Check,
+  eventRecord,
+  type LedgerEvent,
 } from '../core/index.ts';
 import { computeGeneration, sumsByMonth, enrolledMonths, type Generation } from './generation.ts';
 import { batchState } from './issuance.ts';
-import type {
-  BatchRecord,
-  IssuanceRecord,
-  LedgerVerification,
-  TransferRecord,
-} from './ledger-port.ts';
+import type { BatchRecord, IssuanceRecord, LedgerVerification, TransferRecord } from './ledger-port.ts';
 import type { AccountRecord, Registry, RegistryAction } from './registry-port.ts';
 import { made, open, organisationOf } from './registry-open.ts';
 import { defineUseCase } from './use-case.ts';
@@ -115,10 +112,14 @@ async function partOf(
   await tx.updateBatch(batch.id, { status: 'split' });
   const part = await child(moved);
   const rest = kept ? await child(kept) : null;
-  await tx.appendEvent(a, {
-    type: 'split',
-    payload: { type: 'split', parentId: batch.id, parts: [part, ...(rest ? [rest] : [])].map(batchState) },
-  });
+  await tx.appendEvent(
+    a,
+    eventRecord({
+      type: 'split',
+      parentId: batch.id,
+      parts: [part, ...(rest ? [rest] : [])].map(batchState),
+    }),
+  );
   return part;
 }
 
@@ -390,10 +391,10 @@ export const transferUseCase = defineUseCase({
       });
       if (immediate) {
         const moved = await tx.updateBatch(part.id, { accountId: to.id });
-        await tx.appendEvent(a, {
-          type: 'transfer',
-          payload: { type: 'transfer', batchId: part.id, fromAccountId: from.id, toAccountId: to.id },
-        });
+        await tx.appendEvent(
+          a,
+          eventRecord({ type: 'transfer', batchId: part.id, fromAccountId: from.id, toAccountId: to.id }),
+        );
         return { batch: moved, transfer: null, checks: [] as Check[] };
       }
       const pending = await tx.updateBatch(part.id, { status: 'pending' });
@@ -403,16 +404,16 @@ export const transferUseCase = defineUseCase({
         toAccountId: to.id,
         status: 'pending',
       });
-      await tx.appendEvent(a, {
-        type: 'transfer.request',
-        payload: {
+      await tx.appendEvent(
+        a,
+        eventRecord({
           type: 'transfer.request',
           transferId: transfer.id,
           batchId: part.id,
           fromAccountId: from.id,
           toAccountId: to.id,
-        },
-      });
+        }),
+      );
       return {
         batch: pending,
         transfer,
@@ -456,10 +457,14 @@ export const transferDecideUseCase = defineUseCase({
         status: 'active',
         accountId: i.decision === 'accept' ? transfer.toAccountId : transfer.fromAccountId,
       });
-      await tx.appendEvent(a, {
-        type: `transfer.${i.decision}`,
-        payload: { type: `transfer.${i.decision}`, transferId: transfer.id, batchId: transfer.batchId },
-      });
+      await tx.appendEvent(
+        a,
+        eventRecord({
+          type: `transfer.${i.decision}`,
+          transferId: transfer.id,
+          batchId: transfer.batchId,
+        }),
+      );
       return { transfer: decided, batch, checks: [] as Check[] };
     });
   },
@@ -523,16 +528,16 @@ export const retireUseCase = defineUseCase({
         reason: i.reason,
         claimPeriod: i.claimPeriod ?? null,
       });
-      await tx.appendEvent(a, {
-        type: 'retire',
-        payload: {
+      await tx.appendEvent(
+        a,
+        eventRecord({
           type: 'retire',
           batchId: part.id,
           beneficiary: i.beneficiary,
           reason: i.reason,
           claimPeriod: i.claimPeriod ?? null,
-        },
-      });
+        }),
+      );
       return { batch: retired, checks: [] as Check[] };
     });
   },
@@ -552,10 +557,7 @@ export const withdrawUseCase = defineUseCase({
       const batch = await batchOf(tx, i.batch);
       assertActionable(batch, 'withdraw');
       const withdrawn = await tx.updateBatch(batch.id, { status: 'withdrawn', reason: i.reason });
-      await tx.appendEvent(a, {
-        type: 'withdraw',
-        payload: { type: 'withdraw', batchId: batch.id, reason: i.reason },
-      });
+      await tx.appendEvent(a, eventRecord({ type: 'withdraw', batchId: batch.id, reason: i.reason }));
       return { batch: withdrawn, checks: [] as Check[] };
     });
   },

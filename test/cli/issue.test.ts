@@ -192,20 +192,23 @@ for (const backend of backends)
       return { org, enrolments };
     }
 
-    it('2.4 then 2.7 MWh give 2 then 3 certificates, the remainder carried (0.4, then 0.1 MWh)', async () => {
+    // The proposal counts 3,412,000 BTU as 1 MWh (its rule file): one certificate is 3,412,000 x 1,055.05585262 J
+    // = 999,958.4914 Wh. Q1: 2,400,000 Wh -> 2 certificates, 400,083.017 Wh left, carried as 400,083 Wh (whole Wh,
+    // rounded down). Q2: 2,700,000 + 400,083 = 3,100,083 Wh -> 3 certificates, 100,207.5 Wh left -> 100,207 Wh.
+    it('2.4 then 2.7 MWh give 2 then 3 certificates, the remainder carried', async () => {
       const m = await metered();
       energyFile(join(dir, 'q1.csv'), Q1_2026.from, Q1_2026.hours, 2_400_000);
       energyFile(join(dir, 'q2.csv'), Q2_2026.from, Q2_2026.hours, 2_700_000);
-      ok(await run('ingest', join(dir, 'q1.csv'), join(dir, 'q2.csv'), '--meter', m.meter));
+      ok(await run('ingest', join(dir, 'q1.csv'), '--meter', m.meter));
+      ok(await run('ingest', join(dir, 'q2.csv'), '--meter', m.meter));
       const q1 = ok(await run('issue', '--period', '2026-Q1')).json<IssueJson>();
       expect(
         q1.issued.map((l) => [l.energy_mwh, l.certificates, l.remainder_in_mwh, l.remainder_out_mwh]),
-      ).toEqual([[2.4, 2, 0, 0.4]]);
+      ).toEqual([[2.4, 2, 0, 0.400083]]);
       const q2 = ok(await run('issue', '--period', '2026-Q2')).json<IssueJson>();
-      expect(q2.issued.map((l) => [l.energy_mwh, l.certificates, l.remainder_in_mwh])).toEqual([
-        [2.7, 3, 0.4],
-      ]);
-      expect(q2.issued[0]?.remainder_out_mwh).toBeCloseTo(0.1, 9);
+      expect(
+        q2.issued.map((l) => [l.energy_mwh, l.certificates, l.remainder_in_mwh, l.remainder_out_mwh]),
+      ).toEqual([[2.7, 3, 0.400083, 0.100207]]);
       // Serial ranges of one unit and vintage are readable and counted from 1.
       expect(q1.issued[0]?.serial_first).toMatch(/PILOT-1\/2026-Q1\/0+1$/);
       expect(q1.issued[0]?.serial_last).toMatch(/PILOT-1\/2026-Q1\/0+2$/);
@@ -223,13 +226,13 @@ for (const backend of backends)
 
     it('holds a period below the coverage threshold, naming the coverage and the 90 % default', async () => {
       const m = await metered();
-      // Every fifth hour missing: 80 % of Q3's 2,208 hours.
-      energyFile(join(dir, 'q3.csv'), Q3_2026.from, Q3_2026.hours, 3_000_000, 5);
+      // Data for the first 1,766 of Q3's 2,208 hours (80.0 %): the last 442 hours are missing.
+      energyFile(join(dir, 'q3.csv'), Q3_2026.from, 1766, 3_000_000);
       ok(await run('ingest', join(dir, 'q3.csv'), '--meter', m.meter));
       const r = ok(await run('issue', '--period', '2026-Q3')).json<IssueJson>();
       expect(r.issued).toEqual([]);
       expect(r.held).toHaveLength(1);
-      expect(r.held[0]?.reason).toMatch(/coverage 80(\.0)? % of 2,208 h is below .*90 %/);
+      expect(r.held[0]?.reason).toMatch(/coverage 79\.9 % of 2,208 h is below the 90 % TREC default/);
       // Held means nothing was written: the period can be issued once the data is complete.
       const certs = ok(await run('certificates')).json<{ batches: unknown[] }>();
       expect(certs.batches).toEqual([]);

@@ -128,10 +128,15 @@ function issueCommand(program: Command, ctx: CliContext): void {
 }
 
 function certificatesCommand(program: Command, ctx: CliContext): void {
-  const certs = withDb(
-    program
-      .command('certificates')
-      .description('Certificate batches: list them, or show one (with --verify, recompute it).')
+  // `trec certificates [--account ...]` lists (the default subcommand), `trec certificates show B` shows one:
+  // each subcommand has its own --db and --json, so neither takes the other's.
+  const certs = program
+    .command('certificates')
+    .description('Certificate batches: list them, or show one (with --verify, recompute it).');
+  withDb(
+    certs
+      .command('list', { isDefault: true })
+      .description('List certificate batches (split parents only with --status split).')
       .option('--account <id>', 'only this account')
       .addOption(
         new Option('--status <status>', 'only this status').choices([
