@@ -106,9 +106,14 @@ describe.each(REGISTRY_BACKENDS)('docs/walkthrough.md on $name', (backend) => {
     const awhp = byEnrolment.get(run.vars.AWHP_ENROL ?? '');
     const gshp = byEnrolment.get(run.vars.GSHP_ENROL ?? '');
     if (!awhp || !gshp) throw new Error('both enrolments must be issued');
-    // Whole certificates of the energy: floor(MWh) with the rest carried (the proposal: 1 MWh = 3.6 GJ exact).
-    expect(awhp.certificates).toBe(Math.floor(awhp.energy_mwh));
-    expect(awhp.remainder_out_mwh).toBeCloseTo(awhp.energy_mwh - awhp.certificates, 6);
+    // Whole certificates of the energy, the rest carried in whole Wh: the proposal counts 3,412,000 BTU(IT) as
+    // 1 MWh, so one certificate is 3,412,000 x 1,055.05585262 J / 3,600 = 999,958.49 Wh.
+    const certificateWh = (3_412_000 * 1055.05585262) / 3600;
+    expect(awhp.certificates).toBe(Math.floor(awhp.energy_wh / certificateWh));
+    expect(awhp.remainder_out_mwh * 1e6).toBeCloseTo(
+      Math.floor(awhp.energy_wh - awhp.certificates * certificateWh),
+      3,
+    );
     expect(awhp.checks.map((c) => c.code)).toContain('proposal-program');
     expect(gshp.certificates).toBeGreaterThan(0);
 

@@ -75,7 +75,7 @@ function issueHuman(r: ResultOf<'issue'>): string {
   ];
   for (const l of r.issued) {
     lines.push(
-      `  ${l.enrolment.id} (system ${l.system.name}) ${l.period}: ${mwh(l.generation.energyWh)}${l.adjustmentWh ? ` + ${mwh(l.adjustmentWh)} prior-period adjustment` : ''} + ${mwh(l.remainderInWh)} carried in -> ${fmt(l.certificates, 0)} ${l.unit} certificate${l.certificates === 1 ? '' : 's'}, ${mwh(l.remainderOutWh)} carried forward${l.serialFirst ? `; serials ${l.serialFirst} to ${l.serialLast}` : ''}`,
+      `  ${l.enrolment.id} (system ${l.system.name}) ${l.period}: ${mwh(l.generation.energyWh)}${l.adjustmentWh ? ` + ${mwh(l.adjustmentWh)} prior-period adjustment` : ''} + ${mwh(l.remainderInWh)} carried in -> ${fmt(l.certificates, 0)} certificate${l.certificates === 1 ? '' : 's'} of 1 ${l.unit}, ${mwh(l.remainderOutWh)} carried forward${l.serialFirst ? `; serials ${l.serialFirst} to ${l.serialLast}` : ''}`,
     );
     lines.push(...indented(l.checks).map((x) => `  ${x}`));
   }
@@ -192,6 +192,7 @@ function transferCommand(program: Command, ctx: CliContext): void {
           "a transfer to another organisation's account waits until it is accepted: trec transfer\n" +
           'accept|reject ID (the receiver) or trec transfer withdraw ID (the sender).',
       )
+      .summary('Transfer all or part of a batch to another account; accept, reject or withdraw a pending one')
       .argument('<batch|decision>', 'the batch id, or accept, reject, withdraw')
       .argument('[transfer]', 'the transfer id (with accept, reject, withdraw)')
       .option('--to <account>', 'the receiving account')
