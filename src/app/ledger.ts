@@ -12,7 +12,6 @@ import {
   transferNeedsAcceptance,
   type Check,
   eventRecord,
-  type LedgerEvent,
 } from '../core/index.ts';
 import { computeGeneration, sumsByMonth, enrolledMonths, type Generation } from './generation.ts';
 import { batchState } from './issuance.ts';
