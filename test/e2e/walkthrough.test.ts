@@ -97,7 +97,7 @@ describe.each(REGISTRY_BACKENDS)('docs/walkthrough.md on $name', (backend) => {
       issued: {
         enrolment: string;
         certificates: number;
-        energy_mwh: number;
+        energy_wh: number;
         remainder_out_mwh: number;
         checks: { code: string }[];
       }[];
