@@ -101,12 +101,24 @@ export function createFileApp(
     ...(registry
       ? {
           registry,
+          codeVersion: codeVersion(),
           clock: { now: () => Date.now() },
           ids: monotonicIds(timeSortedIds()),
           recordFiles: fileRecordFiles(),
         }
       : {}),
   });
+}
+
+/** The package version, as `trec --version` prints it. */
+export const TREC_VERSION = '0.1.0';
+
+/**
+ * The code version recorded with every issuance: the package version, and the build (a commit id, say) when
+ * `TREC_CODE_VERSION` names one.
+ */
+export function codeVersion(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TREC_CODE_VERSION ? `trec ${TREC_VERSION} (${env.TREC_CODE_VERSION})` : `trec ${TREC_VERSION}`;
 }
 
 /** Configuration from the environment: `TREC_PROGRAMS_DIR` reads program files from another folder. */

@@ -24,7 +24,7 @@ export const ingestInput = z
       .meta({ description: 'meter files (.csv, .jsonl), joined on time, stored as one upload' }),
     meter: z.string().min(1).meta({ description: 'the registered meter the files come from' }),
     replace: z.boolean().default(INGEST_DEFAULTS.replace.value).meta({
-      description: "replace the meter's stored hours in the files' range (no period is issued yet)",
+      description: "replace the meter's stored hours in the files' range (refused where a period is issued)",
     }),
     format: z.enum(['csv', 'jsonl']).optional().meta({ description: 'default: from the extension' }),
     mapFile: z.string().min(1).optional().meta({ description: 'a JSON file holding the header map' }),
@@ -179,7 +179,7 @@ export const ingestUseCase = defineUseCase({
       const overlap = await store.overlap(meter.meterId, rangeStart, rangeEnd);
       if (overlap)
         throw new InputError(
-          `the files' data (${rangeWords(rangeStart, rangeEnd, meter.timeZone)}) overlaps ${overlap.intervals} hour(s) already stored for the meter, ${rangeWords(overlap.from, overlap.to, meter.timeZone)}, from upload(s) ${overlap.uploadIds.join(', ')}; ask to replace the stored period to store these files instead (no period has been issued yet, so any may be replaced)`,
+          `the files' data (${rangeWords(rangeStart, rangeEnd, meter.timeZone)}) overlaps ${overlap.intervals} hour(s) already stored for the meter, ${rangeWords(overlap.from, overlap.to, meter.timeZone)}, from upload(s) ${overlap.uploadIds.join(', ')}; ask to replace the stored period to store these files instead (refused for hours of an issued period: data that arrives for one is counted as a prior-period adjustment, never re-issued)`,
           { path: ['files'], also: [['replace']] },
         );
     }

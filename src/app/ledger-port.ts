@@ -144,17 +144,22 @@ export interface LedgerStore {
   getAccount(id: string): Promise<(AccountRecord & { allowsFrom: string[] }) | undefined>;
   allowTransfers(action: RegistryAction, input: { accountId: string; fromAccountId: string }): Promise<void>;
 
-  /** Sums per system over [fromMs, toMs) for many systems in one query (issuing 10,000 at once). */
+  /**
+   * Sums per system over [fromMs, toMs) for many systems in one query (issuing 10,000 at once); with `asOfMs`,
+   * only the hours of uploads made at or before it (recomputing an issuance from the data it had).
+   */
   periodSums(
     systemIds: readonly string[],
     fromMs: number,
     toMs: number,
+    asOfMs?: number,
   ): Promise<Map<string, PeriodSumsRecord>>;
-  /** SHA-256 and name of the uploads whose hours fall in [fromMs, toMs) for a system (provenance). */
+  /** SHA-256 and name of the uploads whose hours fall in [fromMs, toMs) for a system (provenance), as of `asOfMs`. */
   uploadsInRange(
     systemId: string,
     fromMs: number,
     toMs: number,
+    asOfMs?: number,
   ): Promise<{ sha256: string; fileName: string }[]>;
 
   /** Claims (enrolment, period): the new issuance, or undefined when one exists already (nothing written). */

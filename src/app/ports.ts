@@ -112,6 +112,8 @@ export interface Ports {
   ids?: IdSource;
   /** Files of many registrations at once (`--file`): src/ingest/record-file.ts. */
   recordFiles?: RecordFiles;
+  /** This TREC's version (package version and build), recorded with every issuance; absent in file-only apps. */
+  codeVersion?: string;
   /** The registry's hourly interval energy (src/store/interval-port.ts); absent without a store. */
   intervals?: IntervalStore;
 }

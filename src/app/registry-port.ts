@@ -216,7 +216,8 @@ export interface Registry extends LedgerStore {
   createMeter(action: RegistryAction, input: NewMeterRecord): Promise<MeterRecord>;
   listMeters(systemId: string): Promise<MeterRecord[]>;
   createEnrolment(action: RegistryAction, input: NewEnrolmentRecord): Promise<EnrolmentRecord>;
-  listEnrolments(systemId: string): Promise<EnrolmentRecord[]>;
+  /** A system's enrolments, or every enrolment when no system is given. */
+  listEnrolments(systemId?: string): Promise<EnrolmentRecord[]>;
   listUploads(meterId: string): Promise<UploadRecord[]>;
   /** Sums of the stored hours of a meter or system starting in [fromMs, toMs). */
   sumIntervals(

@@ -23,7 +23,6 @@ import {
 } from '../core/index.ts';
 import { relocated } from './errors.ts';
 import { rangedNumber } from './ranges.ts';
-import type { Ports } from './ports.ts';
 import type {
   EnrolmentRecord,
   MeterRecord,
@@ -35,6 +34,7 @@ import type {
   UploadRecord,
 } from './registry-port.ts';
 import { defineUseCase } from './use-case.ts';
+import { instant, made, open, organisationOf, siteOf, systemOf } from './registry-open.ts';
 
 // The registration use cases (issue 9): organisations, sites, systems, meters and enrolments, validated by
 // src/core/registry before anything is stored, each create audited (who: the actor, when: the clock). The
@@ -49,26 +49,6 @@ const db = z
 const id = z.string().trim().min(1);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 const positive = z.number().positive().finite();
-
-interface Opened {
-  registry: Registry;
-  action: () => RegistryAction;
-}
-
-/** The registry of `db` (or the configured default), and the action stamp (who, when, ids) of this call. */
-async function open(ports: Ports, target: string | undefined): Promise<Opened> {
-  const access = ports.registry;
-  const clock = ports.clock;
-  const ids = ports.ids;
-  if (!access || !clock || !ids)
-    throw new Error(
-      'this app was built without a registry: the composition root must give registry, clock and ids',
-    );
-  const registry = await access.open(target);
-  return { registry, action: () => ({ by: access.actor, at: clock.now(), ids }) };
-}
-
-const instant = (ms: number) => new Date(ms).toISOString();
 
 /** An entity's checks as the audit log keeps them. */
 async function keepChecks(
@@ -104,31 +84,6 @@ async function keptChecks(registry: Registry, entityId: string): Promise<KeptChe
   return { checks: list(detail.checks), carried: list(detail.carried), detail };
 }
 
-/** An organisation by id, or by its (unique) name. */
-async function organisationOf(registry: Registry, ref: string): Promise<OrganisationRecord> {
-  const byId = await registry.getOrganisation(ref);
-  if (byId) return byId;
-  const all = await registry.listOrganisations();
-  const byName = all.find((o) => o.name === ref);
-  if (byName) return byName;
-  throw new InputError(
-    `no organisation ${ref}${all.length ? `; known: ${all.map((o) => `${o.id} (${o.name})`).join(', ')}` : ' (none registered yet: trec org add)'}`,
-    { path: ['org'], value: ref },
-  );
-}
-
-async function siteOf(registry: Registry, ref: string): Promise<SiteRecord> {
-  const site = await registry.getSite(ref);
-  if (!site) throw new InputError(`no site ${ref}`, { path: ['site'], value: ref });
-  return site;
-}
-
-async function systemOf(registry: Registry, ref: string): Promise<SystemRecord> {
-  const system = await registry.getSystem(ref);
-  if (!system) throw new InputError(`no system ${ref}`, { path: ['system'], value: ref });
-  return system;
-}
-
 /** A unique-name violation as the user's error (the store refuses the second row; nothing is written). */
 async function unique<T>(what: string, path: string, value: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -144,11 +99,6 @@ async function unique<T>(what: string, path: string, value: string, fn: () => Pr
     throw error;
   }
 }
-
-const made = (r: { createdBy: string; createdAt: number }) => ({
-  created_by: r.createdBy,
-  created_at: instant(r.createdAt),
-});
 
 // ---- db migrate
 
@@ -496,6 +446,15 @@ export const enrolInput = z
     end: isoDate.optional(),
     pilot: z.boolean(),
     combinedCapacityKw: positive.optional(),
+    account: id.optional().meta({
+      description: "the account certificates are issued to (default: the organisation's default account)",
+    }),
+    conservative: z
+      .boolean()
+      .meta({ description: "issue metered energy less the meter's EN 1434 uncertainty" }),
+    capPhysical: z
+      .boolean()
+      .meta({ description: 'cap a prescriptive figure at the physical maximum (capacity x hours)' }),
   })
   .strict();
 
@@ -514,6 +473,15 @@ export const enrolUseCase = defineUseCase({
     pilot: {
       value: false,
       source: 'TREC default: an enrolment is a production one unless marked as a pilot',
+    },
+    conservative: {
+      value: false,
+      source:
+        'TREC default: the metered figure as measured (conservative issuance deducts the EN 1434 uncertainty)',
+    },
+    capPhysical: {
+      value: false,
+      source: "TREC default: the program's method as written, its physics audit beside it",
     },
   },
   async run(i, { ports }) {
@@ -549,6 +517,14 @@ export const enrolUseCase = defineUseCase({
         },
         { meters, enrolments: others },
       );
+      if (i.account !== undefined) {
+        const accounts = await tx.listAccounts(system.organisationId);
+        if (!accounts.some((x) => x.id === i.account))
+          throw new InputError(
+            `no account ${i.account} in the system's organisation ${system.organisationId}${accounts.length ? `; its accounts: ${accounts.map((x) => `${x.id} (${x.name})`).join(', ')}` : ''}`,
+            { path: ['account'], value: i.account },
+          );
+      }
       const a = action();
       const enrolment = await unique('enrolment of this system in program', 'start', i.start, () =>
         tx.createEnrolment(a, {
@@ -560,6 +536,9 @@ export const enrolUseCase = defineUseCase({
           reportingUnitId: i.reportingUnitId ?? null,
           startOn: i.start,
           endOn: i.end ?? null,
+          accountId: i.account ?? null,
+          conservative: i.conservative,
+          capAtPhysical: i.capPhysical,
         }),
       );
       await keepChecks(tx, a, 'enrolment', enrolment.id, system.organisationId, {
@@ -597,6 +576,9 @@ const presentEnrolment = (
   reporting_unit_id: e.reportingUnitId,
   start: e.startOn,
   end: e.endOn,
+  account: e.accountId,
+  conservative: e.conservative,
+  cap_physical: e.capAtPhysical,
   pilot: kept.pilot,
   size_class: kept.sizeClass,
   carried_checks: kept.carried,

@@ -20,6 +20,20 @@ import {
 } from './registry.ts';
 import { registerFileUseCase } from './registry-file.ts';
 import { scopUseCase } from './scop.ts';
+import { exportUseCase } from './exports.ts';
+import { attestUseCase, issueUseCase } from './issuance.ts';
+import {
+  accountAddUseCase,
+  accountAllowUseCase,
+  certificateShowUseCase,
+  certificatesUseCase,
+  ledgerVerifyUseCase,
+  retireUseCase,
+  transferDecideUseCase,
+  transfersUseCase,
+  transferUseCase,
+  withdrawUseCase,
+} from './ledger.ts';
 import { simulateUseCase } from './simulate.ts';
 import type { Ports } from './ports.ts';
 import { runUseCase, type Outcome, type PresentedJson, type UseCase } from './use-case.ts';
@@ -50,6 +64,19 @@ export const USE_CASES = {
   registerFile: registerFileUseCase,
   ingest: ingestUseCase,
   data: dataUseCase,
+  accountAdd: accountAddUseCase,
+  accountAllow: accountAllowUseCase,
+  issue: issueUseCase,
+  attest: attestUseCase,
+  certificates: certificatesUseCase,
+  certificateShow: certificateShowUseCase,
+  transfer: transferUseCase,
+  transferDecide: transferDecideUseCase,
+  transfers: transfersUseCase,
+  retire: retireUseCase,
+  withdraw: withdrawUseCase,
+  ledgerVerify: ledgerVerifyUseCase,
+  export: exportUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;

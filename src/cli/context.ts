@@ -18,6 +18,12 @@ export interface CliContext {
   app: App;
 }
 
+/**
+ * Thrown by a command after it printed its result, when that result says the thing checked is not clean (a
+ * ledger that does not verify, a batch not reproduced, rows an export could not write): exit 3.
+ */
+export class NotClean extends Error {}
+
 /** A command module adds its command(s) to the program. */
 export type CommandModule = (program: Command, ctx: CliContext) => void;
 

@@ -2,19 +2,22 @@ import { Command, CommanderError } from 'commander';
 import type { App } from '../app/index.ts';
 import { InputError } from '../core/index.ts';
 import { commands } from './commands/index.ts';
-import type { CliIO } from './context.ts';
+import { NotClean, type CliIO } from './context.ts';
 import { inCliWords } from './run.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_BAD_INPUT = 2;
+/** The command ran and printed its result, and that result is not clean (see NotClean). */
+export const EXIT_NOT_CLEAN = 3;
 
 export function buildProgram(io: CliIO, app: App): Command {
   const program = new Command('trec')
     .description(
       'TREC: thermal renewable energy certificates from heat-pump output.\n' +
         'Results go to stdout (--json for machines), messages to stderr.\n' +
-        'Exit codes: 0 ok, 2 bad input (the message names it), 1 internal error.',
+        'Exit codes: 0 ok, 2 bad input (the message names it), 3 the result is not clean\n' +
+        '(a ledger or batch that does not verify), 1 internal error.',
     )
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
@@ -48,6 +51,10 @@ export async function runCli(argv: readonly string[], io: CliIO, app: App): Prom
     if (error instanceof CommanderError) {
       // --help and --version end through here with exit code 0.
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    if (error instanceof NotClean) {
+      io.stderr(`trec: ${error.message}\n`);
+      return EXIT_NOT_CLEAN;
     }
     const worded = inCliWords(error);
     if (worded instanceof InputError) {

@@ -132,9 +132,16 @@ export async function periodSums(
   systemIds: readonly string[],
   fromMs: number,
   toMs: number,
+  asOfMs?: number,
 ): Promise<Map<string, PeriodSumsRecord>> {
   storedInteger(fromMs, 'fromMs');
   storedInteger(toMs, 'toMs');
+  if (asOfMs !== undefined) storedInteger(asOfMs, 'asOfMs');
+  // As of an instant: only the hours of uploads made by then (what an issuance saw).
+  const uploadedBy = (alias: string) =>
+    asOfMs === undefined
+      ? sql``
+      : sql` and ${sql.ref(`${alias}.upload_id`)} in (select u.id from uploads u where u.created_at <= ${asOfMs})`;
   const out = new Map<string, PeriodSumsRecord>();
   for (const id of systemIds) out.set(id, emptySums(id));
   const ids = [...out.keys()];
@@ -150,6 +157,14 @@ export async function periodSums(
       .where('m.system_id', 'in', chunk)
       .where('e.start', '>=', fromMs)
       .where('e.start', '<', toMs)
+      .$if(asOfMs !== undefined, (q) =>
+        q.where('e.upload_id', 'in', (eb) =>
+          eb
+            .selectFrom('uploads')
+            .select('uploads.id')
+            .where('uploads.created_at', '<=', asOfMs ?? 0),
+        ),
+      )
       .select('m.system_id')
       .select([
         sql<unknown>`count(distinct e.start)`.as('hours'),
@@ -200,11 +215,11 @@ export async function periodSums(
         select distinct m1.system_id as system_id, e1.start as start
         from interval_energy e1 join meters m1 on m1.id = e1.meter_id
         where m1.system_id in (${sql.join(chunk)}) and e1.start >= ${fromMs} and e1.start < ${toMs}
-          and e1.error_checks > 0
+          and e1.error_checks > 0${uploadedBy('e1')}
       ) h
       join meters m on m.system_id = h.system_id
       join interval_energy c on c.meter_id = m.id and c.start = h.start
-      where c.error_checks = 0
+      where c.error_checks = 0${uploadedBy('c')}
       group by h.system_id`.execute(db);
     for (const r of moved.rows) {
       const s = out.get(r.system_id);
@@ -229,10 +244,12 @@ export async function uploadsInRange(
   systemId: string,
   fromMs: number,
   toMs: number,
+  asOfMs?: number,
 ): Promise<{ sha256: string; fileName: string }[]> {
   const rows = await db
     .selectFrom('uploads as u')
     .select(['u.sha256', 'u.file_name'])
+    .$if(asOfMs !== undefined, (q) => q.where('u.created_at', '<=', asOfMs ?? 0))
     .where('u.id', 'in', (eb) =>
       eb
         .selectFrom('interval_energy as e')
@@ -900,8 +917,8 @@ export function ledgerStore(db: Kysely<Database>): LedgerStore {
     createAccount: (a, input) => createAccount(db, a, input),
     getAccount: (id) => getLedgerAccount(db, id),
     allowTransfers: (a, input) => allowTransfers(db, a, input),
-    periodSums: (systemIds, fromMs, toMs) => periodSums(db, systemIds, fromMs, toMs),
-    uploadsInRange: (systemId, fromMs, toMs) => uploadsInRange(db, systemId, fromMs, toMs),
+    periodSums: (systemIds, fromMs, toMs, asOfMs) => periodSums(db, systemIds, fromMs, toMs, asOfMs),
+    uploadsInRange: (systemId, fromMs, toMs, asOfMs) => uploadsInRange(db, systemId, fromMs, toMs, asOfMs),
     claimIssuance: (a, input) => claimIssuance(db, a, input),
     getIssuance: (id) => getIssuance(db, id),
     listIssuances: (filter) => listIssuances(db, filter),

@@ -582,11 +582,12 @@ export async function getEnrolment(db: Kysely<Database>, id: string): Promise<En
 }
 
 /** The enrolments of a system, by start date then id. */
-export async function listEnrolments(db: Kysely<Database>, systemId: string): Promise<Enrolment[]> {
+/** The enrolments of a system, or every enrolment of the registry when no system is given. */
+export async function listEnrolments(db: Kysely<Database>, systemId?: string): Promise<Enrolment[]> {
   const rows = await db
     .selectFrom('enrolments')
     .selectAll()
-    .where('system_id', '=', systemId)
+    .$if(systemId !== undefined, (q) => q.where('system_id', '=', systemId ?? ''))
     .orderBy('start_on')
     .orderBy('id')
     .execute();

@@ -7,6 +7,7 @@ import { estimateCommand } from './estimate.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { fluidCommand } from './fluid.ts';
 import { programsCommand } from './programs.ts';
+import { ledgerCommands } from './ledger.ts';
 import { registryCommands } from './registry.ts';
 import { scopCommand } from './scop.ts';
 import { simulateCommand } from './simulate.ts';
@@ -20,6 +21,7 @@ export const commands: CommandModule[] = [
   evaluateCommand,
   // registry
   ...registryCommands,
+  ...ledgerCommands,
   // metering
   energyCommand,
   ingestCommand,

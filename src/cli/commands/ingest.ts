@@ -122,7 +122,10 @@ export const ingestCommand: CommandModule = (program, ctx) => {
     .argument('<file...>', 'meter files (.csv, or .jsonl/.ndjson), joined on time')
     .requiredOption('--meter <id>', 'the registered meter the files come from')
     .option('--db <path|url>', 'SQLite file or postgres:// URL (default: TREC_DB, else ./data/trec.db)')
-    .option('--replace', "replace the meter's stored hours in the files' range (no period is issued yet)")
+    .option(
+      '--replace',
+      "replace the meter's stored hours in the files' range (refused where a period is issued)",
+    )
     .addOption(
       new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'jsonl']),
     )

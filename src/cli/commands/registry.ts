@@ -336,7 +336,10 @@ function enrolCommand(program: Command, ctx: CliContext): void {
           '--combined-capacity-kw <n>',
           "the site's units counted together for the size class, kW (New Hampshire)",
           parsePositive,
-        ),
+        )
+        .option('--account <id>', 'issue to this account of the organisation (default: its default account)')
+        .option('--conservative', "issue metered energy less the meter's EN 1434 uncertainty")
+        .option('--cap-physical', 'cap a prescriptive figure at the physical maximum (capacity x hours)'),
     ),
     async (o: InputOf<'enrol'> & Common) => {
       const outcome = await runCase(ctx.app, 'enrol', inputOf(o), {
