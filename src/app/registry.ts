@@ -23,6 +23,7 @@ import {
 } from '../core/index.ts';
 import { relocated } from './errors.ts';
 import { rangedNumber } from './ranges.ts';
+import { scopeRegistry } from './scope.ts';
 import type { Ports } from './ports.ts';
 import type {
   EnrolmentRecord,
@@ -64,7 +65,8 @@ async function open(ports: Ports, target: string | undefined): Promise<Opened> {
     throw new Error(
       'this app was built without a registry: the composition root must give registry, clock and ids',
     );
-  const registry = await access.open(target);
+  // An actor (an API caller) sees only its organisation (src/app/scope.ts); without one, everything.
+  const registry = scopeRegistry(await access.open(target), ports.actor);
   return { registry, action: () => ({ by: access.actor, at: clock.now(), ids }) };
 }
 
@@ -105,7 +107,7 @@ async function keptChecks(registry: Registry, entityId: string): Promise<KeptChe
 }
 
 /** An organisation by id, or by its (unique) name. */
-async function organisationOf(registry: Registry, ref: string): Promise<OrganisationRecord> {
+export async function organisationOf(registry: Registry, ref: string): Promise<OrganisationRecord> {
   const byId = await registry.getOrganisation(ref);
   if (byId) return byId;
   const all = await registry.listOrganisations();
@@ -178,7 +180,7 @@ export const dbMigrateUseCase = defineUseCase({
 
 // ---- organisations
 
-const presentOrg = (o: OrganisationRecord) => ({
+export const presentOrg = (o: OrganisationRecord) => ({
   id: o.id,
   name: o.name,
   default_account_id: o.defaultAccountId,
@@ -249,7 +251,7 @@ export const siteAddUseCase = defineUseCase({
   present: (r) => ({ ...presentSite(r.site), ok: true, checks: r.checks }),
 });
 
-const presentSite = (s: SiteRecord) => ({
+export const presentSite = (s: SiteRecord) => ({
   id: s.id,
   organisation_id: s.organisationId,
   name: s.name,
@@ -352,7 +354,7 @@ export const systemAddUseCase = defineUseCase({
   present: (r) => ({ ...presentSystem(r.system), ok: isOk(r.checks), checks: r.checks }),
 });
 
-const presentSystem = (s: SystemRecord) => ({
+export const presentSystem = (s: SystemRecord) => ({
   id: s.id,
   site_id: s.siteId,
   organisation_id: s.organisationId,
@@ -457,7 +459,7 @@ export const meterAddUseCase = defineUseCase({
   }),
 });
 
-const presentMeter = (m: MeterRecord) => ({
+export const presentMeter = (m: MeterRecord) => ({
   id: m.id,
   system_id: m.systemId,
   kind: m.kind,
@@ -584,7 +586,7 @@ export const enrolUseCase = defineUseCase({
   }),
 });
 
-const presentEnrolment = (
+export const presentEnrolment = (
   e: EnrolmentRecord,
   kept: { pilot: boolean; sizeClass: string | null; carried: readonly Check[] },
 ) => ({

@@ -19,6 +19,16 @@ import {
   systemsUseCase,
 } from './registry.ts';
 import { registerFileUseCase } from './registry-file.ts';
+import {
+  enrolmentsUseCase,
+  metersUseCase,
+  meterUseCase,
+  organisationsUseCase,
+  organisationUseCase,
+  sitesUseCase,
+  siteUseCase,
+} from './registry-reads.ts';
+import { tokenCreateUseCase, tokenRevokeUseCase, tokensUseCase } from './tokens.ts';
 import { scopUseCase } from './scop.ts';
 import { simulateUseCase } from './simulate.ts';
 import type { Ports } from './ports.ts';
@@ -50,6 +60,16 @@ export const USE_CASES = {
   registerFile: registerFileUseCase,
   ingest: ingestUseCase,
   data: dataUseCase,
+  organisations: organisationsUseCase,
+  organisation: organisationUseCase,
+  sites: sitesUseCase,
+  site: siteUseCase,
+  meters: metersUseCase,
+  meter: meterUseCase,
+  enrolments: enrolmentsUseCase,
+  tokenCreate: tokenCreateUseCase,
+  tokenRevoke: tokenRevokeUseCase,
+  tokens: tokensUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;

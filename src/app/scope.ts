@@ -1,0 +1,367 @@
+import { InputError } from '../core/index.ts';
+import type { IntervalStore } from './interval-port.ts';
+import type { Ports } from './ports.ts';
+import type {
+  EnergySumsRecord,
+  Registry,
+  RegistryAccess,
+  SiteRecord,
+  StoredAuditRecord,
+  SystemRecord,
+} from './registry-port.ts';
+
+// Who may see and do what (issue 11, docs/api.md "Roles"). Scoping lives here, in the application layer,
+// not in the HTTP routes: a use case run with an `actor` in its ports opens a Registry (and an interval store)
+// that only sees the actor's organisation, so no route can forget a filter. Another organisation's records
+// answer exactly as records that do not exist (undefined, an empty list, "no system X"), never their data.
+
+export const ROLES = ['admin', 'aggregator', 'installer', 'monitor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who calls: an API token's organisation (null for admin: every organisation), role and id. */
+export interface Actor {
+  /** The token's organisation; null for an admin (the registry operator sees every organisation). */
+  organisationId: string | null;
+  role: Role;
+  tokenId: string;
+  /** A monitor's assigned systems (it sees only these); null for the other roles. */
+  systemIds: readonly string[] | null;
+}
+
+/** The actor as the audit log and `created_by` name it: `token:<id>` (never the token itself). */
+export const actorName = (actor: Actor): string => `token:${actor.tokenId}`;
+
+/** A call the actor's role may not make (HTTP 403). Not an InputError: the input is fine, the caller is not. */
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+  constructor(
+    readonly role: Role,
+    readonly action: string,
+  ) {
+    super(`role ${role} may not ${action}`);
+  }
+}
+
+// What each role may run, by use-case name. Reading (calculations, programs, the registry's records within
+// the actor's scope) is every role's; the rest is listed per role (issue 11: admin is the registry operator
+// and alone withdraws; aggregators run their organisation's systems and certificates; installers register and
+// upload; monitors attest; viewers only read). A use case in no list is the admin's alone (fail closed). The
+// issue-10 names are listed ahead of their use cases so that adding their routes needs no change here.
+const READ = new Set([
+  'programs',
+  'program',
+  'calc',
+  'scop',
+  'estimate',
+  'evaluate',
+  'energy',
+  'fluid',
+  'convert',
+  'systems',
+  'systemShow',
+  'data',
+  'organisations',
+  'organisation',
+  'sites',
+  'site',
+  'meters',
+  'meter',
+  'enrolments',
+  'certificates',
+  'certificateShow',
+  'transfers',
+  'ledgerVerify',
+  'export',
+]);
+const REGISTER = ['siteAdd', 'systemAdd', 'meterAdd', 'ingest'];
+const MAY: Readonly<Record<Exclude<Role, 'admin'>, ReadonlySet<string>>> = {
+  aggregator: new Set([
+    ...REGISTER,
+    'enrol',
+    'registerFile',
+    'issue',
+    'transfer',
+    'transferDecide',
+    'retire',
+    'accountAdd',
+    'accountAllow',
+  ]),
+  installer: new Set(REGISTER),
+  monitor: new Set(['attest']),
+  viewer: new Set(),
+};
+
+/** Whether `role` may run the use case `name` (admin: every one). */
+export function mayRun(role: Role, name: string): boolean {
+  if (role === 'admin') return true;
+  return READ.has(name) || MAY[role].has(name);
+}
+
+/** Throws a ForbiddenError unless `actor` may run `name`. */
+export function assertMayRun(actor: Actor, name: string): void {
+  if (!mayRun(actor.role, name)) throw new ForbiddenError(actor.role, `run ${name}`);
+}
+
+const SCOPED = Symbol('scoped registry');
+
+/** The sums of no stored hour (what a meter outside the view shows). */
+const NO_SUMS: EnergySumsRecord = {
+  intervals: 0,
+  heatWh: 0,
+  coolWh: 0,
+  defrostWh: 0,
+  transientWh: 0,
+  excludedWh: 0,
+  elecWh: 0,
+  excludedElecWh: 0,
+  coverageS: 0,
+  uncertaintyWh: 0,
+};
+
+/** What the actor sees: every organisation (admin), one organisation, or a monitor's assigned systems. */
+interface View {
+  org: string | null;
+  systems: ReadonlySet<string> | null;
+}
+
+const viewOf = (actor: Actor): View => ({
+  org: actor.role === 'admin' ? null : actor.organisationId,
+  systems: actor.role === 'monitor' ? new Set(actor.systemIds ?? []) : null,
+});
+
+/** An actor that is not an admin must have an organisation (a token's row always names one). */
+function checkedView(actor: Actor): View {
+  const view = viewOf(actor);
+  if (actor.role !== 'admin' && view.org === null)
+    throw new Error(`actor ${actor.tokenId} (${actor.role}) has no organisation`);
+  return view;
+}
+
+function systemVisible(view: View, s: SystemRecord | undefined): s is SystemRecord {
+  if (!s) return false;
+  if (view.systems) return view.systems.has(s.id);
+  return view.org === null || s.organisationId === view.org;
+}
+
+/**
+ * The registry as `actor` may see it. Reads outside the actor's view answer as absent; creates outside it
+ * are refused as if the parent did not exist (an InputError at the parent's field, the use case's words);
+ * a create the role may not make at all is a ForbiddenError. `meterSystem` finds a meter's system (the
+ * Registry port has no meter lookup): without it a meter's uploads and sums are shown only for meters the
+ * scoped registry itself listed.
+ */
+export function scopeRegistry(
+  registry: Registry,
+  actor: Actor | undefined,
+  meterSystem?: (meterId: string) => Promise<string | undefined>,
+): Registry {
+  if (!actor || (registry as Registry & { [SCOPED]?: true })[SCOPED]) return registry;
+  const view = checkedView(actor);
+  if (view.org === null && !view.systems) return registry;
+  const seenMeters = new Set<string>();
+  const scoped = (r: Registry): Registry => {
+    const getSystem = async (id: string) => {
+      const s = await r.getSystem(id);
+      return systemVisible(view, s) ? s : undefined;
+    };
+    const siteVisible = async (s: SiteRecord | undefined): Promise<boolean> => {
+      if (!s) return false;
+      if (view.systems) {
+        for (const id of view.systems) if ((await r.getSystem(id))?.siteId === s.id) return true;
+        return false;
+      }
+      return s.organisationId === view.org;
+    };
+    const meterVisible = async (meterId: string): Promise<boolean> => {
+      if (seenMeters.has(meterId)) return true;
+      const systemId = meterSystem ? await meterSystem(meterId) : undefined;
+      return systemId !== undefined && (await getSystem(systemId)) !== undefined;
+    };
+    const auditVisible = (e: StoredAuditRecord) =>
+      view.org === null || (e.organisationId === view.org && !view.systems);
+    const wrapped: Registry & { [SCOPED]: true } = {
+      [SCOPED]: true,
+      dialect: r.dialect,
+      target: r.target,
+      migrations: r.migrations,
+      transaction: (fn) => r.transaction((tx) => fn(scoped(tx))),
+      createOrganisation: () => Promise.reject(new ForbiddenError(actor.role, 'register organisations')),
+      getOrganisation: async (id) => (id === view.org ? r.getOrganisation(id) : undefined),
+      listOrganisations: async () => (await r.listOrganisations()).filter((o) => o.id === view.org),
+      listAccounts: async (organisationId) =>
+        organisationId === view.org ? r.listAccounts(organisationId) : [],
+      createSite: (a, input) => {
+        if (view.systems) return Promise.reject(new ForbiddenError(actor.role, 'register sites'));
+        if (input.organisationId !== view.org)
+          return Promise.reject(
+            new InputError(`no organisation ${input.organisationId}`, {
+              path: ['org'],
+              value: input.organisationId,
+            }),
+          );
+        return r.createSite(a, input);
+      },
+      getSite: async (id) => {
+        const s = await r.getSite(id);
+        return (await siteVisible(s)) ? s : undefined;
+      },
+      listSites: async (filter) => {
+        const all = await r.listSites({
+          ...filter,
+          ...(view.org === null ? {} : { organisationId: view.org }),
+        });
+        const out: SiteRecord[] = [];
+        for (const s of all) if (await siteVisible(s)) out.push(s);
+        return out;
+      },
+      createSystem: async (a, input) => {
+        if (view.systems) throw new ForbiddenError(actor.role, 'register systems');
+        if (!(await siteVisible(await r.getSite(input.siteId))))
+          throw new InputError(`no site ${input.siteId}`, { path: ['site'], value: input.siteId });
+        return r.createSystem(a, input);
+      },
+      getSystem,
+      listSystems: async (filter) => {
+        const all = await r.listSystems({
+          ...filter,
+          ...(view.org === null || view.systems ? {} : { organisationId: view.org }),
+        });
+        return all.filter((s) => systemVisible(view, s));
+      },
+      createMeter: async (a, input) => {
+        if (view.systems) throw new ForbiddenError(actor.role, 'register meters');
+        if (!(await getSystem(input.systemId)))
+          throw new InputError(`no system ${input.systemId}`, { path: ['system'], value: input.systemId });
+        return r.createMeter(a, input);
+      },
+      listMeters: async (systemId) => {
+        if (!(await getSystem(systemId))) return [];
+        const meters = await r.listMeters(systemId);
+        for (const m of meters) seenMeters.add(m.id);
+        return meters;
+      },
+      createEnrolment: async (a, input) => {
+        if (view.systems) throw new ForbiddenError(actor.role, 'enrol systems');
+        if (!(await getSystem(input.systemId)))
+          throw new InputError(`no system ${input.systemId}`, { path: ['system'], value: input.systemId });
+        return r.createEnrolment(a, input);
+      },
+      listEnrolments: async (systemId) => ((await getSystem(systemId)) ? r.listEnrolments(systemId) : []),
+      listUploads: async (meterId) => ((await meterVisible(meterId)) ? r.listUploads(meterId) : []),
+      sumIntervals: async (scope, fromMs, toMs) => {
+        const visible =
+          'meterId' in scope
+            ? await meterVisible(scope.meterId)
+            : (await getSystem(scope.systemId)) !== undefined;
+        return visible ? r.sumIntervals(scope, fromMs, toMs) : NO_SUMS;
+      },
+      appendAudit: (entry) => r.appendAudit(entry),
+      listAudit: async (filter) => (await r.listAudit(filter)).filter(auditVisible),
+    };
+    return wrapped;
+  };
+  return scoped(registry);
+}
+
+/** The interval store as `actor` may see it: a meter or system outside the view is "not registered". */
+export function scopeIntervals(
+  intervals: IntervalStore,
+  registry: () => Promise<Registry>,
+  actor: Actor,
+): IntervalStore {
+  const view = checkedView(actor);
+  if (view.org === null && !view.systems) return intervals;
+  const systemOk = async (systemId: string) =>
+    systemVisible(view, await (await registry()).getSystem(systemId));
+  const meter = async (meterId: string) => {
+    const m = await intervals.meter(meterId);
+    if (!(await systemOk(m.systemId)))
+      throw new InputError('no such meter is registered', { path: ['meter'], value: meterId });
+    return m;
+  };
+  return {
+    meter,
+    system: async (systemId) => {
+      if (!(await systemOk(systemId)))
+        throw new InputError('no such system is registered', { path: ['system'], value: systemId });
+      return intervals.system(systemId);
+    },
+    findUpload: async (meterId, files) => (await meter(meterId), intervals.findUpload(meterId, files)),
+    overlap: async (meterId, fromMs, toMs) => (
+      await meter(meterId),
+      intervals.overlap(meterId, fromMs, toMs)
+    ),
+    storeUpload: async (upload, hours, options) => {
+      await meter(upload.meterId);
+      return intervals.storeUpload(upload, hours, options);
+    },
+    systemHours: async (systemId, fromMs, toMs) => {
+      if (!(await systemOk(systemId))) return [];
+      return intervals.systemHours(systemId, fromMs, toMs);
+    },
+  };
+}
+
+/**
+ * The ports a use case runs with for `actor`: the actor set (registry.ts's `open` scopes the Registry it
+ * opens), the registry access acting in the actor's name (`created_by`, audit `actor`: `token:<id>`), and
+ * the interval store scoped. The unscoped ports stay the caller's.
+ */
+export function scopedPorts(ports: Ports, actor: Actor): Ports {
+  const { registry, intervals } = ports;
+  const access: RegistryAccess | undefined = registry && {
+    defaultDb: registry.defaultDb,
+    actor: actorName(actor),
+    open: async (db) => scopeRegistry(await registry.open(db), actor, meterSystemOf(intervals)),
+  };
+  return {
+    ...ports,
+    actor,
+    ...(access ? { registry: access } : {}),
+    ...(intervals && registry
+      ? { intervals: scopeIntervals(intervals, () => registry.open(undefined), actor) }
+      : {}),
+  };
+}
+
+/** A meter's system through the (unscoped) interval store, undefined when no such meter exists. */
+function meterSystemOf(intervals: IntervalStore | undefined) {
+  if (!intervals) return undefined;
+  return async (meterId: string) => {
+    try {
+      return (await intervals.meter(meterId)).systemId;
+    } catch (error) {
+      if (error instanceof InputError) return undefined;
+      throw error;
+    }
+  };
+}
+
+export type ScopedKind = 'organisation' | 'site' | 'system' | 'meter';
+
+/**
+ * Whether the record `id` of `kind` exists for the caller of `ports` (scoped ports: within the actor's
+ * view). The API answers 404 for a path id this says no to, whether it is absent or another organisation's.
+ */
+export async function visible(ports: Ports, kind: ScopedKind, id: string): Promise<boolean> {
+  if (!ports.registry) throw new Error('this app was built without a registry');
+  const registry = await ports.registry.open(undefined);
+  switch (kind) {
+    case 'organisation':
+      return (await registry.getOrganisation(id)) !== undefined;
+    case 'site':
+      return (await registry.getSite(id)) !== undefined;
+    case 'system':
+      return (await registry.getSystem(id)) !== undefined;
+    case 'meter': {
+      if (!ports.intervals) throw new Error('this app was built without an interval store');
+      try {
+        const m = await ports.intervals.meter(id);
+        return (await registry.getSystem(m.systemId)) !== undefined;
+      } catch (error) {
+        if (error instanceof InputError) return false;
+        throw error;
+      }
+    }
+  }
+}
