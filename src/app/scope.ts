@@ -91,6 +91,9 @@ const MAY: Readonly<Record<Exclude<Role, 'admin'>, ReadonlySet<string>>> = {
   viewer: new Set(),
 };
 
+/** A use case that only reads (or computes): no audit entry for a call of it. */
+export const readsOnly = (name: string): boolean => READ.has(name);
+
 /** Whether `role` may run the use case `name` (admin: every one). */
 export function mayRun(role: Role, name: string): boolean {
   if (role === 'admin') return true;

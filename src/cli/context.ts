@@ -16,7 +16,24 @@ export interface CliContext {
   io: CliIO;
   /** The use cases, bound to their ports by the composition root (src/main.ts). */
   app: App;
+  /** `trec serve`: the HTTP API, started by the composition root (src/main.ts serveApi). */
+  serve?: ServeApi;
 }
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  db?: string;
+  mqtt?: string;
+}
+
+/** A running `trec serve`: it ends (resolving `stopped` with the signal) on SIGTERM or SIGINT. */
+export interface ServeHandle {
+  url: string;
+  stopped: Promise<string>;
+}
+
+export type ServeApi = (options: ServeOptions) => Promise<ServeHandle>;
 
 /** A command module adds its command(s) to the program. */
 export type CommandModule = (program: Command, ctx: CliContext) => void;

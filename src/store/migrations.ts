@@ -7,6 +7,7 @@ import {
   type MigrationProvider,
 } from 'kysely';
 import { InputError } from '../core/index.ts';
+import { apiMigration } from './migration-api.ts';
 import { dialectOf } from './open.ts';
 import { TECHNOLOGIES, METER_KINDS, FLOW_SENSOR_PLACES, type Database } from './schema.ts';
 
@@ -204,6 +205,7 @@ const registry: Migration = {
 /** Every migration the code knows, by name; applied in name order. Never rename or edit one that shipped. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_registry': registry,
+  '0003_api': apiMigration,
 };
 
 /** The in-code migration set (no files are read at run time), for Kysely's Migrator. */

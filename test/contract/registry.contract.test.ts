@@ -54,7 +54,7 @@ contractSuite(
       {
         name: 'a new database gets the registry schema (migration 0001)',
         input: {},
-        expect: (j) => expect(j).toMatchObject({ dialect: 'sqlite', applied: ['0001_registry'] }),
+        expect: (j) => expect(j).toMatchObject({ dialect: 'sqlite', applied: ['0001_registry', '0003_api'] }),
       },
     ],
   },

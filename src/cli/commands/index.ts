@@ -9,7 +9,9 @@ import { fluidCommand } from './fluid.ts';
 import { programsCommand } from './programs.ts';
 import { registryCommands } from './registry.ts';
 import { scopCommand } from './scop.ts';
+import { serveCommand } from './serve.ts';
 import { simulateCommand } from './simulate.ts';
+import { tokensCommand } from './tokens.ts';
 import { unitsCommand } from './units.ts';
 
 /** Every `trec` command, in the order `trec --help` lists them. */
@@ -20,6 +22,8 @@ export const commands: CommandModule[] = [
   evaluateCommand,
   // registry
   ...registryCommands,
+  serveCommand,
+  tokensCommand,
   // metering
   energyCommand,
   ingestCommand,
