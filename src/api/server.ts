@@ -36,11 +36,14 @@ export async function listen(api: Pick<Hono, 'fetch'>, options: ListenOptions): 
   const close = () =>
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Idle keep-alive connections would hold close() open; busy ones finish their request first.
+      // Idle keep-alive connections would hold close() open: closed now, and each busy one as soon as its
+      // request is answered (checked every 25 ms); past the grace period every connection is cut.
       server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 25);
       const grace = setTimeout(() => server.closeAllConnections(), options.graceMs ?? 10_000);
       grace.unref();
       await stopped;
+      clearInterval(idle);
       clearTimeout(grace);
       await options.onClosed?.();
     })());

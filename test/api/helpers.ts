@@ -113,7 +113,8 @@ export async function world(t: TestApi): Promise<World> {
     });
   const meterA = await meter(systemA, 'A-1');
   const meterB = await meter(systemB, 'B-1');
-  const enrol = (s: Json, program: string) => ok('/v1/enrolments', { system: s.id, program, method: 'grec-formula', start: '2024-01-01' });
+  const enrol = (s: Json, program: string) =>
+    ok('/v1/enrolments', { system: s.id, program, method: 'grec-formula', start: '2024-01-01' });
   const enrolA = await enrol(systemA, 'md-geothermal');
   const enrolB = await enrol(systemB, 'md-geothermal');
   return {
@@ -140,7 +141,8 @@ export async function world(t: TestApi): Promise<World> {
  */
 export function meterCsv(startMs: number, minutes: number): string {
   const lines = ['time,flow_lpm,supply_c,return_c'];
-  for (let k = 0; k <= minutes; k++) lines.push(`${new Date(startMs + k * 60_000).toISOString()},20,32.5,27.5`);
+  for (let k = 0; k <= minutes; k++)
+    lines.push(`${new Date(startMs + k * 60_000).toISOString()},20,32.5,27.5`);
   return lines.join('\n') + '\n';
 }
 

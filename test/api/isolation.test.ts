@@ -90,14 +90,23 @@ for (const backend of REGISTRY_BACKENDS)
       // Asking for B's systems by its organisation: as for an organisation that does not exist (400 at org).
       const byOrg = await t.call('GET', `/v1/systems?org=${w.orgs.b.id}`, { token: w.tokens.viewerA });
       expect(byOrg.status).toBe(400);
-      expect(byOrg.json.error.fields).toEqual([{ pointer: '/org', message: expect.stringMatching(/no organisation/) }]);
+      expect(byOrg.json.error.fields).toEqual([
+        { pointer: '/org', message: expect.stringMatching(/no organisation/) },
+      ]);
       expect(byOrg.text).not.toContain('Granite');
     });
 
     it("naming another organisation's parent in a create is refused as an unknown one, nothing written", async () => {
       const site = await t.call('POST', '/v1/systems', {
         token: w.tokens.installerA,
-        json: { site: w.sites.b.id, name: 'Sneaky', technology: 'ground-source', tons: 3, cop: 3, commissioned: '2024-01-01' },
+        json: {
+          site: w.sites.b.id,
+          name: 'Sneaky',
+          technology: 'ground-source',
+          tons: 3,
+          cop: 3,
+          commissioned: '2024-01-01',
+        },
       });
       expect(site.status).toBe(400);
       expect(site.json.error.fields[0].pointer).toBe('/site');
@@ -162,7 +171,11 @@ for (const backend of REGISTRY_BACKENDS)
         [w.tokens.viewerA, '/v1/meters', { system: w.systems.a.id, kind: 'heat' }],
         [w.tokens.installerA, '/v1/organisations', { name: 'New org' }],
         [w.tokens.aggregatorA, '/v1/organisations', { name: 'New org' }],
-        [w.tokens.installerA, '/v1/enrolments', { system: w.systems.a.id, program: 'md-geothermal', start: '2025-01-01' }],
+        [
+          w.tokens.installerA,
+          '/v1/enrolments',
+          { system: w.systems.a.id, program: 'md-geothermal', start: '2025-01-01' },
+        ],
       ];
       for (const [token, path, json] of cases) {
         const r = await t.call('POST', path, { token, json });
