@@ -140,6 +140,7 @@ async function streamBody(
 export class TempFiles {
   private dir: string | undefined;
   private names = new Set<string>();
+  private written = new Map<string, string>();
 
   private async folder(): Promise<string> {
     this.dir ??= await mkdtemp(join(tmpdir(), 'trec-api-'));
@@ -157,9 +158,16 @@ export class TempFiles {
     return join(await this.folder(), safe);
   }
 
-  /** Writes `bytes` as the file `name`; returns its path. */
+  /**
+   * Writes `bytes` as the file `name`; returns its path. The same name with the same bytes again is the
+   * same file (its first path), so a rule about a file given twice sees it as the CLI would.
+   */
   async write(name: string, bytes: Uint8Array): Promise<string> {
+    const key = `${basename(name)}\n${createHash('sha256').update(bytes).digest('hex')}`;
+    const known = this.written.get(key);
+    if (known) return known;
     const path = await this.pathFor(name);
+    this.written.set(key, path);
     await new Promise<void>((resolve, reject) => {
       const out = createWriteStream(path);
       out.on('error', reject);

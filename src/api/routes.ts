@@ -85,6 +85,9 @@ export const ROUTES: readonly ApiRoute[] = [
     input: 'body',
     files: ['files', 'mapFile'],
   },
+  // physics
+  { method: 'get', path: '/v1/fluid', useCase: 'fluid', tag: 'physics', input: 'query' },
+  { method: 'get', path: '/v1/convert', useCase: 'convert', tag: 'physics', input: 'query' },
   // organisations
   {
     method: 'get',

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment -- answers are plain JSON, read untyped by design (as in test/contract) */
 // The API over a real database (a temp SQLite file, or PostgreSQL in a schema of its own when
 // TREC_TEST_PG_URL is set), asked through Hono's app.request (no socket); tokens made by the tokenCreate use
 // case, as `trec tokens create` makes them.
@@ -20,7 +21,12 @@ export interface TestApi {
   call(
     method: string,
     path: string,
-    options?: { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> },
+    options?: {
+      token?: string;
+      json?: unknown;
+      body?: RequestInit['body'];
+      headers?: Record<string, string>;
+    },
   ): Promise<{ status: number; json: Json; headers: Headers; text: string }>;
   close(): Promise<void>;
 }

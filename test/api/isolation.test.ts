@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return -- answers are plain JSON, read untyped by design (as in test/contract, eslint.config.js) */
 // Tenant isolation and roles over HTTP (issue 11): another organisation's id answers 404 for every resource
 // type, exactly as an id that does not exist, and its records never appear in a list; no token 401; a role
 // that may not act 403. On SQLite always, on PostgreSQL when TREC_TEST_PG_URL is set.

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return -- answers are plain JSON, read untyped by design (as in test/contract, eslint.config.js) */
 // The API's robustness (issue 11): 400 with JSON pointers, 413, 429 with Retry-After, idempotent uploads
 // (content hash and Idempotency-Key), no stack trace in a 500, request ids, tokens stored hashed and never
 // logged, revoked and expired tokens, pagination, and a graceful stop that finishes requests in flight.
@@ -98,7 +99,7 @@ describe('API robustness (sqlite file)', () => {
       headers: { authorization: `Bearer ${w.admin}`, 'content-type': 'text/csv' },
       body: stream,
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(res.status).toBe(413);
     const shown = await t.call('GET', `/v1/meters/${w.meters.a.id}`, { token: w.admin });
     expect(shown.status).toBe(200);
@@ -270,7 +271,7 @@ describe('API rate limit and internal errors', () => {
           list: () => {
             throw new Error('secret detail at /srv/trec/internal.ts');
           },
-          get: app.ports.programs.get,
+          get: (id: string) => app.ports.programs.get(id),
         },
       }),
     );
