@@ -87,7 +87,7 @@ function without(schema: z.ZodType, keys: readonly string[]): ObjectSchema {
 const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 /** The OpenAPI description of a route, from its use case's schema. */
-function openApiRoute(route: ApiRoute) {
+function openApiRoute(route: ApiRoute, operationId: string) {
   const uc = USE_CASES[route.useCase];
   const params = Object.keys(route.params ?? {});
   const fields = Object.values(route.params ?? {});
@@ -140,7 +140,7 @@ function openApiRoute(route: ApiRoute) {
     path: route.path,
     tags: [route.tag],
     summary: uc.summary,
-    operationId: `${route.useCase}${route.method === 'get' && route.path.includes('{') && !route.path.endsWith('}') ? route.path.split('/').pop() : ''}`,
+    operationId,
     security: [{ bearerAuth: [] }],
     request: request as never,
     responses: {
@@ -366,8 +366,18 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
   });
 
   const routes = options.routes ?? ROUTES;
+  const names = new Set<string>();
+  for (const r of routes) {
+    const name = `${r.method} ${r.path}`;
+    if (names.has(name) || names.has(r.useCase))
+      throw new Error(`route ${name} (${r.useCase}) is listed twice`);
+    names.add(name).add(r.useCase);
+  }
+  const operations = new Map<string, number>();
   for (const route of routes) {
-    api.openAPIRegistry.registerPath(openApiRoute(route));
+    const n = (operations.get(route.useCase) ?? 0) + 1;
+    operations.set(route.useCase, n);
+    api.openAPIRegistry.registerPath(openApiRoute(route, n === 1 ? route.useCase : `${route.useCase}${n}`));
     api.on(route.method.toUpperCase(), honoPath(route.path), (c) => handle(c, route));
   }
 

@@ -162,6 +162,7 @@ export function scopeRegistry(
   const view = checkedView(actor);
   if (view.org === null && !view.systems) return registry;
   const seenMeters = new Set<string>();
+  const seen = new Set<string>();
   const scoped = (r: Registry): Registry => {
     const getSystem = async (id: string) => {
       const s = await r.getSystem(id);
@@ -180,8 +181,10 @@ export function scopeRegistry(
       const systemId = meterSystem ? await meterSystem(meterId) : undefined;
       return systemId !== undefined && (await getSystem(systemId)) !== undefined;
     };
+    // A monitor sees the audit entries of what it can see (its systems, and their meters, enrolments and
+    // uploads as listed to it); the others those of their organisation.
     const auditVisible = (e: StoredAuditRecord) =>
-      view.org === null || (e.organisationId === view.org && !view.systems);
+      view.systems ? view.systems.has(e.entityId) || seen.has(e.entityId) : e.organisationId === view.org;
     const wrapped: Registry & { [SCOPED]: true } = {
       [SCOPED]: true,
       dialect: r.dialect,
@@ -241,6 +244,7 @@ export function scopeRegistry(
         if (!(await getSystem(systemId))) return [];
         const meters = await r.listMeters(systemId);
         for (const m of meters) seenMeters.add(m.id);
+        for (const m of meters) seen.add(m.id);
         return meters;
       },
       createEnrolment: async (a, input) => {
@@ -249,8 +253,18 @@ export function scopeRegistry(
           throw new InputError(`no system ${input.systemId}`, { path: ['system'], value: input.systemId });
         return r.createEnrolment(a, input);
       },
-      listEnrolments: async (systemId) => ((await getSystem(systemId)) ? r.listEnrolments(systemId) : []),
-      listUploads: async (meterId) => ((await meterVisible(meterId)) ? r.listUploads(meterId) : []),
+      listEnrolments: async (systemId) => {
+        if (!(await getSystem(systemId))) return [];
+        const enrolments = await r.listEnrolments(systemId);
+        for (const e of enrolments) seen.add(e.id);
+        return enrolments;
+      },
+      listUploads: async (meterId) => {
+        if (!(await meterVisible(meterId))) return [];
+        const uploads = await r.listUploads(meterId);
+        for (const u of uploads) seen.add(u.id);
+        return uploads;
+      },
       sumIntervals: async (scope, fromMs, toMs) => {
         const visible =
           'meterId' in scope

@@ -141,9 +141,8 @@ export async function world(t: TestApi): Promise<World> {
 }
 
 /**
- * A canonical meter file: one sample a minute from `startMs` for `minutes`, constant flow 20 L/min and a
- * 5 K difference. Heat by hand: 20 L/min = 1/3000 m3/s of water at ~30 C (rho 995.6 kg/m3, cp 4.18 kJ/kg K)
- * x 5 K = about 1.387 kW, so about 1.39 kWh an hour.
+ * A canonical meter file: one sample a minute from `startMs` for `minutes` (minutes + 1 samples), constant
+ * flow 20 L/min and a 5 K difference: by hand 1/3000 m3/s x ~995.6 kg/m3 x ~4,180 J/kg K x 5 K = ~6.94 kW.
  */
 export function meterCsv(startMs: number, minutes: number): string {
   const lines = ['time,flow_lpm,supply_c,return_c'];

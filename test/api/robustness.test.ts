@@ -3,7 +3,7 @@
 // (content hash and Idempotency-Key), no stack trace in a 500, request ids, tokens stored hashed and never
 // logged, revoked and expired tokens, pagination, and a graceful stop that finishes requests in flight.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,7 +140,6 @@ describe('API robustness (sqlite file)', () => {
     expect(again.json.id).toBe(first.json.id);
     const sys = await t.call('GET', `/v1/systems/${w.systems.a.id}`, { token: w.admin });
     expect(sys.json.meters[0].uploads).toHaveLength(1);
-    // Hand figure: 20 L/min x 5 K of water, ~1.39 kWh an hour; 3 hours stored.
     const data = await t.call(
       'GET',
       `/v1/systems/${w.systems.a.id}/data?from=2024-05-01&to=2024-05-02&interval=day`,
@@ -149,7 +148,9 @@ describe('API robustness (sqlite file)', () => {
       },
     );
     expect(data.status, data.text).toBe(200);
-    expect(JSON.stringify(data.json)).toContain('"intervals"');
+    // 3 h of the file's 6.94 kWh an hour (the hand figure of the energy test below): 20.8 kWh.
+    expect(data.json.total.heat_kwh).toBeGreaterThan(3 * 6.94 * 0.99);
+    expect(data.json.total.heat_kwh).toBeLessThan(3 * 6.94 * 1.01);
     // Another token's same key is its own key: acts (here: found by hash) rather than replaying A's answer.
     const b = await t.call('POST', `/v1/meters/${w.meters.b.id}/uploads`, {
       token: w.tokens.aggregatorB,
@@ -158,6 +159,28 @@ describe('API robustness (sqlite file)', () => {
     });
     expect(b.status).toBe(201);
     expect(b.json.meter).toBe(w.meters.b.id);
+  });
+
+  it('the energy of a posted meter file (the body itself): the use case run on the same file, nothing stored', async () => {
+    // 61 samples, one a minute: 1 h of 20 L/min with 5 K. By hand: 20 L/min = 1/3000 m3/s; water near
+    // 30 C has rho ~995.6 kg/m3 and cp ~4,180 J/kg K: 1/3000 x 995.6 x 4,180 x 5 = 6,936 W, 6.94 kWh in 1 h.
+    const csv = meterCsv(Date.UTC(2024, 5, 1, 0), 60);
+    const r = await t.call('POST', '/v1/energy?interval=total', {
+      token: w.tokens.viewerA,
+      body: csv,
+      headers: { 'content-type': 'text/csv', 'x-file-name': 'june.csv' },
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.total.heat_kwh).toBeGreaterThan(6.94 * 0.99);
+    expect(r.json.total.heat_kwh).toBeLessThan(6.94 * 1.01);
+    const file = join(dir, 'june.csv');
+    writeFileSync(file, csv);
+    const direct = t.app.present(
+      'energy',
+      await t.app.run('energy', { files: [file], interval: 'total' }),
+    ) as Json;
+    expect(r.json.total).toEqual(direct.total);
+    expect(r.text).not.toContain('trec-api-'); // the temp folder is never shown
   });
 
   it('concurrent requests with one Idempotency-Key act once', async () => {
