@@ -32,7 +32,8 @@ it('the curl examples of docs/api.md run against a live server and give the docu
   chmodSync(join(bin, 'trec'), 0o755);
   const port = await freePort();
   // Whatever happens, the server the examples start is stopped.
-  const script = `trap '[ -n "\${SERVER:-}" ] && kill "\$SERVER" 2>/dev/null; true' EXIT\n${blocks.join('\n')}`;
+  const trap = `trap 'if [ -n "\${SERVER:-}" ]; then kill "$SERVER" 2>/dev/null || true; fi' EXIT`;
+  const script = `${trap}\n${blocks.join('\n')}`;
   const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
     cwd: dir,
     env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, PORT: String(port), TREC_USER: 'docs' },
