@@ -37,7 +37,7 @@ export function apiOn(target: string, options: ApiOptions = {}, appOf?: (app: Ap
   const base = createFileApp({}, registry.access, store.intervals, registry.tokens);
   const app = appOf ? appOf(base) : base;
   const logs: string[] = [];
-  const api = createApi(app, { log: (l) => logs.push(l), rateLimit: false, ...options });
+  const api = createApi(app, { log: (l) => logs.push(l), rateLimit: false, authCacheMs: 0, ...options });
   return {
     app,
     api,

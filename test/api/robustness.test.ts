@@ -252,6 +252,20 @@ describe('API robustness (sqlite file)', () => {
     expect(res.status).toBe(401);
   });
 
+  it('a checked token is taken as checked for authCacheMs: a revoked one is refused that much later', async () => {
+    const cached = apiOn(db, { authCacheMs: 1000 });
+    try {
+      const token = await cached.token({ role: 'viewer', org: w.orgs.a.id as string });
+      expect((await cached.call('GET', '/v1/programs', { token })).status).toBe(200);
+      await cached.app.run('tokenRevoke', { id: /^trec_(tok_[0-9a-z]+)_/.exec(token)![1]! });
+      expect((await cached.call('GET', '/v1/programs', { token })).status).toBe(200); // within 1 s
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await cached.call('GET', '/v1/programs', { token })).status).toBe(401);
+    } finally {
+      await cached.close();
+    }
+  });
+
   it('lists page by limit and after (ids in the order made)', async () => {
     const all = await t.call('GET', '/v1/sites', { token: w.admin });
     const ids = (all.json.sites as Json[]).map((s) => s.id as string);
