@@ -11,6 +11,7 @@ export * from './evaluate.ts';
 export * from './fluid.ts';
 export * from './ingest.ts';
 export * from './data.ts';
+export * from './data-series.ts';
 export * from './interval-port.ts';
 export * from './ledger-port.ts';
 export * from './meter-files.ts';

@@ -60,6 +60,7 @@ const READ = new Set([
   'systems',
   'systemShow',
   'data',
+  'dataSeries',
   'organisations',
   'organisation',
   'sites',

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { calcUseCase } from './calc.ts';
 import { dataUseCase } from './data.ts';
+import { dataSeriesUseCase } from './data-series.ts';
 import { ingestUseCase } from './ingest.ts';
 import { energyUseCase } from './energy.ts';
 import { estimateUseCase } from './estimate.ts';
@@ -60,6 +61,7 @@ export const USE_CASES = {
   registerFile: registerFileUseCase,
   ingest: ingestUseCase,
   data: dataUseCase,
+  dataSeries: dataSeriesUseCase,
   organisations: organisationsUseCase,
   organisation: organisationUseCase,
   sites: sitesUseCase,
