@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- answers are plain JSON, read untyped by design (as in test/contract) */
 // Server-side downsampling (issue 11): at most N points, each a run of whole hours with exact sums and its
 // lowest and highest hour, so a one-hour peak survives any run length. Hand figures throughout.
 import { mkdtempSync, rmSync } from 'node:fs';
