@@ -251,7 +251,10 @@ async function readInput(
               400,
               `/${f}`,
             );
-        Object.assign(input, body);
+        for (const [k, v] of Object.entries(body)) {
+          if (k === '__proto__') throw new BodyError('__proto__ is not an input', 400, '/__proto__');
+          input[k] = v;
+        }
       }
     } else if (files.length) {
       // The whole body is the route's first file input (curl --data-binary @day.csv -H 'Content-Type: text/csv').

@@ -96,7 +96,8 @@ export function coerceText(
   const shape = shapeOf(schema);
   const out: Record<string, unknown> = {};
   for (const [key, texts] of Object.entries(values)) {
-    const field = shape[key];
+    if (key === '__proto__') throw new BodyError('__proto__ is not an input', 400, '/__proto__');
+    const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
     const d = field ? defOf(core(field)) : undefined;
     if (d?.type === 'array') {
       const one = texts.length === 1 ? texts[0] : undefined;

@@ -215,7 +215,7 @@ export function scopeRegistry(
       listSites: async (filter) => {
         const all = await r.listSites({
           ...filter,
-          ...(view.org === null ? {} : { organisationId: view.org }),
+          ...(view.org === null || view.systems ? {} : { organisationId: view.org }),
         });
         const out: SiteRecord[] = [];
         for (const s of all) if (await siteVisible(s)) out.push(s);

@@ -145,6 +145,15 @@ for (const backend of REGISTRY_BACKENDS)
       expect(other.status).toBe(404);
       const list = await t.call('GET', '/v1/systems', { token: w.tokens.monitorA });
       expect((list.json.systems as Json[]).map((s) => s.id)).toEqual([w.systems.b.id]);
+      const sites = await t.call('GET', '/v1/sites', { token: w.tokens.monitorA });
+      expect((sites.json.sites as Json[]).map((s) => s.id)).toEqual([w.sites.b.id]);
+      expect((await t.call('GET', `/v1/sites/${w.sites.a.id}`, { token: w.tokens.monitorA })).status).toBe(
+        404,
+      );
+      const data = await t.call('GET', `/v1/systems/${w.systems.b.id}/data?from=2024-03-01&to=2024-03-02`, {
+        token: w.tokens.monitorA,
+      });
+      expect(data.status).toBe(200);
       const post = await t.call('POST', '/v1/meters', {
         token: w.tokens.monitorA,
         json: { system: w.systems.b.id, kind: 'heat' },

@@ -67,6 +67,16 @@ describe('API robustness (sqlite file)', () => {
     });
     expect(path.status).toBe(400);
     expect(path.json.error.fields[0].pointer).toBe('/unit');
+    // No prototype games: a __proto__ key is refused, not merged.
+    const proto = await t.call('POST', '/v1/calc', {
+      token: w.admin,
+      body: '{"method": "grec-formula", "tons": 4, "cop": 3.5, "__proto__": {"db": "/tmp/x.db"}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(proto.status).toBe(400);
+    expect(proto.json.error.fields[0].pointer).toBe('/__proto__');
+    const protoQuery = await t.call('GET', '/v1/systems?__proto__=x', { token: w.admin });
+    expect(protoQuery.status).toBe(400);
     // Not JSON at all.
     const bad = await t.call('POST', '/v1/calc', {
       token: w.admin,
