@@ -172,13 +172,21 @@ export async function serveApi(
         options.mqtt === undefined ? 'off' : `${options.mqtt} not wired yet`
       }`,
     );
+    let unsubscribe = () => {};
     const stopped = new Promise<string>((resolve) => {
-      closeOnSignals(server, (signal) => {
+      unsubscribe = closeOnSignals(server, (signal) => {
         log(`trec serve: ${signal}: stopped (requests in flight finished, database closed)`);
         resolve(signal);
       });
     });
-    return { url: server.url, stopped, close: () => server.close() };
+    return {
+      url: server.url,
+      stopped,
+      close: () => {
+        unsubscribe();
+        return server.close();
+      },
+    };
   } catch (error) {
     await closeDb();
     throw error;
