@@ -200,6 +200,25 @@ for (const backend of REGISTRY_BACKENDS)
       expect(upload.status).toBe(403);
     });
 
+    it('one Idempotency-Key sent four times at once registers one site, and replays its answer', async () => {
+      const json = { name: 'Once house', tz: 'America/New_York' };
+      const send = () =>
+        t.call('POST', '/v1/sites', {
+          token: w.tokens.aggregatorA,
+          json,
+          headers: { 'idempotency-key': 'once-1' },
+        });
+      const results = await Promise.all([send(), send(), send(), send()]);
+      for (const r of results) expect([201, 409]).toContain(r.status);
+      const again = await send();
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      const sites = await t.call('GET', '/v1/sites', { token: w.tokens.aggregatorA });
+      expect((sites.json.sites as Json[]).filter((x) => x.name === 'Once house').map((x) => x.id)).toEqual([
+        again.json.id,
+      ]);
+    });
+
     it('every state-changing call is audited: who (token and organisation), what, when', async () => {
       const r = await t.call('POST', '/v1/sites', {
         token: w.tokens.installerA,
