@@ -288,7 +288,12 @@ export function scopeIntervals(
   actor: Actor,
 ): IntervalStore {
   const view = checkedView(actor);
-  if (view.org === null && !view.systems) return intervals;
+  if (view.org === null && !view.systems)
+    return {
+      ...intervals,
+      storeUpload: (upload, hours, options) =>
+        intervals.storeUpload(upload, hours, { ...options, by: actorName(actor) }),
+    };
   const systemOk = async (systemId: string) =>
     systemVisible(view, await (await registry()).getSystem(systemId));
   const meter = async (meterId: string) => {
@@ -311,7 +316,7 @@ export function scopeIntervals(
     ),
     storeUpload: async (upload, hours, options) => {
       await meter(upload.meterId);
-      return intervals.storeUpload(upload, hours, options);
+      return intervals.storeUpload(upload, hours, { ...options, by: actorName(actor) });
     },
     systemHours: async (systemId, fromMs, toMs) => {
       if (!(await systemOk(systemId))) return [];

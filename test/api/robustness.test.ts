@@ -136,6 +136,9 @@ describe('API robustness (sqlite file)', () => {
     expect(first.json.upload.sha256).toBe(sha);
     expect(first.json.upload.file_name).toBe('may-1.csv'); // the temp folder is never shown
     expect(first.json.stored_hours).toBe(3);
+    expect(first.json.upload.sent_by).toBe(
+      `token:${/^trec_(tok_[0-9a-z]+)_/.exec(w.tokens.installerA)?.[1]}`,
+    );
     const replay = await send('upload-may-1');
     expect(replay.status).toBe(201);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
