@@ -6,14 +6,15 @@ import {
   type App,
   type IdSource,
   type IntervalStore,
-  type Registry,
   type RegistryAccess,
+  type TokenAccess,
 } from './app/index.ts';
-import { processIO, type CliIO } from './cli/context.ts';
+import { processIO, type CliIO, type ServeHandle, type ServeOptions } from './cli/context.ts';
 import { runCli } from './cli/main.ts';
 import { filePorts, type FilePortsConfig } from './ingest/catalogues.ts';
 import { fileRecordFiles } from './ingest/record-file.ts';
 import { timeSortedIds } from './store/ids.ts';
+import type { OpenedRegistry } from './store/registry-port.ts';
 
 /** The embedded default database (git-ignored), relative to the working directory. */
 export const DEFAULT_DB = './data/trec.db';
@@ -28,27 +29,37 @@ export interface RegistryConfig {
 /** An opened-on-demand registry: the store (Kysely and its driver) is loaded only when a command opens it. */
 export interface LazyRegistry {
   access: RegistryAccess;
+  /** API tokens and idempotency keys, in the same databases (src/store/tokens.ts). */
+  tokens: TokenAccess;
   /** Closes every database opened (the end of a command). */
   close(): Promise<void>;
 }
 
 export function lazyRegistry(config: RegistryConfig = {}): LazyRegistry {
-  const opened = new Map<string, Promise<{ registry: Registry; close(): Promise<void> }>>();
+  const opened = new Map<string, Promise<OpenedRegistry>>();
   const defaultDb = config.db
     ? { value: config.db, source: 'TREC_DB' }
     : { value: DEFAULT_DB, source: 'TREC default (the embedded SQLite file; TREC_DB or --db say otherwise)' };
+  const openOnce = (db: string | undefined) => {
+    const target = db ?? defaultDb.value;
+    let once = opened.get(target);
+    if (!once) {
+      once = import('./store/registry-port.ts').then((store) => store.openRegistry(target));
+      opened.set(target, once);
+    }
+    return once;
+  };
+  const tokenIds = timeSortedIds();
   return {
     access: {
       defaultDb,
       actor: config.actor ?? 'unknown',
+      open: async (db) => (await openOnce(db)).registry,
+    },
+    tokens: {
       async open(db) {
-        const target = db ?? defaultDb.value;
-        let once = opened.get(target);
-        if (!once) {
-          once = import('./store/registry-port.ts').then((store) => store.openRegistry(target));
-          opened.set(target, once);
-        }
-        return (await once).registry;
+        const [{ db: kysely }, store] = await Promise.all([openOnce(db), import('./store/tokens.ts')]);
+        return store.kyselyTokenStore(kysely, tokenIds);
       },
     },
     async close() {
@@ -94,10 +105,12 @@ export function createFileApp(
   config: FilePortsConfig = {},
   registry?: RegistryAccess,
   intervals?: IntervalStore,
+  tokens?: TokenAccess,
 ): App {
   return createApp({
     ...filePorts(config),
     ...(intervals ? { intervals } : {}),
+    ...(tokens ? { tokens } : {}),
     ...(registry
       ? {
           registry,
@@ -138,12 +151,71 @@ export function registryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Reg
   return { ...(env.TREC_DB ? { db: env.TREC_DB } : {}), actor };
 }
 
+/**
+ * `trec serve`: the HTTP API (src/api, loaded only here) over the database `db` (else TREC_DB, else
+ * ./data/trec.db), migrated before the first request. Logs one line at start (URL, database, MQTT state) and
+ * one per request to `log`; SIGTERM or SIGINT stops it gracefully (requests in flight finish, then the
+ * database is closed) and resolves `stopped`.
+ */
+export async function serveApi(
+  options: ServeOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = (line) => void process.stderr.write(`${line}\n`),
+): Promise<ServeHandle & { close(): Promise<void> }> {
+  const config = registryConfigFromEnv(env);
+  const target = options.db ?? config.db ?? DEFAULT_DB;
+  const registry = lazyRegistry({ ...config, db: target });
+  const store = lazyStore(target, env);
+  const closeDb = async () => {
+    await store.close();
+    await registry.close();
+  };
+  try {
+    const app = createFileApp(configFromEnv(env), registry.access, store.intervals, registry.tokens);
+    const opened = await registry.access.open(undefined); // migrates; a bad database fails here, not later
+    const { createApi, listen, closeOnSignals } = await import('./api/index.ts');
+    const server = await listen(createApi(app, { log }), {
+      port: options.port,
+      host: options.host,
+      onClosed: closeDb,
+    });
+    log(
+      `trec serve: listening on ${server.url}, database ${opened.target} (${opened.dialect}), mqtt: ${
+        options.mqtt === undefined ? 'off' : `${options.mqtt} not wired yet`
+      }`,
+    );
+    let unsubscribe = () => {};
+    const stopped = new Promise<string>((resolve) => {
+      unsubscribe = closeOnSignals(server, (signal) => {
+        log(`trec serve: ${signal}: stopped (requests in flight finished, database closed)`);
+        resolve(signal);
+      });
+    });
+    return {
+      url: server.url,
+      stopped,
+      close: () => {
+        unsubscribe();
+        return server.close();
+      },
+    };
+  } catch (error) {
+    await closeDb();
+    throw error;
+  }
+}
+
 /** `trec ARGS...`: the CLI over the use cases, configured from the environment. */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   const registry = lazyRegistry(registryConfigFromEnv());
   const store = lazyStore(storeTarget(argv, process.env), process.env);
   try {
-    return await runCli(argv, io, createFileApp(configFromEnv(), registry.access, store.intervals));
+    return await runCli(
+      argv,
+      io,
+      createFileApp(configFromEnv(), registry.access, store.intervals, registry.tokens),
+      (options) => serveApi(options),
+    );
   } finally {
     await store.close();
     await registry.close();

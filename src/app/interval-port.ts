@@ -90,7 +90,8 @@ export interface IntervalStore {
       checks: readonly Check[];
     },
     hours: Iterable<StoredHour> | AsyncIterable<StoredHour>,
-    options: { replace: boolean },
+    /** `by`: who sends it, when not the store's configured user (an API caller, `token:<id>`). */
+    options: { replace: boolean; by?: string },
   ): Promise<{ upload: StoredUpload; replaced: number }>;
   /** Every meter's stored hours of a system starting in [fromMs, toMs), summed per hour, by start. */
   systemHours(systemId: string, fromMs: number, toMs: number): Promise<StoredHour[]>;

@@ -18,6 +18,7 @@ import { batchState } from './issuance.ts';
 import type { BatchRecord, IssuanceRecord, LedgerVerification, TransferRecord } from './ledger-port.ts';
 import type { AccountRecord, Registry, RegistryAction } from './registry-port.ts';
 import { made, open, organisationOf } from './registry-open.ts';
+import { transferSide } from './scope.ts';
 import { defineUseCase } from './use-case.ts';
 
 // The certificate ledger (issue 10): accounts, batches with readable serial ranges that split on transfer
@@ -449,8 +450,12 @@ export const transferDecideUseCase = defineUseCase({
       const transfer = await tx.getTransfer(i.transfer);
       if (!transfer)
         throw new InputError(`no transfer ${i.transfer}`, { path: ['transfer'], value: i.transfer });
-      // The CLI's user operates the registry for both sides; the API (issue 11) passes the caller's side.
-      const status = assertTransferDecision(transfer, i.decision, 'both');
+      // The receiver accepts or rejects, the sender withdraws; the CLI's user (no actor) operates both sides.
+      const status = assertTransferDecision(
+        transfer,
+        i.decision,
+        await transferSide(tx, ports.actor, transfer),
+      );
       const decided = await tx.decideTransfer(a, transfer.id, status);
       const batch = await tx.updateBatch(transfer.batchId, {
         status: 'active',

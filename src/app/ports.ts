@@ -10,6 +10,8 @@ import type {
 import type { IntervalStore } from './interval-port.ts';
 import type { MeterFiles } from './meter-files.ts';
 import type { RecordFiles, RegistryAccess } from './registry-port.ts';
+import type { Actor } from './scope.ts';
+import type { TokenAccess } from './tokens.ts';
 
 /**
  * The I/O a use case needs, as interfaces it receives. File-based implementations live in src/ingest; the
@@ -116,4 +118,8 @@ export interface Ports {
   codeVersion?: string;
   /** The registry's hourly interval energy (src/store/interval-port.ts); absent without a store. */
   intervals?: IntervalStore;
+  /** Who calls (an API token): set, the registry and interval store a use case opens see only its scope. */
+  actor?: Actor;
+  /** API tokens and Idempotency-Key responses (src/store/tokens.ts); absent without a store. */
+  tokens?: TokenAccess;
 }

@@ -1,5 +1,6 @@
 import { InputError } from '../core/index.ts';
 import type { Ports } from './ports.ts';
+import { scopeRegistry } from './scope.ts';
 import type {
   OrganisationRecord,
   Registry,
@@ -25,7 +26,8 @@ export async function open(ports: Ports, target: string | undefined): Promise<Op
     throw new Error(
       'this app was built without a registry: the composition root must give registry, clock and ids',
     );
-  const registry = await access.open(target);
+  // An actor (an API caller) sees only its organisation (src/app/scope.ts); without one, everything.
+  const registry = scopeRegistry(await access.open(target), ports.actor);
   return { registry, action: () => ({ by: access.actor, at: clock.now(), ids }) };
 }
 

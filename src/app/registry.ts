@@ -128,7 +128,7 @@ export const dbMigrateUseCase = defineUseCase({
 
 // ---- organisations
 
-const presentOrg = (o: OrganisationRecord) => ({
+export const presentOrg = (o: OrganisationRecord) => ({
   id: o.id,
   name: o.name,
   default_account_id: o.defaultAccountId,
@@ -199,7 +199,7 @@ export const siteAddUseCase = defineUseCase({
   present: (r) => ({ ...presentSite(r.site), ok: true, checks: r.checks }),
 });
 
-const presentSite = (s: SiteRecord) => ({
+export const presentSite = (s: SiteRecord) => ({
   id: s.id,
   organisation_id: s.organisationId,
   name: s.name,
@@ -302,7 +302,7 @@ export const systemAddUseCase = defineUseCase({
   present: (r) => ({ ...presentSystem(r.system), ok: isOk(r.checks), checks: r.checks }),
 });
 
-const presentSystem = (s: SystemRecord) => ({
+export const presentSystem = (s: SystemRecord) => ({
   id: s.id,
   site_id: s.siteId,
   organisation_id: s.organisationId,
@@ -407,7 +407,7 @@ export const meterAddUseCase = defineUseCase({
   }),
 });
 
-const presentMeter = (m: MeterRecord) => ({
+export const presentMeter = (m: MeterRecord) => ({
   id: m.id,
   system_id: m.systemId,
   kind: m.kind,
@@ -563,7 +563,7 @@ export const enrolUseCase = defineUseCase({
   }),
 });
 
-const presentEnrolment = (
+export const presentEnrolment = (
   e: EnrolmentRecord,
   kept: { pilot: boolean; sizeClass: string | null; carried: readonly Check[] },
 ) => ({

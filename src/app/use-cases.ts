@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { calcUseCase } from './calc.ts';
 import { dataUseCase } from './data.ts';
+import { dataSeriesUseCase } from './data-series.ts';
 import { ingestUseCase } from './ingest.ts';
 import { energyUseCase } from './energy.ts';
 import { estimateUseCase } from './estimate.ts';
@@ -19,6 +20,16 @@ import {
   systemsUseCase,
 } from './registry.ts';
 import { registerFileUseCase } from './registry-file.ts';
+import {
+  enrolmentsUseCase,
+  metersUseCase,
+  meterUseCase,
+  organisationsUseCase,
+  organisationUseCase,
+  sitesUseCase,
+  siteUseCase,
+} from './registry-reads.ts';
+import { tokenCreateUseCase, tokenRevokeUseCase, tokensUseCase } from './tokens.ts';
 import { scopUseCase } from './scop.ts';
 import { exportUseCase } from './exports.ts';
 import { attestUseCase, issueUseCase } from './issuance.ts';
@@ -77,6 +88,17 @@ export const USE_CASES = {
   withdraw: withdrawUseCase,
   ledgerVerify: ledgerVerifyUseCase,
   export: exportUseCase,
+  dataSeries: dataSeriesUseCase,
+  organisations: organisationsUseCase,
+  organisation: organisationUseCase,
+  sites: sitesUseCase,
+  site: siteUseCase,
+  meters: metersUseCase,
+  meter: meterUseCase,
+  enrolments: enrolmentsUseCase,
+  tokenCreate: tokenCreateUseCase,
+  tokenRevoke: tokenRevokeUseCase,
+  tokens: tokensUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;

@@ -16,6 +16,8 @@ export interface CliContext {
   io: CliIO;
   /** The use cases, bound to their ports by the composition root (src/main.ts). */
   app: App;
+  /** `trec serve`: the HTTP API, started by the composition root (src/main.ts serveApi). */
+  serve?: ServeApi;
 }
 
 /**
@@ -23,6 +25,21 @@ export interface CliContext {
  * ledger that does not verify, a batch not reproduced, rows an export could not write): exit 3.
  */
 export class NotClean extends Error {}
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  db?: string;
+  mqtt?: string;
+}
+
+/** A running `trec serve`: it ends (resolving `stopped` with the signal) on SIGTERM or SIGINT. */
+export interface ServeHandle {
+  url: string;
+  stopped: Promise<string>;
+}
+
+export type ServeApi = (options: ServeOptions) => Promise<ServeHandle>;
 
 /** A command module adds its command(s) to the program. */
 export type CommandModule = (program: Command, ctx: CliContext) => void;

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { App } from '../app/index.ts';
 import { InputError } from '../core/index.ts';
 import { commands } from './commands/index.ts';
-import { NotClean, type CliIO } from './context.ts';
+import { NotClean, type CliIO, type ServeApi } from './context.ts';
 import { inCliWords } from './run.ts';
 
 export const EXIT_OK = 0;
@@ -11,7 +11,7 @@ export const EXIT_BAD_INPUT = 2;
 /** The command ran and printed its result, and that result is not clean (see NotClean). */
 export const EXIT_NOT_CLEAN = 3;
 
-export function buildProgram(io: CliIO, app: App): Command {
+export function buildProgram(io: CliIO, app: App, serve?: ServeApi): Command {
   const program = new Command('trec')
     .description(
       'TREC: thermal renewable energy certificates from heat-pump output.\n' +
@@ -23,7 +23,7 @@ export function buildProgram(io: CliIO, app: App): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
-  for (const register of commands) register(program, { io, app });
+  for (const register of commands) register(program, { io, app, ...(serve ? { serve } : {}) });
   // The command list in `trec --help` shows one line per command: its summary, or else the first sentence
   // of its description (the full description stays in `trec COMMAND --help`).
   for (const command of program.commands)
@@ -42,8 +42,13 @@ export function firstSentence(text: string): string {
  * Runs the CLI on argv (node-style: argv[0] node, argv[1] script) over the use cases of `app`, and returns the
  * exit code. The composition root (src/main.ts) builds the app.
  */
-export async function runCli(argv: readonly string[], io: CliIO, app: App): Promise<number> {
-  const program = buildProgram(io, app);
+export async function runCli(
+  argv: readonly string[],
+  io: CliIO,
+  app: App,
+  serve?: ServeApi,
+): Promise<number> {
+  const program = buildProgram(io, app, serve);
   try {
     await program.parseAsync([...argv]);
     return EXIT_OK;

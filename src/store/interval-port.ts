@@ -100,7 +100,7 @@ export function kyselyIntervalStore(config: IntervalStoreConfig): IntervalStore 
       for (const f of upload.files) sizeBytes += (await stat(f.file)).size;
       const r = await insertUpload(
         d,
-        { ids: config.ids, by: config.by, at: config.clock.now() },
+        { ids: config.ids, by: options.by ?? config.by, at: config.clock.now() },
         {
           meterId: upload.meterId,
           fileName: upload.files.map((f) => f.file).join(', '),

@@ -7,6 +7,7 @@ import {
   type MigrationProvider,
 } from 'kysely';
 import { InputError } from '../core/index.ts';
+import { apiMigration } from './migration-api.ts';
 import { dialectOf } from './open.ts';
 import {
   BATCH_STATUS_VALUES,
@@ -378,6 +379,7 @@ const ledger: Migration = {
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_registry': registry,
   '0002_ledger': ledger,
+  '0003_api': apiMigration,
 };
 
 /** The in-code migration set (no files are read at run time), for Kysely's Migrator. */

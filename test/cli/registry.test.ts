@@ -437,12 +437,15 @@ describe('registry commands and the database file', () => {
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({
       dialect: 'sqlite',
-      applied: ['0001_registry', '0002_ledger'],
-      just_applied: ['0001_registry', '0002_ledger'],
+      applied: ['0001_registry', '0002_ledger', '0003_api'],
+      just_applied: ['0001_registry', '0002_ledger', '0003_api'],
     });
     expect(existsSync(file)).toBe(true);
     const again = await trec('db', 'migrate', '--db', file, '--json');
-    expect(again.json()).toMatchObject({ applied: ['0001_registry', '0002_ledger'], just_applied: [] });
+    expect(again.json()).toMatchObject({
+      applied: ['0001_registry', '0002_ledger', '0003_api'],
+      just_applied: [],
+    });
 
     const env = join(dir, 'env', 'trec.db');
     process.env.TREC_DB = env;

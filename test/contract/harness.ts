@@ -7,6 +7,7 @@ import { InputError, isOk, type Check, type FieldPath } from '../../src/core/ind
 import { flagOf } from '../../src/cli/run.ts';
 import { createFileApp } from '../../src/main.ts';
 import { trec } from '../helpers/cli.ts';
+import { httpRunner } from './http-runner.ts';
 
 // The JSON of a result: plain data whose shape each case asserts.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -45,6 +46,8 @@ export type Answer = { json: ResultJson } | { error: { field: string; detail: st
 /** A way to ask a use case: directly, through the CLI, (later) over HTTP. */
 export interface Runner {
   name: string;
+  /** Whether this runner can run the use case (the HTTP runner: a route runs it); default all. */
+  supports?: (useCase: UseCaseName) => boolean;
   ask<K extends UseCaseName>(suite: ContractSuite<K>, input: InputOf<K>): Promise<Answer>;
 }
 
@@ -102,7 +105,7 @@ export const cliRunner: Runner = {
   },
 };
 
-export const RUNNERS: Runner[] = [directRunner, cliRunner];
+export const RUNNERS: Runner[] = [directRunner, cliRunner, httpRunner];
 
 /** Runs every case of a suite through every runner. */
 export function contractSuite<K extends UseCaseName>(
@@ -110,7 +113,7 @@ export function contractSuite<K extends UseCaseName>(
   runners: readonly Runner[] = RUNNERS,
 ) {
   describe(`contract: ${suite.useCase}`, () => {
-    for (const runner of runners)
+    for (const runner of runners.filter((r) => r.supports?.(suite.useCase) ?? true))
       describe(`through ${runner.name}`, () => {
         for (const c of suite.cases)
           it(c.name, async () => {

@@ -10,6 +10,7 @@ import { InputError } from '../../src/core/index.ts';
 import { flagOf } from '../../src/cli/run.ts';
 import { createFileApp, lazyRegistry } from '../../src/main.ts';
 import { cliRunner, contractSuite, type ContractSuite, type Runner } from './harness.ts';
+import { httpRunner } from './http-runner.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'trec-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,11 +41,11 @@ const app: Runner = {
 
 /** A runner on its own database file. */
 const onDb = (runner: Runner): Runner => ({
-  name: runner.name,
+  ...runner,
   ask: <K extends UseCaseName>(suite: ContractSuite<K>, input: InputOf<K>) =>
     runner.ask(suite, { ...input, db: join(dir, `${runner.name}.db`) }),
 });
-const RUNNERS = [onDb(app), onDb(cliRunner)];
+const RUNNERS = [onDb(app), onDb(cliRunner), onDb(httpRunner)];
 
 contractSuite(
   {
@@ -55,7 +56,10 @@ contractSuite(
         name: 'a new database gets the registry schema (migrations 0001 and 0002)',
         input: {},
         expect: (j) =>
-          expect(j).toMatchObject({ dialect: 'sqlite', applied: ['0001_registry', '0002_ledger'] }),
+          expect(j).toMatchObject({
+            dialect: 'sqlite',
+            applied: ['0001_registry', '0002_ledger', '0003_api'],
+          }),
       },
     ],
   },

@@ -10,7 +10,9 @@ import { programsCommand } from './programs.ts';
 import { ledgerCommands } from './ledger.ts';
 import { registryCommands } from './registry.ts';
 import { scopCommand } from './scop.ts';
+import { serveCommand } from './serve.ts';
 import { simulateCommand } from './simulate.ts';
+import { tokensCommand } from './tokens.ts';
 import { unitsCommand } from './units.ts';
 
 /** Every `trec` command, in the order `trec --help` lists them. */
@@ -22,6 +24,8 @@ export const commands: CommandModule[] = [
   // registry
   ...registryCommands,
   ...ledgerCommands,
+  serveCommand,
+  tokensCommand,
   // metering
   energyCommand,
   ingestCommand,
