@@ -10,7 +10,7 @@
 // Every figure is checked against a number computed without the store: a wrong sum fails the run.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -420,7 +420,9 @@ export async function storeBench(options: StoreBenchOptions): Promise<GoalRow[]>
   mkdirSync(outDir, { recursive: true });
   if (!existsSync(yearFile)) {
     log(`generating ${YEAR_ROWS.toLocaleString('en-US')} rows (a year of 1-minute data) in ${yearFile} ...`);
-    await generateMeterCsv(yearFile, YEAR_ROWS, 60_000, YEAR_START_MS);
+    // Written aside and renamed, so that an interrupted run never leaves a short file to be reused.
+    await generateMeterCsv(`${yearFile}.part`, YEAR_ROWS, 60_000, YEAR_START_MS);
+    renameSync(`${yearFile}.part`, yearFile);
   }
   const rows: GoalRow[] = [];
   const stores: (() => Store | Promise<Store>)[] = [sqliteStore];
