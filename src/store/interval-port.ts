@@ -123,7 +123,8 @@ export function kyselyIntervalStore(config: IntervalStoreConfig): IntervalStore 
       for (const r of rows) {
         const last = out[out.length - 1];
         if (last?.start !== r.start) {
-          out.push({ ...r, checks: r.checks ? [...r.checks] : null });
+          // The rows are this call's own objects (made from the database rows), so they are kept, not copied.
+          out.push(r);
           continue;
         }
         // Several meters in one hour: energies add; the temperatures stay the heat meter's (the first).
