@@ -2,7 +2,11 @@
 //   1. in process: TREC's parse + integrate, rows/s (target 5,000,000), and DuckDB's query time;
 //   2. whole processes: `bin/trec energy FILE --json` against a node process running the same energy in
 //      DuckDB (bench/duckdb-energy.js), wall time from spawn to exit (target TREC / DuckDB <= 0.75);
-//   3. start-up: `bin/trec --help` against `node -e 0` (target under 2x).
+//   3. start-up: `bin/trec --help` against `node -e 0` (target under 2x);
+//   4. the store (issue 9, bench/store.ts): `trec ingest` of a year of 1-minute data against `trec energy`,
+//      with the child's peak RSS, and reading back a year of one system and a month of 10,000 systems, on
+//      SQLite and on PostgreSQL (`--pg URL` or TREC_TEST_PG_URL; a schema of its own, dropped after).
+//      `--skip-fleet` leaves out the 10,000-system database (the longest part).
 // Each figure is the median of several repetitions, the two sides of a comparison interleaved so that both
 // see the same load. Targets are printed as met or not; only a disagreement of the energies fails the run.
 import { spawnSync } from 'node:child_process';
@@ -12,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createHeatMeterIntegrator, fluidModel, jToKwh, type HeatMeterResult } from '../src/core/index.ts';
 import { readMeterFile } from '../src/ingest/index.ts';
 import { generateMeterCsv } from './generate.ts';
+import { goalTable, pgUrlFrom, storeBench } from './store.ts';
 // @ts-expect-error: plain JavaScript without type declarations (it runs before anything is compiled)
 import * as untypedLaunch from '../bin/launch.js';
 
@@ -206,3 +211,15 @@ console.log(
     ` (DuckDB), largest relative difference ${worst.toExponential(2)}; rows ${all.map((r) => r.rows).every((n) => n === ROWS) ? ROWS : 'DIFFER'}`,
 );
 if (!agree) process.exitCode = 1;
+
+// 4. The store (issue 9). Its absolute times are read against this run's machine reference: DuckDB's query
+// rate above (about 1.4 M rows/s on a quiet machine, docs/performance.md).
+console.log(`\nstore (bench/store.ts); machine reference: DuckDB ${fmt(ROWS / duckQueryS)} rows/s, 1 thread`);
+const storeRows = await storeBench({
+  pgUrl: pgUrlFrom(process.argv),
+  runs: RUNS,
+  fleet: !process.argv.includes('--skip-fleet'),
+  log: (line) => console.log(line),
+});
+console.log(`\nstore goals (issue 9), medians of ${RUNS} runs; load average now ${load()}:`);
+console.log(goalTable(storeRows));
