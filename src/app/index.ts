@@ -12,6 +12,7 @@ export * from './fluid.ts';
 export * from './ingest.ts';
 export * from './data.ts';
 export * from './interval-port.ts';
+export * from './live.ts';
 export * from './ledger-port.ts';
 export * from './meter-files.ts';
 export * from './ports.ts';
