@@ -155,7 +155,7 @@ export const DAY_START = Date.UTC(2024, 10, 3, 4);
  * One-minute readings from `startMs`: heating in 47-minute cycles with a 5-minute defrost (reverse dT with
  * flow) at minutes 40-44, so defrosts fall across hour ends; an off spell with a 3-minute transient at
  * 05:00-06:00; a 25-minute cooling run across 14:00 (13:50-14:15); no readings 18:20-18:45 (a gap longer than
- * the 15-minute maximum). A heat register (0.1 kWh steps) and electrical power ride along.
+ * the 15-minute maximum); a 13-minute defrost across 10:00 (09:55-10:08). A heat register (0.1 kWh steps) and electrical power ride along.
  */
 export function readings(startMs = DAY_START, minutes = 24 * 60 + 1, seed = 7): Reading[] {
   let state = seed >>> 0;
@@ -183,6 +183,9 @@ export function readings(startMs = DAY_START, minutes = 24 * 60 + 1, seed = 7): 
     } else if (minuteOfDay >= 13 * 60 + 50 && minuteOfDay < 14 * 60 + 15) {
       ret = supply + 3 + next(); // cooling run, 25 min
       elec = 1.8 + next() * 0.2;
+    } else if (minuteOfDay >= 9 * 60 + 55 && minuteOfDay < 10 * 60 + 8) {
+      ret = supply + 2 + 2 * next(); // a long defrost, 13 min across 10:00: classed 8 min after the hour
+      elec = 2 + 0.3 * next();
     } else if (cycle >= 40 && cycle < 45) {
       ret = supply + 2 + 2 * next(); // defrost: reverse dT with flow, between heating
       elec = 2 + 0.3 * next();
