@@ -63,7 +63,7 @@ export interface LiveIngestOptions {
   log?: LiveLog;
   /** The wall clock (idle meters); default Date.now is the composition root's to give. */
   clock: Clock;
-  /** Readings this much older than the meter's newest are put in order; older ones are late. Default 120 s. */
+  /** Readings that arrive up to this long after a later one are put in order; later ones are late. Default 120 s. */
   orderingWindowS?: number;
   /** Longest run of hours one integrator run covers before a new epoch starts. Default 24. */
   epochHours?: number;
@@ -200,11 +200,11 @@ class MeterSession {
   key = '';
   options: HeatMeterOptions | null = null;
   hourClock: IntervalClock | null = null;
-  /** Readings in the ordering window, by time. */
+  /** Readings in the ordering window, by time, and when each arrived (wall clock, ms). */
   readonly buffer: MeterSample[] = [];
+  readonly arrivals: number[] = [];
   /** Readings put in order since the epoch began: one integrator run covers them. */
   epoch: MeterSample[] = [];
-  newestMs = -Infinity;
   lastReleased: MeterSample | null = null;
   /** Hours ending at or before this are closed (stored, or waiting in `pending`). */
   closedUntil: number;
@@ -302,12 +302,22 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
     return undefined;
   }
 
-  /** The ordering window: readings at least `windowMs` older than the newest are put in order. */
-  function release(s: MeterSession, all: boolean): void {
-    const until = all ? Infinity : s.newestMs - windowMs;
+  /**
+   * The ordering window, in arrival (wall-clock) time: once a reading has waited `windowMs`, it and every
+   * buffered reading not later than it are put in order. A reading may so arrive up to the window after a
+   * later one (a burst after an outage, a broker's redelivery) and still be in order.
+   */
+  function release(s: MeterSession, all: boolean, now: number): void {
+    let until = all ? Infinity : -Infinity;
+    if (!all) {
+      const cutoff = now - windowMs;
+      for (let k = 0; k < s.buffer.length; k++)
+        if (s.arrivals[k]! <= cutoff && s.buffer[k]!.timeMs > until) until = s.buffer[k]!.timeMs;
+    }
     let n = 0;
     while (n < s.buffer.length && s.buffer[n]!.timeMs <= until) n++;
     if (n === 0) return;
+    s.arrivals.splice(0, n);
     for (const r of s.buffer.splice(0, n)) s.epoch.push(r);
     s.lastReleased = s.epoch[s.epoch.length - 1]!;
     s.fresh = true;
@@ -336,7 +346,8 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
 
   function accept(meter: LiveMeter, source: string, readings: LiveReadings): AcceptOutcome {
     const s = session(meter, source);
-    s.lastArrivalMs = clock.now();
+    const now = clock.now();
+    s.lastArrivalMs = now;
     const out: AcceptOutcome = { accepted: 0, duplicates: 0, late: 0 };
     const refused = setChannels(s, readings.channels);
     if (refused !== undefined) {
@@ -385,13 +396,12 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
         continue;
       }
       s.buffer.splice(k, 0, copy(r));
-      if (t > s.newestMs) s.newestMs = t;
+      s.arrivals.splice(k, 0, now);
       out.accepted++;
     }
     totals.readingsAccepted += out.accepted;
     totals.duplicates += out.duplicates;
     totals.late += out.late;
-    release(s, false);
     return out;
   }
 
@@ -457,7 +467,7 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
     for (const s of sessions.values()) {
       const idle =
         idleMs !== null && now - s.lastArrivalMs >= idleMs && (s.buffer.length > 0 || s.epoch.length > 0);
-      if (endOfData || idle) release(s, true);
+      release(s, endOfData || idle, now);
       try {
         close(s, endOfData || idle);
       } catch (error) {
@@ -554,10 +564,12 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
       const s = session(meter, retained.source);
       const refused = setChannels(s, retained.channels);
       if (refused !== undefined) throw new Error(`the journal's readings of ${meter.meterId}: ${refused}`);
-      const all = [...retained.released, ...retained.buffered];
       for (const r of retained.released) s.epoch.push(copy(r));
-      for (const r of retained.buffered) s.buffer.push(copy(r));
-      for (const r of all) if (r.timeMs > s.newestMs) s.newestMs = r.timeMs;
+      const now = clock.now();
+      for (const r of retained.buffered) {
+        s.buffer.push(copy(r));
+        s.arrivals.push(now);
+      }
       s.lastReleased = s.epoch[s.epoch.length - 1] ?? null;
       s.fresh = s.epoch.length > 0;
     },

@@ -212,7 +212,12 @@ export function jsonlFile(path: string, rows: readonly Reading[]): string {
 
 /** `trec ingest FILE --meter ID` through the use case, on the test's database. */
 export async function ingestFile(t: LiveDb, meterId: string, file: string) {
-  const intervals = kyselyIntervalStore({ db: () => Promise.resolve(t.db), ids: t.ids, clock, by: 'file-test' });
+  const intervals = kyselyIntervalStore({
+    db: () => Promise.resolve(t.db),
+    ids: t.ids,
+    clock,
+    by: 'file-test',
+  });
   const app = createApp({ ...filePorts(), intervals });
   return app.run('ingest', { files: [file], meter: meterId });
 }

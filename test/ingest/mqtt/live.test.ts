@@ -29,11 +29,19 @@ import {
 
 const HOUR = 3_600_000;
 
+/** A wall clock the test moves: readings arrive a minute apart, as a meter sends them. */
+function testClock() {
+  let nowMs = Date.UTC(2025, 0, 1);
+  return { now: () => nowMs, tick: (ms = 60_000) => (nowMs += ms) };
+}
+
 describe('the settle time', () => {
   it('covers the longest time reverse-dT energy stays pending in the integrator', () => {
     // a window without a run times out after the defrost maximum; a run that starts inside it is classed
     // once longer than max(defrost maximum, shortest cooling run): 900 + max(900, 600) = 1,800 s
-    expect(LIVE_SETTLE_S).toBe(DEFAULT_DEFROST_MAX_S + Math.max(DEFAULT_DEFROST_MAX_S, DEFAULT_COOLING_MIN_S));
+    expect(LIVE_SETTLE_S).toBe(
+      DEFAULT_DEFROST_MAX_S + Math.max(DEFAULT_DEFROST_MAX_S, DEFAULT_COOLING_MIN_S),
+    );
     expect(LIVE_SETTLE_S).toBe(1800);
   });
 });
@@ -53,7 +61,8 @@ for (const backend of LIVE_BACKENDS) {
       await ingestFile(t, t.fileMeter, file);
       const fromFile = await hours(t, t.fileMeter);
 
-      const live = createLiveIngest({ store: liveStore(t), clock, idleCloseS: null });
+      const wall = testClock();
+      const live = createLiveIngest({ store: liveStore(t), clock: wall, idleCloseS: null });
       const admission = await live.admit(t.orgId, t.liveMeter);
       if (!admission.ok) throw new Error(admission.message);
       const decoder = new ReadingDecoder(admission.meter.timeZone);
@@ -64,6 +73,7 @@ for (const backend of LIVE_BACKENDS) {
       let duplicates = 0;
       let sent = 0;
       for (const k of order) {
+        wall.tick();
         const payload = JSON.stringify(day[k]);
         const once = live.accept(admission.meter, source, decoder.decode(payload));
         expect(once.accepted).toBe(1);
@@ -131,17 +141,22 @@ for (const backend of LIVE_BACKENDS) {
       expect(hourBefore(early).heatJ).not.toBe(hourBefore(full).heatJ);
     });
 
-    it('counts late readings (never merged), refuses another organisation\'s meter and a changed stream', async () => {
+    it("counts late readings (never merged), refuses another organisation's meter and a changed stream", async () => {
       const store = liveStore(t);
-      const live = createLiveIngest({ store, clock, idleCloseS: null });
+      const wall = testClock();
+      const live = createLiveIngest({ store, clock: wall, idleCloseS: null });
       const start = DAY_START + 3 * 24 * HOUR;
       const rows = readings(start, 4 * 60, 11);
       const a = await live.admit(t.orgId, t.liveMeter);
       if (!a.ok) throw new Error(a.message);
       const decoder = new ReadingDecoder(TZ);
       const source = 'mqtt:test';
-      for (const r of rows.slice(0, 120)) live.accept(a.meter, source, decoder.decode(JSON.stringify(r)));
-      // 10 minutes after its time, beyond the 2-minute window: late
+      for (const r of rows.slice(0, 120)) {
+        wall.tick();
+        live.accept(a.meter, source, decoder.decode(JSON.stringify(r)));
+      }
+      await live.flush();
+      // 19 readings (minutes) after its successors: beyond the 2-minute window, late
       const late = { ...rows[100]!, time: new Date(Date.parse(rows[100]!.time) + 30_000).toISOString() };
       const outcome = live.accept(a.meter, source, decoder.decode(JSON.stringify(late)));
       expect(outcome).toMatchObject({ accepted: 0, late: 1 });
@@ -149,7 +164,10 @@ for (const backend of LIVE_BACKENDS) {
       const { heat_kwh: _, ...noRegister } = rows[120]!;
       const changed = live.accept(a.meter, source, decoder.decode(JSON.stringify(noRegister)));
       expect(changed.refused).toMatch(/one stream keeps its channels/);
-      for (const r of rows.slice(120)) live.accept(a.meter, source, decoder.decode(JSON.stringify(r)));
+      for (const r of rows.slice(120)) {
+        wall.tick();
+        live.accept(a.meter, source, decoder.decode(JSON.stringify(r)));
+      }
       await live.flush({ endOfData: true });
       expect(live.stats()).toMatchObject({ late: 1, refusedReadings: 1, readingsAccepted: rows.length });
 
@@ -166,7 +184,10 @@ for (const backend of LIVE_BACKENDS) {
       }
 
       expect(await live.admit(t.orgId, t.foreignMeter)).toMatchObject({ ok: false, reason: 'foreign-meter' });
-      expect(await live.admit(t.otherOrgId, t.liveMeter)).toMatchObject({ ok: false, reason: 'foreign-meter' });
+      expect(await live.admit(t.otherOrgId, t.liveMeter)).toMatchObject({
+        ok: false,
+        reason: 'foreign-meter',
+      });
       expect(await live.admit(t.orgId, 'mtr_nope')).toMatchObject({ ok: false, reason: 'unknown-meter' });
       const own = await live.admit(t.otherOrgId, t.foreignMeter);
       expect(own.ok).toBe(true);
