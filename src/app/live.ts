@@ -121,8 +121,17 @@ export interface RetainedReadings {
 export interface LiveIngest {
   /** Whether readings on a topic of organisation `org` may be taken for meter `meterId` (cached). */
   admit(org: string, meterId: string): Promise<Admission>;
-  /** Takes decoded readings of an admitted meter; synchronous (writes happen in {@link flush}). */
-  accept(meter: LiveMeter, source: string, readings: LiveReadings): AcceptOutcome;
+  /**
+   * Takes decoded readings of an admitted meter; synchronous (writes happen in {@link flush}). With
+   * `replay` (a journal read at start) a reading in an hour already closed was taken before: it counts as a
+   * duplicate, not as late.
+   */
+  accept(
+    meter: LiveMeter,
+    source: string,
+    readings: LiveReadings,
+    options?: { replay?: boolean },
+  ): AcceptOutcome;
   /**
    * Closes every hour that can be closed and writes all of them in ONE batch (one transaction). With
    * `endOfData` every meter's readings are taken as complete (as at the end of a file).
@@ -146,6 +155,9 @@ const SAMPLE_FIELDS = [
 ] as const;
 
 const copy = (s: Readonly<MeterSample>): MeterSample => ({ ...s });
+
+/** Logs the 1st, 2nd, 3rd, 10th, 100th, ... of a repeated event, so a flood of them does not flood the log. */
+export const loggable = (n: number): boolean => n <= 3 || /^10*$/.test(String(n));
 
 /** Two readings with the same time and values (a QoS 1 redelivery, a gateway repeating itself). */
 function same(a: Readonly<MeterSample>, b: Readonly<MeterSample>): boolean {
@@ -212,6 +224,8 @@ class MeterSession {
   lastArrivalMs: number;
   /** Readings released since the last close. */
   fresh = false;
+  /** Late readings of the meter (the log names the 1st, 2nd, 3rd, 10th, 100th, ...). */
+  late = 0;
 
   constructor(
     public meter: LiveMeter,
@@ -344,7 +358,12 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
       : `a reading at ${isoIn(r.timeMs)} is older than the ordering window (readings already in order up to ${isoIn(s.lastReleased?.timeMs ?? r.timeMs)}): counted as late, not merged`;
   }
 
-  function accept(meter: LiveMeter, source: string, readings: LiveReadings): AcceptOutcome {
+  function accept(
+    meter: LiveMeter,
+    source: string,
+    readings: LiveReadings,
+    options: { replay?: boolean } = {},
+  ): AcceptOutcome {
     const s = session(meter, source);
     const now = clock.now();
     s.lastArrivalMs = now;
@@ -369,16 +388,18 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
       const t = r.timeMs;
       const last = s.lastReleased;
       if (t < s.closedUntil || (last && t < last.timeMs)) {
-        if (t >= s.closedUntil && inEpoch(s, r)) out.duplicates++;
+        if ((t >= s.closedUntil && inEpoch(s, r)) || (options.replay && t < s.closedUntil)) out.duplicates++;
         else {
           out.late++;
-          log({
-            level: 'warning',
-            event: 'late',
-            meterId: meter.meterId,
-            topic: source,
-            message: lateWords(s, r),
-          });
+          s.late++;
+          if (loggable(s.late))
+            log({
+              level: 'warning',
+              event: 'late',
+              meterId: meter.meterId,
+              topic: source,
+              message: `${lateWords(s, r)} (${s.late} late so far)`,
+            });
         }
         continue;
       }

@@ -78,7 +78,10 @@ export class ReadingDecoder {
     const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
     if (size > MAX_PAYLOAD_BYTES)
       throw new InputError(`the message is larger than ${MAX_PAYLOAD_BYTES} bytes`, { value: size });
-    const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
+    const text =
+      typeof payload === 'string'
+        ? payload
+        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -83,7 +83,10 @@ export class Journal {
   }
 
   append(topic: string, payload: Uint8Array | string): void {
-    const p = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
+    const p =
+      typeof payload === 'string'
+        ? payload
+        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
     const line = `${JSON.stringify({ t: topic, p })}\n`;
     this.appended += writeSync(this.fd, line);
   }

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import mqtt, { type MqttClient } from 'mqtt';
 import {
   createLiveIngest,
+  loggable,
   type Admission,
   type Clock,
   type FlushOutcome,
@@ -39,6 +40,11 @@ export interface MqttIngestOptions {
   reconnectPeriodMs?: number;
   /** How long start waits for the first subscription, ms. Default 10,000. */
   connectTimeoutMs?: number;
+  /**
+   * Whether start waits for the first subscription (and fails when there is none within connectTimeoutMs).
+   * Default true; false starts at once and keeps trying to connect (the state is in stats().connected).
+   */
+  waitForConnection?: boolean;
   /** A local journal file of readings not yet stored (docs/mqtt.md); without it they live in memory only. */
   journal?: string;
   /** Compact the journal when this many bytes were appended since the last compaction. Default 8 MiB. */
@@ -81,9 +87,6 @@ interface MeterQueue {
 
 const REFUSAL_TTL_MS = 60_000;
 
-/** Logs the 1st, 10th, 100th, ... of a repeated event (a flood of bad messages does not flood the log). */
-const loggable = (n: number) => n <= 3 || /^10*$/.test(String(n));
-
 /**
  * Subscribes `<root>/+/+/readings` with QoS 1 on a persistent MQTT 5 session (clean: false, a fixed client
  * id, a session expiry), so the broker queues what is published while TREC is away; reconnects after a
@@ -112,6 +115,8 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
   };
   const queues = new Map<string, MeterQueue>();
   let inFlight = 0;
+  /** Messages read back from the journal: a reading of an hour already closed was taken before. */
+  let replaying = false;
   let idle: (() => void) | null = null;
 
   const done = () => {
@@ -143,7 +148,7 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
     try {
       q.decoder ??= new ReadingDecoder(a.meter.timeZone);
       const readings = q.decoder.decode(payload);
-      const outcome = live.accept(a.meter, `mqtt:${topic}`, readings);
+      const outcome = live.accept(a.meter, `mqtt:${topic}`, readings, { replay: replaying });
       if (outcome.refused !== undefined) counts.malformed++;
     } catch (error) {
       counts.malformed++;
@@ -259,9 +264,11 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
       live.restore(a.meter, retained);
       counts.journalReplayed += retained.released.length + retained.buffered.length;
     }
+    replaying = true;
     for (const m of contents.messages) handle(m.topic, m.payload);
-    counts.messages = 0;
     await settled();
+    replaying = false;
+    counts.messages = 0;
     if (contents.torn > 0)
       log({
         level: 'warning',
@@ -345,13 +352,22 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
     connected = false;
   });
   client.on('error', (error) => log({ level: 'error', event: 'mqtt-error', message: error.message }));
-  try {
-    await subscribed;
-  } catch (error) {
-    await client.endAsync(true);
-    journal?.close();
-    throw error;
-  }
+  if (options.waitForConnection === false)
+    subscribed.catch((error: unknown) =>
+      log({
+        level: 'warning',
+        event: 'not-connected',
+        message: `${error instanceof Error ? error.message : String(error)}: still trying`,
+      }),
+    );
+  else
+    try {
+      await subscribed;
+    } catch (error) {
+      await client.endAsync(true);
+      journal?.close();
+      throw error;
+    }
 
   let flushing: Promise<FlushOutcome> | null = null;
   const flush = async (o: { endOfData?: boolean } = {}): Promise<FlushOutcome> => {

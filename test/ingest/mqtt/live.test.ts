@@ -193,6 +193,52 @@ for (const backend of LIVE_BACKENDS) {
       expect(own.ok).toBe(true);
     });
 
+    it('starts a new epoch after epochHours: later hours are those of a file starting at the cut reading', async () => {
+      const wall = testClock();
+      const live = createLiveIngest({
+        store: liveStore(t),
+        clock: wall,
+        idleCloseS: null,
+        epochHours: 12,
+        orderingWindowS: 0,
+      });
+      const start = DAY_START + 6 * 24 * HOUR;
+      const rows = readings(start, 24 * 60 + 1, 5);
+      const a = await live.admit(t.orgId, t.liveMeter);
+      if (!a.ok) throw new Error(a.message);
+      const decoder = new ReadingDecoder(TZ);
+      const storedBefore = live.stats().hoursStored;
+      let cut: { first: number; closedUntil: number } | undefined;
+      for (const r of rows) {
+        wall.tick();
+        live.accept(a.meter, 'mqtt:test', decoder.decode(JSON.stringify(r)));
+        await live.flush();
+        const first = live.retained()[0]?.released[0]?.timeMs;
+        if (!cut && first !== undefined && first > start)
+          cut = { first, closedUntil: start + (live.stats().hoursStored - storedBefore) * HOUR };
+      }
+      await live.flush({ endOfData: true });
+      if (!cut) throw new Error('no new epoch began');
+      expect(cut.closedUntil - start).toBeGreaterThanOrEqual(12 * HOUR);
+      // the cut reading is the last one at or before the closed hours' end
+      expect(cut.first).toBeLessThanOrEqual(cut.closedUntil);
+      expect(cut.closedUntil - cut.first).toBeLessThan(2 * 60_000);
+      const got = (await hours(t, t.liveMeter)).filter((h) => h.start >= start);
+      const other = await backend.create();
+      try {
+        // the first epoch: the whole day's file; the second: a file from the cut reading on
+        await ingestFile(other, other.fileMeter, jsonlFile(join(other.dir, 'all.jsonl'), rows));
+        const tail = rows.filter((r) => Date.parse(r.time) >= cut!.first);
+        await ingestFile(other, other.liveMeter, jsonlFile(join(other.dir, 'tail.jsonl'), tail));
+        const head = (await hours(other, other.fileMeter)).filter((h) => h.start < cut!.closedUntil);
+        const rest = (await hours(other, other.liveMeter)).filter((h) => h.start >= cut!.closedUntil);
+        expect(got).toEqual([...head, ...rest]);
+        expect(got).toHaveLength(24);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('leaves hours already stored as they are and says so', async () => {
       // the file's meter already has the day: live readings of the same day are skipped hour by hour
       const live = createLiveIngest({ store: liveStore(t), clock, idleCloseS: null });
