@@ -228,10 +228,10 @@ for (const backend of LIVE_BACKENDS) {
       try {
         // the first epoch: the whole day's file; the second: a file from the cut reading on
         await ingestFile(other, other.fileMeter, jsonlFile(join(other.dir, 'all.jsonl'), rows));
-        const tail = rows.filter((r) => Date.parse(r.time) >= cut!.first);
+        const tail = rows.filter((r) => Date.parse(r.time) >= cut.first);
         await ingestFile(other, other.liveMeter, jsonlFile(join(other.dir, 'tail.jsonl'), tail));
-        const head = (await hours(other, other.fileMeter)).filter((h) => h.start < cut!.closedUntil);
-        const rest = (await hours(other, other.liveMeter)).filter((h) => h.start >= cut!.closedUntil);
+        const head = (await hours(other, other.fileMeter)).filter((h) => h.start < cut.closedUntil);
+        const rest = (await hours(other, other.liveMeter)).filter((h) => h.start >= cut.closedUntil);
         expect(got).toEqual([...head, ...rest]);
         expect(got).toHaveLength(24);
       } finally {
