@@ -94,6 +94,8 @@ export interface LiveStats {
   hoursAlreadyStored: number;
   batches: number;
   writeErrors: number;
+  /** New epochs begun (a journal is compacted after one, so a replay rebuilds the same epoch). */
+  epochCuts: number;
   /** Readings held in memory: ordering windows and hours not closed yet. */
   bufferedReadings: number;
   /** Closed hours waiting for a write (after a failed one). */
@@ -123,8 +125,8 @@ export interface LiveIngest {
   admit(org: string, meterId: string): Promise<Admission>;
   /**
    * Takes decoded readings of an admitted meter; synchronous (writes happen in {@link flush}). With
-   * `replay` (a journal read at start) a reading in an hour already closed was taken before: it counts as a
-   * duplicate, not as late.
+   * `replay` (a journal read at start) a reading in an hour already closed is not late: it was taken before,
+   * and it rebuilds the open epoch (the hours it is in are not stored again).
    */
   accept(
     meter: LiveMeter,
@@ -268,6 +270,7 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
     hoursAlreadyStored: 0,
     batches: 0,
     writeErrors: 0,
+    epochCuts: 0,
   };
   let flushing: Promise<FlushOutcome> | null = null;
 
@@ -387,8 +390,11 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
     for (const r of readings.samples) {
       const t = r.timeMs;
       const last = s.lastReleased;
-      if (t < s.closedUntil || (last && t < last.timeMs)) {
-        if ((t >= s.closedUntil && inEpoch(s, r)) || (options.replay && t < s.closedUntil)) out.duplicates++;
+      // Replaying a journal, a reading of a closed hour is kept: the epoch it belongs to is being rebuilt
+      // (its hours are not stored again: close() takes hours from closedUntil on).
+      const closed = t < s.closedUntil && !options.replay;
+      if (closed || (last && t < last.timeMs)) {
+        if (inEpoch(s, r)) out.duplicates++;
         else {
           out.late++;
           s.late++;
@@ -480,6 +486,7 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
       let cut = epoch.length - 1;
       while (cut > 0 && epoch[cut]!.timeMs > s.closedUntil) cut--;
       s.epoch = epoch.slice(cut);
+      totals.epochCuts++;
     }
   }
 

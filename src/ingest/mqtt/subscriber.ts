@@ -370,18 +370,23 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
     }
 
   let flushing: Promise<FlushOutcome> | null = null;
+  let compactedAtCuts = 0;
   const flush = async (o: { endOfData?: boolean } = {}): Promise<FlushOutcome> => {
     await settled();
     const outcome = await live.flush(o);
-    // compact only when nothing closed is waiting for a write and no message waits for its meter
+    // Compact when enough was appended or an epoch began (a replay then rebuilds the same epoch), and only
+    // when nothing closed is waiting for a write and no message waits for its meter.
+    const cuts = live.stats().epochCuts;
     if (
       journal &&
-      journal.appended >= compactBytes &&
+      (journal.appended >= compactBytes || cuts !== compactedAtCuts) &&
       !outcome.failed &&
       live.stats().pendingHours === 0 &&
       inFlight === 0
-    )
+    ) {
       journal.compact(live.retained());
+      compactedAtCuts = cuts;
+    }
     return outcome;
   };
   const timer = setInterval(() => {

@@ -2,6 +2,7 @@
 // machine's Mosquitto equals `trec ingest` of the same readings to the Wh; a private Mosquitto restarted
 // mid-stream loses nothing; TREC stopped mid-stream and started again loses nothing; malformed messages and a
 // foreign meter are counted and skipped. Without a broker these tests skip with a printed reason.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -213,6 +214,73 @@ describe.skipIf(!HAVE_MOSQUITTO)('a private Mosquitto restarted mid-stream', () 
     } finally {
       await pub.endAsync();
       await ingest.stop();
+    }
+  });
+
+  it('loses nothing when TREC is killed mid-stream (the journal is read back, the broker resends)', async () => {
+    const again = await prepare();
+    const journal = join(again.t.dir, 'mqtt-journal.jsonl');
+    const pub = await publisher(broker.url, 'trec-killed-pub');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'killed-child.ts'),
+        join(again.t.dir, 'trec.db'),
+        broker.url,
+        'trec-killed-test',
+        again.root,
+        journal,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let last = { accepted: 0, stored: 0 };
+    let ready = false;
+    child.stdout.setEncoding('utf8');
+    let text = '';
+    child.stdout.on('data', (d: string) => {
+      text += d;
+      const lines = text.split('\n');
+      text = lines.pop() ?? '';
+      for (const l of lines)
+        if (l) {
+          last = JSON.parse(l) as typeof last;
+          ready = true;
+        }
+    });
+    try {
+      await waitFor('the child to subscribe', () => ready, 20_000);
+      // publish while the child runs, until it has stored some hours and holds open ones
+      let sent = 0;
+      for (; sent < 700; sent++) await pub.publishAsync(again.topic, JSON.stringify(day[sent]), { qos: 1 });
+      await waitFor('700 readings in the child', () => last.accepted >= 700, 20_000);
+      await waitFor('hours stored by the child', () => last.stored > 0, 20_000);
+      for (; sent < 800; sent++) void pub.publishAsync(again.topic, JSON.stringify(day[sent]), { qos: 1 });
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const storedByChild = (await hours(again.t, again.t.liveMeter)).length;
+      expect(storedByChild).toBeGreaterThan(0);
+      for (; sent < 1000; sent++) await pub.publishAsync(again.topic, JSON.stringify(day[sent]), { qos: 1 });
+      const second = await start(again, broker.url, 'trec-killed-test', { journal, orderingWindowS: 0 });
+      try {
+        for (; sent < day.length; sent++)
+          await pub.publishAsync(again.topic, JSON.stringify(day[sent]), { qos: 1 });
+        await waitFor('the rest', () => {
+          const s = second.stats();
+          return s.readingsAccepted + s.journalReplayed >= day.length - last.accepted;
+        });
+        await new Promise((r) => setTimeout(r, 300)); // redeliveries of what the child had not acknowledged
+        await second.flush({ endOfData: true });
+        expect(second.stats().late).toBe(0);
+        expect(await hours(again.t, again.t.liveMeter)).toEqual(await hours(again.t, again.t.fileMeter));
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await pub.endAsync();
+      await again.t.close();
     }
   });
 
