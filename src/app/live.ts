@@ -71,6 +71,8 @@ export interface LiveIngestOptions {
   idleCloseS?: number | null;
   /** How long a refused meter (unknown, another organisation's) is remembered before asking again, ms. */
   refusalTtlMs?: number;
+  /** A reading this far ahead of the wall clock is refused (its meter's clock is wrong). Default 1 h. */
+  maxAheadS?: number;
 }
 
 export type Admission =
@@ -258,6 +260,7 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
   const idleMs =
     options.idleCloseS === null ? null : (options.idleCloseS ?? LIVE_DEFAULTS.idleCloseS.value) * 1000;
   const refusalTtlMs = options.refusalTtlMs ?? 60_000;
+  const maxAheadMs = (options.maxAheadS ?? 3600) * 1000;
   const settleMs = LIVE_SETTLE_S * 1000;
   const sessions = new Map<string, MeterSession>();
   const admissions = new Map<string, { at: number; admission: Promise<Admission> }>();
@@ -376,6 +379,14 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
       totals.refusedReadings += readings.samples.length;
       log({ level: 'warning', event: 'refused', meterId: meter.meterId, topic: source, message: refused });
       return { ...out, refused };
+    }
+    // a clock far ahead would make every later true reading late: such a message is refused
+    const ahead = readings.samples.find((r) => r.timeMs > now + maxAheadMs);
+    if (ahead && !options.replay) {
+      const message = `a reading at ${isoIn(ahead.timeMs)} lies more than ${maxAheadMs / 60_000} min ahead of the server's clock (${isoIn(now)})`;
+      totals.refusedReadings += readings.samples.length;
+      log({ level: 'warning', event: 'refused', meterId: meter.meterId, topic: source, message });
+      return { ...out, refused: message };
     }
     const rollover = s.options?.heatRegisterRolloverJ;
     if (rollover !== undefined) {
@@ -551,6 +562,10 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
       const now = clock.now();
       if (cached && (sessions.has(meterId) || now - cached.at < refusalTtlMs)) return cached.admission;
       const admission = admitNow(org, meterId);
+      if (admissions.size >= 10_000)
+        // topics naming meters that do not exist must not grow the cache without bound
+        for (const [k, v] of admissions)
+          if (now - v.at >= refusalTtlMs && !sessions.has(k.split('\u0000')[1]!)) admissions.delete(k);
       admissions.set(key, { at: now, admission });
       admission.catch(() => admissions.delete(key));
       return admission;

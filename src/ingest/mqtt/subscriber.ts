@@ -52,6 +52,8 @@ export interface MqttIngestOptions {
   orderingWindowS?: number;
   epochHours?: number;
   idleCloseS?: number | null;
+  /** A reading this far ahead of the server's clock is refused. Default 1 h. */
+  maxAheadS?: number;
 }
 
 export interface MqttIngestStats extends LiveStats {
@@ -104,6 +106,7 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
     ...(options.orderingWindowS !== undefined ? { orderingWindowS: options.orderingWindowS } : {}),
     ...(options.epochHours !== undefined ? { epochHours: options.epochHours } : {}),
     ...(options.idleCloseS !== undefined ? { idleCloseS: options.idleCloseS } : {}),
+    ...(options.maxAheadS !== undefined ? { maxAheadS: options.maxAheadS } : {}),
   });
   const counts = {
     connects: 0,
@@ -193,6 +196,10 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
     const key = `${parts.org}\u0000${parts.meterId}`;
     let q = queues.get(key);
     if (!q) {
+      if (queues.size >= 10_000)
+        // topics naming meters that do not exist must not grow the map without bound
+        for (const [k, v] of queues)
+          if (v.admission && !v.admission.ok && !v.admitting && v.waiting.length === 0) queues.delete(k);
       q = { admission: null, at: 0, decoder: null, waiting: [], admitting: false };
       queues.set(key, q);
     }

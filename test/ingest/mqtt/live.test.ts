@@ -164,12 +164,17 @@ for (const backend of LIVE_BACKENDS) {
       const { heat_kwh: _, ...noRegister } = rows[120]!;
       const changed = live.accept(a.meter, source, decoder.decode(JSON.stringify(noRegister)));
       expect(changed.refused).toMatch(/one stream keeps its channels/);
+      // a clock far ahead of the server's: refused (it would make every later true reading late)
+      const ahead = { ...rows[120]!, time: new Date(wall.now() + 2 * HOUR).toISOString() };
+      expect(live.accept(a.meter, source, decoder.decode(JSON.stringify(ahead))).refused).toMatch(
+        /ahead of the server's clock/,
+      );
       for (const r of rows.slice(120)) {
         wall.tick();
         live.accept(a.meter, source, decoder.decode(JSON.stringify(r)));
       }
       await live.flush({ endOfData: true });
-      expect(live.stats()).toMatchObject({ late: 1, refusedReadings: 1, readingsAccepted: rows.length });
+      expect(live.stats()).toMatchObject({ late: 1, refusedReadings: 2, readingsAccepted: rows.length });
 
       // the same readings as a file: the late one is not in it
       const fileRows = rows;
