@@ -44,7 +44,7 @@ export interface PrivateBroker {
   remove(): Promise<void>;
 }
 
-export async function privateBroker(): Promise<PrivateBroker> {
+export async function privateBroker(extraConfig: readonly string[] = []): Promise<PrivateBroker> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'trec-mosquitto-'));
   // Mosquitto started as root drops to the user `mosquitto`: without write access to the folder it cannot
@@ -60,6 +60,7 @@ export async function privateBroker(): Promise<PrivateBroker> {
       `persistence_location ${dir}/`,
       'max_queued_messages 0',
       'log_dest none',
+      ...extraConfig,
       '',
     ].join('\n'),
   );
