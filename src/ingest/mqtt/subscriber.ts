@@ -301,6 +301,8 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
     resubscribe: false,
   });
   let connected = false;
+  // while the broker is away every reconnect fails: the log names the 1st, 2nd, 3rd, 10th, ... failure
+  let errorsSinceConnect = 0;
   client.on('message', (t, payload) => {
     try {
       journal?.append(t, payload); // before the PUBACK (mqtt.js acks after this event)
@@ -327,6 +329,7 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
     );
     client.on('connect', (connack) => {
       connected = true;
+      errorsSinceConnect = 0;
       counts.connects++;
       // Subscribing again on every connection is harmless and covers a session the broker lost.
       client.subscribe(topic, { qos: 1 }, (error, granted) => {
@@ -358,7 +361,15 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
       });
     connected = false;
   });
-  client.on('error', (error) => log({ level: 'error', event: 'mqtt-error', message: error.message }));
+  client.on('error', (error) => {
+    errorsSinceConnect++;
+    if (loggable(errorsSinceConnect))
+      log({
+        level: 'error',
+        event: 'mqtt-error',
+        message: `${error.message} (${errorsSinceConnect} since the last connection)`,
+      });
+  });
   if (options.waitForConnection === false)
     subscribed.catch((error: unknown) =>
       log({
