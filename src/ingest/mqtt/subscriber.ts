@@ -212,32 +212,55 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
     inFlight++;
     q.waiting.push({ topic, payload });
     if (q.admitting) return;
-    q.admitting = true;
-    const queue = q;
-    live
-      .admit(parts.org, parts.meterId)
-      .then((a) => {
-        queue.admission = a;
-        queue.at = clock.now();
-      })
-      .catch((error: unknown) => {
-        // the store could not answer: refuse for now, ask again after the TTL
-        queue.admission = {
-          ok: false,
-          reason: 'unknown-meter',
-          message: `the meter could not be looked up (${error instanceof Error ? error.message : String(error)})`,
-        };
-        queue.at = clock.now();
-        log({ level: 'error', event: 'admission-failed', topic, message: queue.admission.message });
-      })
-      .finally(() => {
-        queue.admitting = false;
-        drain(queue);
-      });
+    admitQueue(q, parts.org, parts.meterId, topic);
   }
 
-  const settled = () =>
-    inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (idle = () => ((idle = null), r())));
+  const retries = new Set<ReturnType<typeof setTimeout>>();
+  let stopped = false;
+
+  /**
+   * Asks whether the meter may be taken, then takes its waiting messages in order. When the store cannot
+   * answer, the messages keep waiting (they are in the journal) and the question is asked again in a second.
+   */
+  function admitQueue(q: MeterQueue, org: string, meterId: string, topic: string): void {
+    q.admitting = true;
+    live.admit(org, meterId).then(
+      (a) => {
+        q.admission = a;
+        q.at = clock.now();
+        q.admitting = false;
+        drain(q);
+      },
+      (error: unknown) => {
+        q.admitting = false;
+        log({
+          level: 'error',
+          event: 'admission-failed',
+          topic,
+          message: `the meter could not be looked up, its messages wait: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        if (stopped) return;
+        const timer = setTimeout(() => {
+          retries.delete(timer);
+          if (!stopped && !q.admitting) admitQueue(q, org, meterId, topic);
+        }, 1000);
+        retries.add(timer);
+      },
+    );
+  }
+
+  /** Resolves when no message waits for its meter's admission, or after `ms`. */
+  const settled = (ms = 10_000) =>
+    inFlight === 0
+      ? Promise.resolve()
+      : new Promise<void>((r) => {
+          const timer = setTimeout(() => ((idle = null), r()), ms);
+          idle = () => {
+            clearTimeout(timer);
+            idle = null;
+            r();
+          };
+        });
 
   // The journal first: what the previous run received and did not store is taken back before anything new.
   let journal: Journal | null = null;
@@ -283,7 +306,8 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
         message: `${contents.torn} torn journal line(s) skipped`,
       });
     journal = new Journal(options.journal);
-    journal.compact(live.retained());
+    // compacted once every message read back is taken (one still waiting for its meter stays in the file)
+    if (inFlight === 0) journal.compact(live.retained());
   }
   const compactBytes = options.journalCompactBytes ?? 8 << 20;
 
@@ -389,8 +413,8 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
 
   let flushing: Promise<FlushOutcome> | null = null;
   let compactedAtCuts = 0;
-  const flush = async (o: { endOfData?: boolean } = {}): Promise<FlushOutcome> => {
-    await settled();
+  /** Closes and writes what can be; compacts the journal when enough was appended or an epoch began. */
+  const flushNow = async (o: { endOfData?: boolean } = {}): Promise<FlushOutcome> => {
     const outcome = await live.flush(o);
     // Compact when enough was appended or an epoch began (a replay then rebuilds the same epoch), and only
     // when nothing closed is waiting for a write and no message waits for its meter.
@@ -407,21 +431,31 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
     }
     return outcome;
   };
+  // the timer does not wait for admissions (a store that cannot answer must not stop the writes)
   const timer = setInterval(() => {
     if (flushing) return;
-    flushing = flush().finally(() => (flushing = null));
+    flushing = flushNow().finally(() => (flushing = null));
   }, options.flushIntervalMs ?? 1000);
 
   return {
     live,
-    flush,
+    async flush(o = {}) {
+      await settled(); // messages received before this call are taken first
+      while (flushing) await flushing;
+      return flushNow(o);
+    },
     stats: () => ({ ...live.stats(), ...counts, connected }),
     async stop() {
       clearInterval(timer);
       await client.endAsync();
-      if (flushing) await flushing;
-      await flush();
+      await settled(5000);
+      stopped = true;
+      for (const t of retries) clearTimeout(t);
+      retries.clear();
+      while (flushing) await flushing;
+      await flushNow();
       if (journal) {
+        // messages still waiting for their meter stay in the journal (no compaction) for the next start
         if (live.stats().pendingHours === 0 && inFlight === 0) journal.compact(live.retained());
         journal.close();
       }
