@@ -244,6 +244,38 @@ for (const backend of LIVE_BACKENDS) {
       }
     });
 
+    it('keeps closed hours through failed writes and writes them once the store answers', async () => {
+      const store = liveStore(t);
+      let failures = 3;
+      const flaky: typeof store = {
+        ...store,
+        writeBatch: (entries) =>
+          failures-- > 0 ? Promise.reject(new Error('database is locked')) : store.writeBatch(entries),
+      };
+      const wall = testClock();
+      const live = createLiveIngest({ store: flaky, clock: wall, idleCloseS: null, orderingWindowS: 0 });
+      const start = DAY_START + 9 * 24 * HOUR;
+      const rows = readings(start, 6 * 60 + 1, 3);
+      const a = await live.admit(t.orgId, t.liveMeter);
+      if (!a.ok) throw new Error(a.message);
+      const decoder = new ReadingDecoder(TZ);
+      for (const r of rows) {
+        wall.tick();
+        live.accept(a.meter, 'mqtt:test', decoder.decode(JSON.stringify(r)));
+        if (Date.parse(r.time) % HOUR === 0) await live.flush();
+      }
+      await live.flush({ endOfData: true });
+      expect(live.stats()).toMatchObject({ writeErrors: 3, pendingHours: 0, hoursStored: 6 });
+      const other = await backend.create();
+      try {
+        await ingestFile(other, other.fileMeter, jsonlFile(join(other.dir, 'six.jsonl'), rows));
+        const got = (await hours(t, t.liveMeter)).filter((h) => h.start >= start);
+        expect(got).toEqual(await hours(other, other.fileMeter));
+      } finally {
+        await other.close();
+      }
+    });
+
     it('leaves hours already stored as they are and says so', async () => {
       // the file's meter already has the day: live readings of the same day are skipped hour by hour
       const live = createLiveIngest({ store: liveStore(t), clock, idleCloseS: null });
