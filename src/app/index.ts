@@ -17,6 +17,7 @@ export * from './ingest.ts';
 export * from './data.ts';
 export * from './data-series.ts';
 export * from './interval-port.ts';
+export * from './live.ts';
 export * from './ledger-port.ts';
 export * from './meter-files.ts';
 export * from './ports.ts';

@@ -3,3 +3,4 @@ export * from './meter/columns.ts';
 export * from './meter/read.ts';
 export * from './meter/merge.ts';
 export type { BadRow } from './meter/rows.ts';
+export * from './mqtt/index.ts';
