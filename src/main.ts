@@ -1,6 +1,7 @@
 // The composition root: configuration -> ports -> use cases -> the CLI (and, with the registry, the store and
 // the HTTP API). The only module that knows every layer (docs/architecture.md).
 import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
 import {
   createApp,
   type App,
@@ -170,6 +171,35 @@ export async function serveApi(
     await store.close();
     await registry.close();
   };
+  let mqttStop = () => Promise.resolve();
+  const startMqtt = async (
+    url: string,
+    db: string,
+    s: typeof store,
+    by: string,
+    say: (line: string) => void,
+  ) => {
+    const [{ startMqttIngest }, { kyselyLiveStore }] = await Promise.all([
+      import('./ingest/mqtt/index.ts'),
+      import('./store/live-port.ts'),
+    ]);
+    const ingest = await startMqttIngest({
+      url,
+      store: kyselyLiveStore({
+        db: () => s.db(),
+        ids: timeSortedIds(),
+        clock: { now: () => Date.now() },
+        by,
+      }),
+      // Readings of hours not yet stored survive a restart here (docs/mqtt.md): beside a SQLite file.
+      journal: mqttJournalPath(db),
+      waitForConnection: false,
+      log: (e) =>
+        say(`trec serve: mqtt ${e.level} ${e.event}${e.meterId ? ` ${e.meterId}` : ''}: ${e.message}`),
+    });
+    mqttStop = () => ingest.stop();
+    return ingest;
+  };
   try {
     const app = createFileApp(configFromEnv(env), registry.access, store.intervals, registry.tokens);
     const opened = await registry.access.open(undefined); // migrates; a bad database fails here, not later
@@ -177,11 +207,20 @@ export async function serveApi(
     const server = await listen(createApi(app, { log }), {
       port: options.port,
       host: options.host,
-      onClosed: closeDb,
+      onClosed: async () => {
+        await mqttStop();
+        await closeDb();
+      },
     });
+    const mqtt =
+      options.mqtt === undefined
+        ? undefined
+        : await startMqtt(options.mqtt, target, store, config.actor ?? 'trec serve', log);
     log(
       `trec serve: listening on ${server.url}, database ${opened.target} (${opened.dialect}), mqtt: ${
-        options.mqtt === undefined ? 'off' : `${options.mqtt} not wired yet`
+        mqtt
+          ? `${options.mqtt} (${mqtt.stats().connected ? 'connected' : 'connecting'}, topics trec/<org>/<meter>/readings)`
+          : 'off'
       }`,
     );
     let unsubscribe = () => {};
@@ -203,6 +242,13 @@ export async function serveApi(
     await closeDb();
     throw error;
   }
+}
+
+/** Where `trec serve --mqtt` keeps its journal: beside a SQLite database, else ./data. */
+export function mqttJournalPath(db: string): string {
+  return /^postgres(ql)?:\/\//i.test(db)
+    ? join('data', 'mqtt-journal.jsonl')
+    : join(dirname(db), 'mqtt-journal.jsonl');
 }
 
 /** `trec ARGS...`: the CLI over the use cases, configured from the environment. */

@@ -32,6 +32,8 @@ export function storeUser(env: NodeJS.ProcessEnv): string {
 
 export interface LazyStore {
   intervals: IntervalStore;
+  /** The opened, migrated database (opened on the first call): what the live MQTT writer stores through. */
+  db(): Promise<Kysely<Database>>;
   /** Closes the database if it was opened. */
   close(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export function lazyStore(target: string, env: NodeJS.ProcessEnv): LazyStore {
   };
   return {
     intervals,
+    db: async () => (await open()).db,
     async close() {
       if (!opened) return;
       const o = opened;
