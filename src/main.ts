@@ -194,6 +194,8 @@ export async function serveApi(
       // Readings of hours not yet stored survive a restart here (docs/mqtt.md): beside a SQLite file.
       journal: mqttJournalPath(db),
       waitForConnection: false,
+      ...(options.mqttClientId === undefined ? {} : { clientId: options.mqttClientId }),
+      ...(options.mqttWindowS === undefined ? {} : { orderingWindowS: options.mqttWindowS }),
       log: (e) =>
         say(`trec serve: mqtt ${e.level} ${e.event}${e.meterId ? ` ${e.meterId}` : ''}: ${e.message}`),
     });

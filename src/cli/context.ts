@@ -31,6 +31,10 @@ export interface ServeOptions {
   host: string;
   db?: string;
   mqtt?: string;
+  /** The MQTT client id of the server's persistent session (default trec-<hostname>). */
+  mqttClientId?: string;
+  /** Seconds within which late or out-of-order readings are put in order (default 120). */
+  mqttWindowS?: number;
 }
 
 /** A running `trec serve`: it ends (resolving `stopped` with the signal) on SIGTERM or SIGINT. */

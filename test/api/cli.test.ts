@@ -94,6 +94,8 @@ describe('trec serve', () => {
         db,
         '--mqtt',
         'mqtt://127.0.0.1:1883',
+        '--mqtt-client-id',
+        `trec-api-cli-test-${process.pid}`,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -112,7 +114,7 @@ describe('trec serve', () => {
     });
     const start = stderr.split('\n')[0] ?? '';
     expect(start).toContain(`database ${db} (sqlite)`);
-    expect(start).toContain('mqtt: mqtt://127.0.0.1:1883 not wired yet');
+    expect(start).toContain('mqtt: mqtt://127.0.0.1:1883 (');
     const res = await fetch(`${url}/v1/calc`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

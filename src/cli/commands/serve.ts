@@ -26,14 +26,34 @@ export const serveCommand: CommandModule = (program, ctx) => {
       'the database: a SQLite file or a postgres:// URL (default: TREC_DB, else ./data/trec.db)',
     )
     .option('--mqtt <url>', 'MQTT broker for live meter readings (mqtt://127.0.0.1:1883)')
-    .action(async (o: { port: number; host: string; db?: string; mqtt?: string }) => {
-      if (!ctx.serve) throw new Error('this trec was built without the HTTP API (src/main.ts serveApi)');
-      const running = await ctx.serve({
-        port: o.port,
-        host: o.host,
-        ...(o.db === undefined ? {} : { db: o.db }),
-        ...(o.mqtt === undefined ? {} : { mqtt: o.mqtt }),
-      });
-      await running.stopped;
-    });
+    .option(
+      '--mqtt-client-id <id>',
+      "the MQTT client id of this server's persistent session (default trec-<hostname>; one per server)",
+    )
+    .option(
+      '--mqtt-window <s>',
+      'readings arriving up to this many seconds late or out of order are put in order (default 120)',
+      parseInteger,
+    )
+    .action(
+      async (o: {
+        port: number;
+        host: string;
+        db?: string;
+        mqtt?: string;
+        mqttClientId?: string;
+        mqttWindow?: number;
+      }) => {
+        if (!ctx.serve) throw new Error('this trec was built without the HTTP API (src/main.ts serveApi)');
+        const running = await ctx.serve({
+          port: o.port,
+          host: o.host,
+          ...(o.db === undefined ? {} : { db: o.db }),
+          ...(o.mqtt === undefined ? {} : { mqtt: o.mqtt }),
+          ...(o.mqttClientId === undefined ? {} : { mqttClientId: o.mqttClientId }),
+          ...(o.mqttWindow === undefined ? {} : { mqttWindowS: o.mqttWindow }),
+        });
+        await running.stopped;
+      },
+    );
 };
