@@ -174,8 +174,7 @@ describe.skipIf(!BROKER)(
       expect(settled.length).toBeGreaterThanOrEqual(22);
       const url = `http://127.0.0.1:${port}/v1/systems/${system}/data?from=2024-11-03&to=2024-11-04&interval=hour`;
       let apiHours: Hour[] = [];
-      let body = '';
-      const wait = Date.now() + 60_000;
+        const wait = Date.now() + 60_000;
       while (apiHours.length < settled.length) {
         if (Date.now() > wait)
           throw new Error(
@@ -188,7 +187,6 @@ describe.skipIf(!BROKER)(
         await new Promise((r) => setTimeout(r, 250));
         const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
         expect(res.status).toBe(200);
-        body = await res.clone().text();
         apiHours = ((await res.json()) as { intervals: (Hour & { coverage: number })[] }).intervals.filter(
           (h) => h.coverage > 0,
         );

@@ -1,4 +1,4 @@
-import { describeMultiplier, describeSizeClass, type Program } from '../../core/index.ts';
+import { describeMultiplier, describeSizeClass, plainNumber, type Program } from '../../core/index.ts';
 import { programSummary, type ProgramInput } from '../../app/index.ts';
 import { emit, type CommandModule } from '../context.ts';
 import { runCase } from '../run.ts';
@@ -34,6 +34,12 @@ function ruleValues(p: Program): [string, Sourced, string][] {
     ['reporting cadence', p.reportingCadence, shown(p.reportingCadence.value)],
     ['fractional remainder', p.remainder, shown(p.remainder.value)],
     ['metering', p.metering, shown(p.metering.value)],
+    [
+      'data coverage',
+      p.dataCoverage,
+      shown(p.dataCoverage.value, (f) => `${plainNumber(f * 100)} % of a period's hours`),
+    ],
+    ['independent monitor', p.independentMonitor, shown(p.independentMonitor.value)],
   ];
 }
 
