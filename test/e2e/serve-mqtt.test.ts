@@ -174,7 +174,7 @@ describe.skipIf(!BROKER)(
       expect(settled.length).toBeGreaterThanOrEqual(22);
       const url = `http://127.0.0.1:${port}/v1/systems/${system}/data?from=2024-11-03&to=2024-11-04&interval=hour`;
       let apiHours: Hour[] = [];
-        const wait = Date.now() + 60_000;
+      const wait = Date.now() + 60_000;
       while (apiHours.length < settled.length) {
         if (Date.now() > wait)
           throw new Error(
