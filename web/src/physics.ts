@@ -1,0 +1,41 @@
+// The one formula the dashboard computes itself: the Carnot (ideal) heating COP of a heat pump between a source
+// and a sink temperature, COP_Carnot = T_sink / (T_sink - T_source), temperatures in kelvin (Carnot 1824; as
+// TREC's core uses it, docs/methods.md "COP against Carnot"). The fraction of Carnot is the measured COP over it
+// (heatpumpmonitor.org shows the same figure). Everything else is the API's.
+
+const KELVIN = 273.15;
+
+/** Ideal heating COP between source and sink (degC); null when the sink is not warmer than the source. */
+export function carnotCop(sourceC: number, sinkC: number): number | null {
+  const sinkK = sinkC + KELVIN;
+  const lift = sinkC - sourceC;
+  return lift > 0 ? sinkK / lift : null;
+}
+
+/** Measured COP as a fraction of Carnot's; null where either is unknown. */
+export function fractionOfCarnot(cop: number | null, sourceC: number | null, sinkC: number | null): number | null {
+  if (cop === null || sourceC === null || sinkC === null) return null;
+  const ideal = carnotCop(sourceC, sinkC);
+  return ideal === null ? null : cop / ideal;
+}
+
+/**
+ * Cumulative present value of metering, year by year (the evaluator's own annuity: end-of-year amounts
+ * discounted at `rate`, docs/methods.md "Formula or meter? (evaluation)"): year 0 is minus the meter's cost,
+ * year n adds (extra revenue - upkeep) / (1 + rate)^n. Year `years` equals the API's npv_usd.
+ */
+export function cumulativeValue(
+  extraRevenuePerYearUsd: number,
+  upkeepPerYearUsd: number,
+  meterCostUsd: number,
+  rate: number,
+  years: number,
+): number[] {
+  const out = [-meterCostUsd];
+  let v = -meterCostUsd;
+  for (let n = 1; n <= years; n++) {
+    v += (extraRevenuePerYearUsd - upkeepPerYearUsd) / (1 + rate) ** n;
+    out.push(v);
+  }
+  return out;
+}
