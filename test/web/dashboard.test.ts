@@ -1,0 +1,166 @@
+// Browser tests of the dashboard (issue 12): a real server (temp SQLite, seeded through the use cases, the API
+// and web/dist on one origin), Debian's Chromium through playwright-core. Expected figures are by hand.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, launch, pageWithToken, seriousViolations, skipReason } from './browser.ts';
+import { startWebServer, type WebServer } from './server.ts';
+
+const reason = skipReason();
+if (reason) console.log(`test/web skipped: ${reason}`);
+
+/** The number of a "166.5 kWh" / "1,234 MWh" text, in kWh. */
+function kwhOf(text: string): number {
+  const m = /(-?[\d,.]+)\s*(kWh|MWh|GWh)/.exec(text);
+  if (!m) throw new Error(`no energy in ${JSON.stringify(text)}`);
+  const x = Number((m[1] ?? '').replace(/,/g, ''));
+  return x * ({ kWh: 1, MWh: 1e3, GWh: 1e6 } as Record<string, number>)[m[2] ?? 'kWh']!;
+}
+
+const intOf = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/,/g, ''));
+
+describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
+  let server: WebServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    server = await startWebServer({ days: 92 });
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const open = async (path: string, viewport?: { width: number; height: number }) => {
+    const page = await pageWithToken(browser, server.token, viewport);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}${path}`);
+    return { page, errors };
+  };
+
+  it('the portfolio loads: both systems, the certificates by period, no serious axe violation', async () => {
+    const { page, errors } = await open('/');
+    await page.getByRole('link', { name: 'GSHP-1' }).waitFor();
+    await page.getByRole('link', { name: 'Laundry AWHP' }).waitFor();
+    // The quarter was issued: a row of 2026-Q3 under md-geothermal.
+    await page.getByRole('cell', { name: '2026-Q3' }).first().waitFor();
+    await page.getByText('Held periods').waitFor();
+    await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('/calculator?method=grec-formula&tons=4&cop=3.5 shows 431.3 MWh and the capacity warning', async () => {
+    // By hand: 4 tons x 12,000 BTU/h x 8,760 h x 3.5 / 3,412,000 BTU/MWh = 431.32 MWh (the published formula);
+    // 4 tons = 14.07 kW x 8,760 h = 123.2 MWh at most: the formula is 3.5 times what the capacity can deliver.
+    const { page } = await open('/calculator?method=grec-formula&tons=4&cop=3.5');
+    await expect.poll(() => page.getByTestId('calc-mwh').innerText(), { timeout: 15_000 }).toBe('431.3 MWh');
+    const warning = await page.getByTestId('capacity-warning').innerText();
+    expect(warning).toMatch(/Capacity warning/);
+    expect(warning).toMatch(/123\.23 MWh/);
+    expect(await seriousViolations(page)).toEqual([]);
+    // The state is the URL: changing the COP changes the address (a shareable link) and the figure.
+    await page.getByLabel(/Heating COP/).fill('3');
+    await expect.poll(() => page.getByTestId('calc-mwh').innerText(), { timeout: 15_000 }).toBe('369.7 MWh'); // 431.32 x 3 / 3.5
+    expect(new URL(page.url()).searchParams.get('cop')).toBe('3');
+    await page.context().close();
+  });
+
+  it('an upload shows what was understood, goes through with progress, and its energy appears on the system page', async () => {
+    // A day (2026-10-05, UTC) of 20 L/min and a 5 K difference on the return side (27.5 degC): by hand
+    // 20/60,000 m3/s x 996.4 kg/m3 x 4,180 J/(kg K) x 5 K = 6.94 kW, x 24 h = 166.6 kWh.
+    const lines = ['time,flow_lpm,supply_c,return_c'];
+    const start = Date.UTC(2026, 9, 5, 4);
+    for (let k = 0; k <= 24 * 60; k++) lines.push(`${new Date(start + k * 60_000).toISOString()},20,32.5,27.5`);
+    const file = join(server.dir, 'oct-5.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const handKwh = (20 / 60_000) * 996.4 * 4180 * 5 * 24 / 1000;
+
+    const { page, errors } = await open('/uploads');
+    await page.getByRole('combobox', { name: 'System' }).selectOption({ label: 'Laundry AWHP' });
+    await page.getByRole('combobox', { name: 'Meter' }).selectOption({ index: 1 });
+    await page.getByTestId('file-input').setInputFiles(file);
+    await page.getByTestId('understood').waitFor({ timeout: 20_000 });
+    const preview = kwhOf(await page.getByTestId('preview-heat').innerText());
+    expect(Math.abs(preview - handKwh) / handKwh).toBeLessThan(0.01);
+    await expect(page.getByRole('cell', { name: 'flow_lpm' })).toBeDefined();
+    expect(await page.getByText('L/min').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Store this file on the meter' }).click();
+    await page.getByTestId('stored').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('stored').innerText()).toMatch(/Stored: 24 hours/);
+
+    await page.goto(`${server.url}/systems/${String(server.seed.awhp.id)}?from=2026-10-05&to=2026-10-06`);
+    await page.getByTestId('system-heat').waitFor({ timeout: 20_000 });
+    const shown = kwhOf(await page.getByTestId('system-heat').innerText());
+    // The site's day (America/New_York, from 04:00 UTC) holds the whole uploaded day.
+    expect(Math.abs(shown - preview) / preview).toBeLessThan(0.002);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the system page: no chart with more points than pixels, a render time, no serious axe violation', async () => {
+    const { page, errors } = await open(`/systems/${String(server.seed.awhp.id)}`);
+    const series = await page.waitForResponse((r) => r.url().includes('/series'), { timeout: 20_000 });
+    const body = (await series.json()) as { points: unknown[] };
+    await page.locator('figure.chart canvas').first().waitFor({ timeout: 20_000 });
+    const widths = await page.locator('figure.chart canvas').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).clientWidth));
+    expect(body.points.length).toBeGreaterThan(0);
+    expect(body.points.length).toBeLessThanOrEqual(Math.min(...widths));
+    const ms = Number(await page.locator('figure.chart').first().getAttribute('data-render-ms'));
+    console.log(`system page: ${body.points.length} points drawn in ${ms.toFixed(1)} ms after the data arrived`);
+    expect(ms).toBeLessThan(1000);
+    await page.getByTestId('system-heat').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a retirement changes the balance (and the ledger still verifies)', async () => {
+    const { page, errors } = await open('/certificates');
+    await page.getByTestId('ledger-status').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: /^Retire from/ }).first().waitFor();
+    const active = await intOf(page, 'balance-active');
+    const retired = await intOf(page, 'balance-retired');
+    expect(active).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: /^Retire from/ }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Quantity/).fill('1');
+    await dialog.getByLabel('Beneficiary').fill('Harbor Utility customers');
+    await dialog.getByRole('button', { name: 'Retire' }).click();
+    await expect.poll(() => intOf(page, 'balance-retired'), { timeout: 15_000 }).toBe(retired + 1);
+    expect(await intOf(page, 'balance-active')).toBe(active - 1);
+    await expect.poll(() => page.getByTestId('ledger-status').innerText(), { timeout: 15_000 }).toMatch(/^Verified/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it.each(['/formula-or-meter?program=md-geothermal&type=ground-source&tons=4&cop=3.5&meteredMwh=40&certificatePrice=30', `/systems/SYS/evidence`])(
+    '%s renders with no serious axe violation',
+    async (path) => {
+      const { page, errors } = await open(path.replace('SYS', String(server.seed.awhp.id)));
+      await page.locator('h1').waitFor();
+      await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
+      if (path.startsWith('/formula')) expect(await page.getByTestId('verdict').innerText()).toMatch(/Use the formula/);
+      else expect(kwhOf(await page.getByTestId('evidence-heat').innerText())).toBeGreaterThan(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it('a phone-width portfolio has no sideways scrolling of the page', async () => {
+    const { page } = await open('/', { width: 390, height: 844 });
+    await page.getByRole('link', { name: 'GSHP-1' }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.context().close();
+  });
+});
