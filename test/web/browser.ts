@@ -8,7 +8,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { DIST, ROOT } from './server.ts';
 
 export const CHROMIUM = process.env.TREC_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+];
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function skipReason(): string | undefined {
@@ -27,12 +32,19 @@ function newest(dir: string): number {
 /** Builds web/dist (npm run build:web's vite step) unless it is newer than every source file. */
 export function ensureBuilt(): void {
   const index = join(DIST, 'index.html');
-  const sources = Math.max(newest(join(ROOT, 'web', 'src')), statSync(join(ROOT, 'web', 'index.html')).mtimeMs);
+  const sources = Math.max(
+    newest(join(ROOT, 'web', 'src')),
+    statSync(join(ROOT, 'web', 'index.html')).mtimeMs,
+  );
   if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.js'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.js'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
@@ -41,9 +53,18 @@ export function launch(): Promise<Browser> {
 }
 
 /** A page whose API calls carry `token` (the dashboard reads it from sessionStorage). */
-export async function pageWithToken(browser: Browser, token: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+export async function pageWithToken(
+  browser: Browser,
+  token: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<Page> {
   const context = await browser.newContext({ viewport });
-  await context.addInitScript((t) => sessionStorage.setItem('trec.token', t), token);
+  await context.addInitScript((t) => {
+    // Runs in the page (no DOM types in the tests' tsconfig).
+    (
+      globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }
+    ).sessionStorage.setItem('trec.token', t);
+  }, token);
   return context.newPage();
 }
 
@@ -60,10 +81,25 @@ export interface Violation {
 export async function seriousViolations(page: Page): Promise<Violation[]> {
   await page.addScriptTag({ content: axeSource });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (o: unknown) => Promise<{
+            violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const r = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
     return r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => JSON.stringify(n.target)),
+      }));
   });
 }

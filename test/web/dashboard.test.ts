@@ -14,11 +14,13 @@ if (reason) console.log(`test/web skipped: ${reason}`);
 function kwhOf(text: string): number {
   const m = /(-?[\d,.]+)\s*(kWh|MWh|GWh)/.exec(text);
   if (!m) throw new Error(`no energy in ${JSON.stringify(text)}`);
-  const x = Number((m[1] ?? '').replace(/,/g, ''));
-  return x * ({ kWh: 1, MWh: 1e3, GWh: 1e6 } as Record<string, number>)[m[2] ?? 'kWh']!;
+  const [, numText = '', unit = 'kWh'] = m;
+  const scale: Record<string, number> = { kWh: 1, MWh: 1e3, GWh: 1e6 };
+  return Number(numText.replace(/,/g, '')) * (scale[unit] ?? NaN);
 }
 
-const intOf = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/,/g, ''));
+const intOf = async (page: Page, testId: string) =>
+  Number((await page.getByTestId(testId).innerText()).replace(/,/g, ''));
 
 describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
   let server: WebServer;
@@ -31,8 +33,8 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await (browser as Browser | undefined)?.close();
+    await (server as WebServer | undefined)?.close();
   });
 
   const open = async (path: string, viewport?: { width: number; height: number }) => {
@@ -50,7 +52,11 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
     // The quarter was issued: a row of 2026-Q3 under md-geothermal.
     await page.getByRole('cell', { name: '2026-Q3' }).first().waitFor();
     await page.getByText('Held periods').waitFor();
-    await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
+    await page
+      .locator('.loading')
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 })
+      .catch(() => {});
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -77,10 +83,11 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
     // 20/60,000 m3/s x 996.4 kg/m3 x 4,180 J/(kg K) x 5 K = 6.94 kW, x 24 h = 166.6 kWh.
     const lines = ['time,flow_lpm,supply_c,return_c'];
     const start = Date.UTC(2026, 9, 5, 4);
-    for (let k = 0; k <= 24 * 60; k++) lines.push(`${new Date(start + k * 60_000).toISOString()},20,32.5,27.5`);
+    for (let k = 0; k <= 24 * 60; k++)
+      lines.push(`${new Date(start + k * 60_000).toISOString()},20,32.5,27.5`);
     const file = join(server.dir, 'oct-5.csv');
     writeFileSync(file, lines.join('\n') + '\n');
-    const handKwh = (20 / 60_000) * 996.4 * 4180 * 5 * 24 / 1000;
+    const handKwh = ((20 / 60_000) * 996.4 * 4180 * 5 * 24) / 1000;
 
     const { page, errors } = await open('/uploads');
     await page.getByRole('combobox', { name: 'System' }).selectOption({ label: 'Laundry AWHP' });
@@ -89,7 +96,7 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
     await page.getByTestId('understood').waitFor({ timeout: 20_000 });
     const preview = kwhOf(await page.getByTestId('preview-heat').innerText());
     expect(Math.abs(preview - handKwh) / handKwh).toBeLessThan(0.01);
-    await expect(page.getByRole('cell', { name: 'flow_lpm' })).toBeDefined();
+    await page.getByRole('cell', { name: 'flow_lpm' }).waitFor();
     expect(await page.getByText('L/min').count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Store this file on the meter' }).click();
@@ -110,11 +117,15 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
     const series = await page.waitForResponse((r) => r.url().includes('/series'), { timeout: 20_000 });
     const body = (await series.json()) as { points: unknown[] };
     await page.locator('figure.chart canvas').first().waitFor({ timeout: 20_000 });
-    const widths = await page.locator('figure.chart canvas').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).clientWidth));
+    const widths = await page
+      .locator('figure.chart canvas')
+      .evaluateAll((cs) => cs.map((c) => (c as unknown as { clientWidth: number }).clientWidth));
     expect(body.points.length).toBeGreaterThan(0);
     expect(body.points.length).toBeLessThanOrEqual(Math.min(...widths));
     const ms = Number(await page.locator('figure.chart').first().getAttribute('data-render-ms'));
-    console.log(`system page: ${body.points.length} points drawn in ${ms.toFixed(1)} ms after the data arrived`);
+    console.log(
+      `system page: ${body.points.length} points drawn in ${ms.toFixed(1)} ms after the data arrived`,
+    );
     expect(ms).toBeLessThan(1000);
     await page.getByTestId('system-heat').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -125,41 +136,60 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
   it('a retirement changes the balance (and the ledger still verifies)', async () => {
     const { page, errors } = await open('/certificates');
     await page.getByTestId('ledger-status').waitFor({ timeout: 20_000 });
-    await page.getByRole('button', { name: /^Retire from/ }).first().waitFor();
+    await page
+      .getByRole('button', { name: /^Retire from/ })
+      .first()
+      .waitFor();
     const active = await intOf(page, 'balance-active');
     const retired = await intOf(page, 'balance-retired');
     expect(active).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: /^Retire from/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Retire from/ })
+      .first()
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/Quantity/).fill('1');
     await dialog.getByLabel('Beneficiary').fill('Harbor Utility customers');
     await dialog.getByRole('button', { name: 'Retire' }).click();
     await expect.poll(() => intOf(page, 'balance-retired'), { timeout: 15_000 }).toBe(retired + 1);
     expect(await intOf(page, 'balance-active')).toBe(active - 1);
-    await expect.poll(() => page.getByTestId('ledger-status').innerText(), { timeout: 15_000 }).toMatch(/^Verified/);
+    await expect
+      .poll(() => page.getByTestId('ledger-status').innerText(), { timeout: 15_000 })
+      .toMatch(/^Verified/);
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
-  it.each(['/formula-or-meter?program=md-geothermal&type=ground-source&tons=4&cop=3.5&meteredMwh=40&certificatePrice=30', `/systems/SYS/evidence`])(
-    '%s renders with no serious axe violation',
-    async (path) => {
-      const { page, errors } = await open(path.replace('SYS', String(server.seed.awhp.id)));
-      await page.locator('h1').waitFor();
-      await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
-      if (path.startsWith('/formula')) expect(await page.getByTestId('verdict').innerText()).toMatch(/Use the formula/);
-      else expect(kwhOf(await page.getByTestId('evidence-heat').innerText())).toBeGreaterThan(0);
-      expect(await seriousViolations(page)).toEqual([]);
-      expect(errors).toEqual([]);
-      await page.context().close();
-    },
-  );
+  it.each([
+    '/formula-or-meter?program=md-geothermal&type=ground-source&tons=4&cop=3.5&meteredMwh=40&certificatePrice=30',
+    `/systems/SYS/evidence`,
+  ])('%s renders with no serious axe violation', async (path) => {
+    const { page, errors } = await open(path.replace('SYS', String(server.seed.awhp.id)));
+    await page.locator('h1').waitFor();
+    await page
+      .locator('.loading')
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 })
+      .catch(() => {});
+    if (path.startsWith('/formula'))
+      expect(await page.getByTestId('verdict').innerText()).toMatch(/Use the formula/);
+    else expect(kwhOf(await page.getByTestId('evidence-heat').innerText())).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 
   it('a phone-width portfolio has no sideways scrolling of the page', async () => {
     const { page } = await open('/', { width: 390, height: 844 });
     await page.getByRole('link', { name: 'GSHP-1' }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number } };
+        innerWidth: number;
+      };
+      return g.document.documentElement.scrollWidth - g.innerWidth;
+    });
     expect(overflow).toBeLessThanOrEqual(0);
     await page.context().close();
   });

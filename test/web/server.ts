@@ -31,7 +31,14 @@ const LEDGER_ROUTES: ApiRoute[] = [
     params: { id: 'batch' },
     input: 'query',
   },
-  { method: 'post', path: '/v1/transfers', useCase: 'transfer', tag: 'transfers', input: 'body', status: 201 },
+  {
+    method: 'post',
+    path: '/v1/transfers',
+    useCase: 'transfer',
+    tag: 'transfers',
+    input: 'body',
+    status: 201,
+  },
   { method: 'get', path: '/v1/transfers', useCase: 'transfers', tag: 'transfers', input: 'query' },
   {
     method: 'post',
@@ -79,7 +86,7 @@ export interface Seeded {
 }
 
 const run = async (app: App, name: Parameters<App['run']>[0], input: Json): Promise<Json> =>
-  app.present(name, await app.run(name, input as never)) as Json;
+  app.present(name, await app.run(name, input));
 
 /**
  * The demo world: an organisation with a 4-ton Maryland GSHP on the formula and the laundry air-to-water

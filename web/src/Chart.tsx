@@ -81,7 +81,8 @@ export function Chart(props: ChartProps) {
           width: 1.5,
           ...(s.dash ? { dash: s.dash } : {}),
           ...(s.bars ? { paths: uPlot.paths.bars?.({ size: [0.8, 40] }), fill: `${s.color}55` } : {}),
-          value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${Number(v.toPrecision(4)).toLocaleString('en-US')} ${s.unit}`),
+          value: (_u: uPlot, v: number | null) =>
+            v === null ? '–' : `${Number(v.toPrecision(4)).toLocaleString('en-US')} ${s.unit}`,
         })),
       ],
       hooks: {
@@ -107,7 +108,11 @@ export function Chart(props: ChartProps) {
   return (
     <figure className="chart" ref={box}>
       <figcaption>{props.title}</figcaption>
-      <div ref={holder} role="img" aria-label={`${props.title}: chart of ${props.series.map((s) => `${s.label} in ${s.unit}`).join(', ')}`} />
+      <div
+        ref={holder}
+        role="img"
+        aria-label={`${props.title}: chart of ${props.series.map((s) => `${s.label} in ${s.unit}`).join(', ')}`}
+      />
     </figure>
   );
 }

@@ -49,7 +49,9 @@ async function answer(res: Response): Promise<Json> {
     json = undefined;
   }
   if (!res.ok) {
-    const e = (json as { error?: { message?: string; fields?: FieldError[]; request_id?: string } })?.error;
+    const e = (
+      json as { error?: { message?: string; fields?: FieldError[]; request_id?: string } } | undefined
+    )?.error;
     const message =
       res.status === 401
         ? 'not signed in: open the sign-in link that `npm start` prints (or give ?token=)'
@@ -73,10 +75,19 @@ export async function get(path: string, signal?: AbortSignal): Promise<Json> {
 }
 
 /** A POST of a JSON body; `idempotent` adds an Idempotency-Key so that a retry never acts twice. */
-export async function post(path: string, body: unknown, options: { idempotent?: boolean } = {}): Promise<Json> {
+export async function post(
+  path: string,
+  body: unknown,
+  options: { idempotent?: boolean } = {},
+): Promise<Json> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...authHeaders() };
   if (options.idempotent) headers['idempotency-key'] = crypto.randomUUID();
-  const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify(body) });
+  const res = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers,
+    body: JSON.stringify(body),
+  });
   return answer(res);
 }
 

@@ -61,7 +61,11 @@ export function Fields({
               {s.label} {s.unit && <span className="unit">({s.unit})</span>}
             </span>
             {s.choices ? (
-              <select name={s.name} value={values[s.name] ?? ''} onChange={(e) => set(s.name, e.target.value)}>
+              <select
+                name={s.name}
+                value={values[s.name] ?? ''}
+                onChange={(e) => set(s.name, e.target.value)}
+              >
                 {s.choices.map((c) => (
                   <option key={c.value} value={c.value}>
                     {c.label}

@@ -55,9 +55,12 @@ export function when(iso: string, timeZone?: string, withTime = true): string {
 
 /** YYYY-MM-DD of an instant in a time zone. */
 export function dayIn(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(ms),
-  );
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(ms));
   return parts;
 }
 

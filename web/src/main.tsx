@@ -44,7 +44,8 @@ function NotFound() {
     <div className="card">
       <h1>Page not found</h1>
       <p>
-        There is no page at <code>{window.location.pathname}</code>. <Link href="/">Go to the portfolio</Link>.
+        There is no page at <code>{window.location.pathname}</code>. <Link href="/">Go to the portfolio</Link>
+        .
       </p>
     </div>
   );
@@ -53,8 +54,8 @@ function NotFound() {
 function Shell() {
   const { path } = useLocation();
   const match = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
-  const Page = match?.r.page;
-  const current = (href: string) => (href === '/' ? path === '/' || path.startsWith('/systems/') : path === href);
+  const current = (href: string) =>
+    href === '/' ? path === '/' || path.startsWith('/systems/') : path === href;
   return (
     <>
       <a className="skip" href="#main">
@@ -78,12 +79,16 @@ function Shell() {
       </header>
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Loading what="the page" />}>
-          {Page && match?.m ? <Page key={path} params={match.m.slice(1).map(decodeURIComponent)} /> : <NotFound />}
+          {match?.m ? (
+            <match.r.page key={path} params={match.m.slice(1).map(decodeURIComponent)} />
+          ) : (
+            <NotFound />
+          )}
         </Suspense>
       </main>
       <footer className="foot muted small">
-        TREC: thermal renewable energy certificates, the physics beside the certificate. Units: kWh and MWh of heat
-        (1 MWh = 3.412 MMBtu), temperatures in °C, COP in W/W.
+        TREC: thermal renewable energy certificates, the physics beside the certificate. Units: kWh and MWh of
+        heat (1 MWh = 3.412 MMBtu), temperatures in °C, COP in W/W.
       </footer>
     </>
   );

@@ -13,7 +13,11 @@ export function carnotCop(sourceC: number, sinkC: number): number | null {
 }
 
 /** Measured COP as a fraction of Carnot's; null where either is unknown. */
-export function fractionOfCarnot(cop: number | null, sourceC: number | null, sinkC: number | null): number | null {
+export function fractionOfCarnot(
+  cop: number | null,
+  sourceC: number | null,
+  sinkC: number | null,
+): number | null {
   if (cop === null || sourceC === null || sinkC === null) return null;
   const ideal = carnotCop(sourceC, sinkC);
   return ideal === null ? null : cop / ideal;

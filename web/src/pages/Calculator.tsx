@@ -25,7 +25,10 @@ const NUMBERS = [
   'sinkC',
 ];
 
-const is = (...m: string[]) => (v: Record<string, string>) => m.includes(v.method ?? 'grec-formula');
+const is =
+  (...m: string[]) =>
+  (v: Record<string, string>) =>
+    m.includes(v.method ?? 'grec-formula');
 
 export default function Calculator() {
   useTitle('Calculator');
@@ -48,29 +51,38 @@ export default function Calculator() {
     { name: 'capacityKw', label: 'or rated capacity', unit: 'kW' },
     { name: 'cop', label: 'Heating COP', unit: 'W/W', placeholder: '3.5' },
     { name: 'multiplier', label: 'Multiplier', unit: '×, default 1 or the program’s' },
-    { name: 'hours', label: 'Hours in the period', unit: 'h, default 8,760', when: is('grec-formula', 'runtime-renewable', 'full-load-hours') },
+    {
+      name: 'hours',
+      label: 'Hours in the period',
+      unit: 'h, default 8,760',
+      when: is('grec-formula', 'runtime-renewable', 'full-load-hours'),
+    },
     { name: 'runtimeH', label: 'Logged runtime', unit: 'h', when: is('runtime-renewable') },
     { name: 'loadFraction', label: 'Load fraction', unit: '0–1, default 1', when: is('runtime-renewable') },
     { name: 'fullLoadHours', label: 'Full-load hours', unit: 'h', when: is('full-load-hours') },
     { name: 'sourceC', label: 'Source temperature', unit: '°C, for COP vs Carnot' },
     { name: 'sinkC', label: 'Sink (supply) temperature', unit: '°C' },
   ];
-  const input = useDebounced(JSON.stringify({ method: values.method, program: values.program, ...numbers(values, NUMBERS) }), 250);
+  const input = useDebounced(
+    JSON.stringify({ method: values.method, program: values.program, ...numbers(values, NUMBERS) }),
+    250,
+  );
   const result = useLoad(async () => {
     const body = JSON.parse(input) as Json;
     if (!body.method && !body.program) body.method = 'grec-formula';
     if (!body.method) delete body.method;
     if (!body.program) delete body.program;
-    if (body.tons === undefined && body.capacityKw === undefined && body.capacityBtuh === undefined) return undefined;
+    if (body.tons === undefined && body.capacityKw === undefined && body.capacityBtuh === undefined)
+      return undefined;
     return post(paths.calc, body);
   }, [input]);
   return (
     <>
       <h1>Calculator</h1>
       <p className="muted">
-        Thermal energy and certificates by a prescriptive method, with the physics audit beside the number: the number
-        asked for is always shown, with what the rated capacity can deliver. The page’s address holds its inputs: copy
-        it to share the result.
+        Thermal energy and certificates by a prescriptive method, with the physics audit beside the number:
+        the number asked for is always shown, with what the rated capacity can deliver. The page’s address
+        holds its inputs: copy it to share the result.
       </p>
       <Section title="Inputs" id="calc-inputs">
         <Fields specs={specs} values={values} set={set} />
@@ -92,9 +104,21 @@ function CalcResult({ r }: { r: Json }) {
   return (
     <Section title="Result" id="calc-result">
       <div className="stats">
-        <Stat label="Thermal energy" value={<span className="big" data-testid="calc-mwh">{mwh(r.mwh as number)}</span>} hint={`${sig((r.btu as number) / 1e6)} MMBtu`} />
+        <Stat
+          label="Thermal energy"
+          value={
+            <span className="big" data-testid="calc-mwh">
+              {mwh(r.mwh as number)}
+            </span>
+          }
+          hint={`${sig((r.btu as number) / 1e6)} MMBtu`}
+        />
         <Stat label="Credited" value={mwh(r.credited_mwh as number)} />
-        <Stat label="Certificates" value={count(r.certificates as number, `× ${String(r.certificate_unit)}`)} />
+        <Stat
+          label="Certificates"
+          value={count(r.certificates as number)}
+          hint={`of 1 ${String(r.certificate_unit)} each`}
+        />
       </div>
       {capacity && (
         <div className="error" role="alert" data-testid="capacity-warning">

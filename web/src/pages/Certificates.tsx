@@ -3,7 +3,18 @@
 import { useState, type FormEvent } from 'react';
 import { download, get, paths, post, type Json } from '../api.ts';
 import { count } from '../format.ts';
-import { Checks, Dialog, ErrorBox, Loading, missingRoute, Section, Stat, useLoad, useTitle, type Check } from '../ui.tsx';
+import {
+  Checks,
+  Dialog,
+  ErrorBox,
+  Loading,
+  missingRoute,
+  Section,
+  Stat,
+  useLoad,
+  useTitle,
+  type Check,
+} from '../ui.tsx';
 
 const EXPORT_FORMATS = [
   ['gats', 'PJM-GATS'],
@@ -13,13 +24,21 @@ const EXPORT_FORMATS = [
 
 export default function Certificates() {
   useTitle('Certificates and ledger');
-  const batches = useLoad(async (signal) => ((await get(paths.certificates, signal)).batches as Json[] | undefined) ?? [], []);
+  const batches = useLoad(
+    async (signal) => ((await get(paths.certificates, signal)).batches as Json[] | undefined) ?? [],
+    [],
+  );
   const ledger = useLoad((signal) => get(paths.ledgerVerify, signal), []);
-  const transfers = useLoad(async (signal) => ((await get(paths.transfers, signal)).transfers as Json[] | undefined) ?? [], []);
+  const transfers = useLoad(
+    async (signal) => ((await get(paths.transfers, signal)).transfers as Json[] | undefined) ?? [],
+    [],
+  );
   const accounts = useLoad(async (signal) => {
     const orgs = ((await get(paths.organisations, signal)).organisations as Json[] | undefined) ?? [];
     const shown = await Promise.all(orgs.map((o) => get(paths.organisation(String(o.id)), signal)));
-    return shown.flatMap((o) => ((o.accounts as Json[] | undefined) ?? []).map((a): Json => ({ ...a, org: o.name as string })));
+    return shown.flatMap((o) =>
+      ((o.accounts as Json[] | undefined) ?? []).map((a): Json => ({ ...a, org: o.name as string })),
+    );
   }, []);
   const [action, setAction] = useState<{ kind: 'transfer' | 'retire'; batch: Json }>();
   const [done, setDone] = useState<string>();
@@ -53,7 +72,11 @@ export default function Certificates() {
         {batches.loading && !batches.data && <Loading what="the certificates" />}
         {batches.error && <ErrorBox error={batches.error} what="the certificates" />}
         <div className="stats">
-          <Stat label="Active" value={<span data-testid="balance-active">{count(sum('active'))}</span>} hint="certificates that can move or be retired" />
+          <Stat
+            label="Active"
+            value={<span data-testid="balance-active">{count(sum('active'))}</span>}
+            hint="certificates that can move or be retired"
+          />
           <Stat label="Pending transfer" value={count(sum('pending'))} />
           <Stat label="Retired" value={<span data-testid="balance-retired">{count(sum('retired'))}</span>} />
         </div>
@@ -67,7 +90,9 @@ export default function Certificates() {
                 <tr>
                   <th scope="col">Serials</th>
                   <th scope="col">Period</th>
-                  <th scope="col" className="num">Quantity</th>
+                  <th scope="col" className="num">
+                    Quantity
+                  </th>
                   <th scope="col">Status</th>
                   <th scope="col">Account</th>
                   <th scope="col">Retired for</th>
@@ -87,14 +112,27 @@ export default function Certificates() {
                     <td className="num">{count(Number(b.quantity), `× 1 ${String(b.unit)}`)}</td>
                     <td>{String(b.status)}</td>
                     <td className="small">{accountName(String(b.account))}</td>
-                    <td className="small">{b.beneficiary ? `${String(b.beneficiary)}: ${String(b.reason)}${b.claim_period ? ` (${String(b.claim_period)})` : ''}` : ''}</td>
+                    <td className="small">
+                      {b.beneficiary
+                        ? `${String(b.beneficiary)}: ${String(b.reason)}${b.claim_period ? ` (${String(b.claim_period)})` : ''}`
+                        : ''}
+                    </td>
                     <td>
                       {b.status === 'active' && (
                         <div className="row">
-                          <button type="button" className="secondary" onClick={() => setAction({ kind: 'transfer', batch: b })} aria-label={`Transfer from ${String(b.serial_first)}`}>
+                          <button
+                            type="button"
+                            className="secondary"
+                            onClick={() => setAction({ kind: 'transfer', batch: b })}
+                            aria-label={`Transfer from ${String(b.serial_first)}`}
+                          >
                             Transfer
                           </button>
-                          <button type="button" onClick={() => setAction({ kind: 'retire', batch: b })} aria-label={`Retire from ${String(b.serial_first)}`}>
+                          <button
+                            type="button"
+                            onClick={() => setAction({ kind: 'retire', batch: b })}
+                            aria-label={`Retire from ${String(b.serial_first)}`}
+                          >
                             Retire
                           </button>
                         </div>
@@ -114,7 +152,8 @@ export default function Certificates() {
           <ul>
             {(transfers.data ?? []).map((t) => (
               <li key={String(t.id)}>
-                {String(t.batch)}: {accountName(String(t.from_account))} → {accountName(String(t.to_account))}, <strong>{String(t.status)}</strong>
+                {String(t.batch)}: {accountName(String(t.from_account))} → {accountName(String(t.to_account))}
+                , <strong>{String(t.status)}</strong>
                 {t.decided_at ? ` (${String(t.decided_at).slice(0, 10)})` : ''}
               </li>
             ))}
@@ -127,26 +166,36 @@ export default function Certificates() {
         {ledger.data && (
           <>
             <p className={ledger.data.ok ? 'status-ok' : 'status-bad'} data-testid="ledger-status">
-              {ledger.data.ok ? `Verified: ${count(Number(ledger.data.events))} events, every hash and balance recomputes.` : 'The ledger does not verify.'}
+              {ledger.data.ok
+                ? `Verified: ${count(Number(ledger.data.events))} events, every hash and balance recomputes.`
+                : 'The ledger does not verify.'}
             </p>
-            <Checks checks={(ledger.data.checks as Check[] | undefined)?.filter((c) => c.severity !== 'info')} />
+            <Checks
+              checks={(ledger.data.checks as Check[] | undefined)?.filter((c) => c.severity !== 'info')}
+            />
             <div className="table-wrap">
               <table>
                 <thead>
                   <tr>
                     <th scope="col">Account</th>
-                    <th scope="col" className="num">Active</th>
-                    <th scope="col" className="num">Pending</th>
-                    <th scope="col" className="num">Retired</th>
+                    <th scope="col" className="num">
+                      Active
+                    </th>
+                    <th scope="col" className="num">
+                      Pending
+                    </th>
+                    <th scope="col" className="num">
+                      Retired
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {((ledger.data.balances as Json[] | undefined) ?? []).map((b) => (
                     <tr key={`${String(b.account)}-${String(b.unit)}`}>
                       <td>{accountName(String(b.account))}</td>
-                      <td className="num">{count(Number(b.active), String(b.unit))}</td>
-                      <td className="num">{count(Number(b.pending), String(b.unit))}</td>
-                      <td className="num">{count(Number(b.retired), String(b.unit))}</td>
+                      <td className="num">{count(Number(b.active), `× 1 ${String(b.unit)}`)}</td>
+                      <td className="num">{count(Number(b.pending), `× 1 ${String(b.unit)}`)}</td>
+                      <td className="num">{count(Number(b.retired), `× 1 ${String(b.unit)}`)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -156,13 +205,40 @@ export default function Certificates() {
         )}
       </Section>
       <Exports periods={[...new Set(list.map((b) => String(b.vintage)))].sort().reverse()} />
-      <Dialog open={action?.kind === 'transfer'} title="Transfer certificates" onClose={() => setAction(undefined)}>
+      <Dialog
+        open={action?.kind === 'transfer'}
+        title="Transfer certificates"
+        onClose={() => setAction(undefined)}
+      >
         {action && (
-          <TransferForm batch={action.batch} accounts={accounts.data ?? []} onDone={(m) => { setAction(undefined); setDone(m); reload(); }} onCancel={() => setAction(undefined)} />
+          <TransferForm
+            batch={action.batch}
+            accounts={accounts.data ?? []}
+            onDone={(m) => {
+              setAction(undefined);
+              setDone(m);
+              reload();
+            }}
+            onCancel={() => setAction(undefined)}
+          />
         )}
       </Dialog>
-      <Dialog open={action?.kind === 'retire'} title="Retire certificates" onClose={() => setAction(undefined)}>
-        {action && <RetireForm batch={action.batch} onDone={(m) => { setAction(undefined); setDone(m); reload(); }} onCancel={() => setAction(undefined)} />}
+      <Dialog
+        open={action?.kind === 'retire'}
+        title="Retire certificates"
+        onClose={() => setAction(undefined)}
+      >
+        {action && (
+          <RetireForm
+            batch={action.batch}
+            onDone={(m) => {
+              setAction(undefined);
+              setDone(m);
+              reload();
+            }}
+            onCancel={() => setAction(undefined)}
+          />
+        )}
       </Dialog>
     </>
   );
@@ -183,27 +259,47 @@ function useSubmit(act: (form: FormData) => Promise<string>, onDone: (m: string)
   return { busy, error, submit };
 }
 
-const qty = (v: FormDataEntryValue | null) => (v === null || v === '' ? undefined : Number(v));
+const qty = (v: FormDataEntryValue | null) => (typeof v !== 'string' || v === '' ? undefined : Number(v));
+const text = (v: FormDataEntryValue | null) => (typeof v === 'string' ? v.trim() : '');
 
-function TransferForm({ batch, accounts, onDone, onCancel }: { batch: Json; accounts: Json[]; onDone: (m: string) => void; onCancel: () => void }) {
+function TransferForm({
+  batch,
+  accounts,
+  onDone,
+  onCancel,
+}: {
+  batch: Json;
+  accounts: Json[];
+  onDone: (m: string) => void;
+  onCancel: () => void;
+}) {
   const { busy, error, submit } = useSubmit(async (f) => {
-    const r = await post(paths.transfers, { batch: batch.id, to: String(f.get('to')).trim(), quantity: qty(f.get('quantity')) }, { idempotent: true });
-    return r.transfer ? `Transfer ${String(r.transfer.id)} waits for the receiving account to accept it.` : 'Transferred.';
+    const r = await post(
+      paths.transfers,
+      { batch: batch.id, to: text(f.get('to')), quantity: qty(f.get('quantity')) },
+      { idempotent: true },
+    );
+    return r.transfer
+      ? `Transfer ${String(r.transfer.id)} waits for the receiving account to accept it.`
+      : 'Transferred.';
   }, onDone);
   return (
     <form onSubmit={submit}>
       <p className="small">
-        From <span className="serial">{String(batch.serial_first)}</span>: {count(Number(batch.quantity))} certificates available.
+        From <span className="serial">{String(batch.serial_first)}</span>: {count(Number(batch.quantity))}{' '}
+        certificates available.
       </p>
       <label>
         To account (id)
         <input name="to" required list="accounts" autoComplete="off" />
         <datalist id="accounts">
-          {accounts.filter((a) => a.id !== batch.account).map((a) => (
-            <option key={String(a.id)} value={String(a.id)}>
-              {String(a.org)} · {String(a.name)}
-            </option>
-          ))}
+          {accounts
+            .filter((a) => a.id !== batch.account)
+            .map((a) => (
+              <option key={String(a.id)} value={String(a.id)}>
+                {String(a.org)} · {String(a.name)}
+              </option>
+            ))}
         </datalist>
       </label>
       <label>
@@ -212,19 +308,37 @@ function TransferForm({ batch, accounts, onDone, onCancel }: { batch: Json; acco
       </label>
       {error && <ErrorBox error={error} />}
       <div className="row">
-        <button type="submit" disabled={busy}>Transfer</button>
-        <button type="button" className="secondary" onClick={onCancel}>Cancel</button>
+        <button type="submit" disabled={busy}>
+          Transfer
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );
 }
 
-function RetireForm({ batch, onDone, onCancel }: { batch: Json; onDone: (m: string) => void; onCancel: () => void }) {
+function RetireForm({
+  batch,
+  onDone,
+  onCancel,
+}: {
+  batch: Json;
+  onDone: (m: string) => void;
+  onCancel: () => void;
+}) {
   const { busy, error, submit } = useSubmit(async (f) => {
-    const claim = String(f.get('claimPeriod') ?? '').trim();
+    const claim = text(f.get('claimPeriod'));
     const r = await post(
       paths.retirements,
-      { batch: batch.id, quantity: qty(f.get('quantity')), beneficiary: String(f.get('beneficiary')), reason: String(f.get('reason')), ...(claim ? { claimPeriod: claim } : {}) },
+      {
+        batch: batch.id,
+        quantity: qty(f.get('quantity')),
+        beneficiary: text(f.get('beneficiary')),
+        reason: text(f.get('reason')),
+        ...(claim ? { claimPeriod: claim } : {}),
+      },
       { idempotent: true },
     );
     return `Retired ${count(Number(r.quantity))} certificates (${String(r.serial_first)} – ${String(r.serial_last)}) for ${String(r.beneficiary)}.`;
@@ -232,7 +346,8 @@ function RetireForm({ batch, onDone, onCancel }: { batch: Json; onDone: (m: stri
   return (
     <form onSubmit={submit}>
       <p className="small">
-        From <span className="serial">{String(batch.serial_first)}</span>: {count(Number(batch.quantity))} certificates available. Retirement is final.
+        From <span className="serial">{String(batch.serial_first)}</span>: {count(Number(batch.quantity))}{' '}
+        certificates available. Retirement is final.
       </p>
       <label>
         Quantity <span className="unit">(certificates; empty: the whole batch)</span>
@@ -248,12 +363,20 @@ function RetireForm({ batch, onDone, onCancel }: { batch: Json; onDone: (m: stri
       </label>
       <label>
         Claim period <span className="unit">(YYYY-MM or YYYY-Qn, optional)</span>
-        <input name="claimPeriod" pattern="\d{4}-(0[1-9]|1[0-2]|Q[1-4])" defaultValue={String(batch.vintage ?? '')} />
+        <input
+          name="claimPeriod"
+          pattern="\d{4}-(0[1-9]|1[0-2]|Q[1-4])"
+          defaultValue={String(batch.vintage ?? '')}
+        />
       </label>
       {error && <ErrorBox error={error} />}
       <div className="row">
-        <button type="submit" disabled={busy}>Retire</button>
-        <button type="button" className="secondary" onClick={onCancel}>Cancel</button>
+        <button type="submit" disabled={busy}>
+          Retire
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );
@@ -265,18 +388,34 @@ function Exports({ periods }: { periods: string[] }) {
   const chosen = period || periods[0] || '';
   return (
     <Section title="Exports for the registries" id="exports">
-      <p className="small muted">Generation per registry unit and month from the issued periods, as CSV in each registry’s upload layout.</p>
+      <p className="small muted">
+        Generation per registry unit and month from the issued periods, as CSV in each registry’s upload
+        layout.
+      </p>
       <div className="row">
         <label className="row">
           Period
           <select value={chosen} onChange={(e) => setPeriod(e.target.value)}>
             {periods.map((p) => (
-              <option key={p} value={p}>{p}</option>
+              <option key={p} value={p}>
+                {p}
+              </option>
             ))}
           </select>
         </label>
         {EXPORT_FORMATS.map(([f, label]) => (
-          <button key={f} type="button" className="secondary" disabled={!chosen} onClick={() => { setError(undefined); download(paths.exportCsv(f, chosen), `${f}-${chosen}.csv`).catch((e: unknown) => setError(e as Error)); }}>
+          <button
+            key={f}
+            type="button"
+            className="secondary"
+            disabled={!chosen}
+            onClick={() => {
+              setError(undefined);
+              download(paths.exportCsv(f, chosen), `${f}-${chosen}.csv`).catch((e: unknown) =>
+                setError(e as Error),
+              );
+            }}
+          >
             {label} CSV
           </button>
         ))}

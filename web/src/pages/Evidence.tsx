@@ -35,19 +35,32 @@ function Report({ s }: { s: Json }) {
   const from = values.from ?? (has ? dayIn(first, tz) : '');
   const to = values.to ?? (has ? dayIn(last + DAY_MS - 1, tz) : '');
   const data = useLoad(
-    (signal) => (has ? get(`${paths.systemData(String(s.id))}${query({ from, to, interval: 'month' })}`, signal) : Promise.resolve(undefined)),
+    (signal) =>
+      has
+        ? get(`${paths.systemData(String(s.id))}${query({ from, to, interval: 'month' })}`, signal)
+        : Promise.resolve(undefined),
     [s.id, from, to, has],
   );
-  const hours = data.data ? (Date.parse(String(data.data.to)) - Date.parse(String(data.data.from))) / 3_600_000 : undefined;
+  const hours = data.data
+    ? (Date.parse(String(data.data.to)) - Date.parse(String(data.data.from))) / 3_600_000
+    : undefined;
   const formula = useLoad(
     () =>
       hours === undefined
         ? Promise.resolve(undefined)
-        : post(paths.calc, { method: 'grec-formula', tons: Number(s.rated_capacity_tons), cop: Number(s.rated_cop), hours }),
+        : post(paths.calc, {
+            method: 'grec-formula',
+            tons: Number(s.rated_capacity_tons),
+            cop: Number(s.rated_cop),
+            hours,
+          }),
     [hours, s.id],
   );
   const t = (data.data?.total ?? {}) as Json;
-  const ideal = t.mean_source_c != null && t.mean_supply_c != null ? carnotCop(Number(t.mean_source_c), Number(t.mean_supply_c)) : null;
+  const ideal =
+    t.mean_source_c != null && t.mean_supply_c != null
+      ? carnotCop(Number(t.mean_source_c), Number(t.mean_supply_c))
+      : null;
   return (
     <article className="evidence">
       <div className="row no-print" style={{ justifyContent: 'space-between' }}>
@@ -58,11 +71,14 @@ function Report({ s }: { s: Json }) {
       </div>
       <h1>Evidence report: {String(s.name)}</h1>
       <p>
-        {techLabel[String(s.technology)] ?? String(s.technology)} heat pump, rated {num(Number(s.rated_capacity_w) / 1000, 'kW')} (
-        {num(Number(s.rated_capacity_tons), 'tons')}) at COP {sig(Number(s.rated_cop))}; {String(s.site?.name)}, {String(s.site?.state)}.
-        Metered from {from || '–'} to {to || '–'} (end exclusive, {tz}). System id <code>{String(s.id)}</code>.
+        {techLabel[String(s.technology)] ?? String(s.technology)} heat pump, rated{' '}
+        {num(Number(s.rated_capacity_w) / 1000, 'kW')} ({num(Number(s.rated_capacity_tons), 'tons')}) at COP{' '}
+        {sig(Number(s.rated_cop))}; {String(s.site?.name)}, {String(s.site?.state)}. Metered from{' '}
+        {from || '–'} to {to || '–'} (end exclusive, {tz}). System id <code>{String(s.id)}</code>.
       </p>
-      {!has && <p className="error">This system has no metered data: there is no metered evidence to report.</p>}
+      {!has && (
+        <p className="error">This system has no metered data: there is no metered evidence to report.</p>
+      )}
       {data.loading && <Loading what="the metered data" />}
       {data.error && <ErrorBox error={data.error} what="the metered data" />}
       {data.data && (
@@ -70,37 +86,80 @@ function Report({ s }: { s: Json }) {
           <Section title="Metered output" id="ev-output">
             <table>
               <tbody>
-                <tr><th scope="row">Heat delivered</th><td className="num" data-testid="evidence-heat">{energy(t.heat_kwh)}</td><td className="small muted">{btuPerDay(Number(t.heat_kwh), (hours ?? 24) / 24)}</td></tr>
-                <tr><th scope="row">Electricity used</th><td className="num">{energy(t.elec_kwh)}</td><td /></tr>
-                <tr><th scope="row">Net renewable heat (heat − electricity)</th><td className="num">{energy(t.net_renewable_kwh)}</td><td /></tr>
-                <tr><th scope="row">Meter uncertainty (EN 1434 class, per hour, summed)</th><td className="num">{t.uncertainty_pct == null ? '–' : `± ${sig(Number(t.uncertainty_pct), 3)} %`}</td><td className="small muted">conservative heat {energy(t.conservative_heat_kwh)}</td></tr>
-                <tr><th scope="row">Coverage (hours with data)</th><td className="num">{pct(t.coverage)}</td><td /></tr>
+                <tr>
+                  <th scope="row">Heat delivered</th>
+                  <td className="num" data-testid="evidence-heat">
+                    {energy(t.heat_kwh)}
+                  </td>
+                  <td className="small muted">{btuPerDay(Number(t.heat_kwh), (hours ?? 24) / 24)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Electricity used</th>
+                  <td className="num">{energy(t.elec_kwh)}</td>
+                  <td />
+                </tr>
+                <tr>
+                  <th scope="row">Net renewable heat (heat − electricity)</th>
+                  <td className="num">{energy(t.net_renewable_kwh)}</td>
+                  <td />
+                </tr>
+                <tr>
+                  <th scope="row">Meter uncertainty (EN 1434 class, per hour, summed)</th>
+                  <td className="num">
+                    {t.uncertainty_pct == null ? '–' : `± ${sig(Number(t.uncertainty_pct), 3)} %`}
+                  </td>
+                  <td className="small muted">conservative heat {energy(t.conservative_heat_kwh)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Coverage (hours with data)</th>
+                  <td className="num">{pct(t.coverage)}</td>
+                  <td />
+                </tr>
               </tbody>
             </table>
           </Section>
           <Section title="COP against Carnot" id="ev-carnot">
             <p>
-              Seasonal COP {num(t.cop, 'W/W', 3)} between a mean source of {num(t.mean_source_c, '°C', 3)} and a mean supply of {num(t.mean_supply_c, '°C', 3)}:
-              the ideal (Carnot) COP there is {ideal === null ? '–' : `${sig(ideal, 3)} W/W`}, so the machine reaches{' '}
-              {pct(fractionOfCarnot(t.cop ?? null, t.mean_source_c ?? null, t.mean_supply_c ?? null))} of it (real heat pumps reach about 40–60 %).
+              Seasonal COP {num(t.cop, 'W/W', 3)} between a mean source of {num(t.mean_source_c, '°C', 3)} and
+              a mean supply of {num(t.mean_supply_c, '°C', 3)}: the ideal (Carnot) COP there is{' '}
+              {ideal === null ? '–' : `${sig(ideal, 3)} W/W`}, so the machine reaches{' '}
+              {pct(fractionOfCarnot(t.cop ?? null, t.mean_source_c ?? null, t.mean_supply_c ?? null))} of it
+              (real heat pumps reach about 40–60 %).
             </p>
             <div className="table-wrap">
               <table>
                 <thead>
                   <tr>
                     <th scope="col">Month</th>
-                    <th scope="col" className="num">Heat</th>
-                    <th scope="col" className="num">Electricity</th>
-                    <th scope="col" className="num">COP</th>
-                    <th scope="col" className="num">Carnot COP</th>
-                    <th scope="col" className="num">% of Carnot</th>
-                    <th scope="col" className="num">Uncertainty</th>
-                    <th scope="col" className="num">Coverage</th>
+                    <th scope="col" className="num">
+                      Heat
+                    </th>
+                    <th scope="col" className="num">
+                      Electricity
+                    </th>
+                    <th scope="col" className="num">
+                      COP
+                    </th>
+                    <th scope="col" className="num">
+                      Carnot COP
+                    </th>
+                    <th scope="col" className="num">
+                      % of Carnot
+                    </th>
+                    <th scope="col" className="num">
+                      Uncertainty
+                    </th>
+                    <th scope="col" className="num">
+                      Coverage
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {((data.data.intervals as Json[] | undefined) ?? []).map((m) => {
-                    const c = m.mean_source_c != null && m.mean_supply_c != null ? carnotCop(Number(m.mean_source_c), Number(m.mean_supply_c)) : null;
+                    const c =
+                      m.mean_source_c != null && m.mean_supply_c != null
+                        ? carnotCop(Number(m.mean_source_c), Number(m.mean_supply_c))
+                        : null;
                     return (
                       <tr key={String(m.start)}>
                         <td>{when(String(m.start), tz, false)}</td>
@@ -108,8 +167,14 @@ function Report({ s }: { s: Json }) {
                         <td className="num">{energy(m.elec_kwh)}</td>
                         <td className="num">{num(m.cop, 'W/W', 3)}</td>
                         <td className="num">{c === null ? '–' : `${sig(c, 3)} W/W`}</td>
-                        <td className="num">{pct(fractionOfCarnot(m.cop ?? null, m.mean_source_c ?? null, m.mean_supply_c ?? null))}</td>
-                        <td className="num">{m.uncertainty_pct == null ? '–' : `± ${sig(Number(m.uncertainty_pct), 3)} %`}</td>
+                        <td className="num">
+                          {pct(
+                            fractionOfCarnot(m.cop ?? null, m.mean_source_c ?? null, m.mean_supply_c ?? null),
+                          )}
+                        </td>
+                        <td className="num">
+                          {m.uncertainty_pct == null ? '–' : `± ${sig(Number(m.uncertainty_pct), 3)} %`}
+                        </td>
                         <td className="num">{pct(m.coverage)}</td>
                       </tr>
                     );
@@ -125,10 +190,31 @@ function Report({ s }: { s: Json }) {
               <>
                 <table>
                   <tbody>
-                    <tr><th scope="row">GREC formula for the same {count(hours ?? 0)} h ({sig(Number(s.rated_capacity_tons))} tons, COP {sig(Number(s.rated_cop))})</th><td className="num" data-testid="evidence-formula">{mwh(formula.data.mwh as number)}</td></tr>
-                    <tr><th scope="row">Metered heat</th><td className="num">{energy(t.heat_kwh)}</td></tr>
-                    <tr><th scope="row">Most the rated capacity can deliver in those hours</th><td className="num">{mwh(formula.data.capacity_cap_mwh as number)}</td></tr>
-                    <tr><th scope="row">Formula over metered</th><td className="num">{Number(t.heat_kwh) > 0 ? `${sig((Number(formula.data.mwh) * 1000) / Number(t.heat_kwh), 3)} ×` : '–'}</td></tr>
+                    <tr>
+                      <th scope="row">
+                        GREC formula for the same {count(hours ?? 0)} h ({sig(Number(s.rated_capacity_tons))}{' '}
+                        tons, COP {sig(Number(s.rated_cop))})
+                      </th>
+                      <td className="num" data-testid="evidence-formula">
+                        {mwh(formula.data.mwh as number)}
+                      </td>
+                    </tr>
+                    <tr>
+                      <th scope="row">Metered heat</th>
+                      <td className="num">{energy(t.heat_kwh)}</td>
+                    </tr>
+                    <tr>
+                      <th scope="row">Most the rated capacity can deliver in those hours</th>
+                      <td className="num">{mwh(formula.data.capacity_cap_mwh as number)}</td>
+                    </tr>
+                    <tr>
+                      <th scope="row">Formula over metered</th>
+                      <td className="num">
+                        {Number(t.heat_kwh) > 0
+                          ? `${sig((Number(formula.data.mwh) * 1000) / Number(t.heat_kwh), 3)} ×`
+                          : '–'}
+                      </td>
+                    </tr>
                   </tbody>
                 </table>
                 <Checks checks={(formula.data.checks as Check[] | undefined) ?? []} />
@@ -136,12 +222,15 @@ function Report({ s }: { s: Json }) {
             )}
           </Section>
           <Section title="Checks on the metered data" id="ev-checks">
-            <Checks checks={(data.data.checks as Check[] | undefined) ?? []} empty="No checks: every stored hour passed." />
+            <Checks
+              checks={(data.data.checks as Check[] | undefined) ?? []}
+              empty="No checks: every stored hour passed."
+            />
             <Checks checks={(s.registration_checks as Check[] | undefined) ?? []} />
           </Section>
           <p className="small muted">
-            Produced by TREC from the stored hourly energy (integer Wh) through the API on {new Date().toISOString().slice(0, 10)}. Methods and sources:
-            docs/methods.md.
+            Produced by TREC from the stored hourly energy (integer Wh) through the API on{' '}
+            {new Date().toISOString().slice(0, 10)}. Methods and sources: docs/methods.md.
           </p>
         </>
       )}

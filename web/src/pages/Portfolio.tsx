@@ -3,7 +3,17 @@ import type { Json } from '../api.ts';
 import { batchesWithIssuance, dryRun, listSystems, showSystem } from '../data.ts';
 import { count, energy, pct, techLabel } from '../format.ts';
 import { Link } from '../router.tsx';
-import { Checks, ErrorBox, Loading, missingRoute, Section, Stat, useLoad, useTitle, type Check } from '../ui.tsx';
+import {
+  Checks,
+  ErrorBox,
+  Loading,
+  missingRoute,
+  Section,
+  Stat,
+  useLoad,
+  useTitle,
+  type Check,
+} from '../ui.tsx';
 
 const COVERAGE_ALERT = 0.9; // TREC's default coverage for issuance (docs/methods.md), below which a month is flagged
 
@@ -23,8 +33,12 @@ export default function Portfolio() {
       {systems.data && <Systems systems={systems.data} batches={batches.data} />}
       <Section title="Certificates by period and program" id="by-period">
         {batches.loading && <Loading what="the certificates" />}
-        {batches.error && !missingRoute(batches.error) && <ErrorBox error={batches.error} what="the certificates" />}
-        {missingRoute(batches.error) && <p className="muted">This server offers no certificate routes yet.</p>}
+        {batches.error && !missingRoute(batches.error) && (
+          <ErrorBox error={batches.error} what="the certificates" />
+        )}
+        {missingRoute(batches.error) && (
+          <p className="muted">This server offers no certificate routes yet.</p>
+        )}
         {batches.data && <ByPeriod batches={batches.data} />}
       </Section>
       <Section title="Held periods" id="held">
@@ -51,12 +65,17 @@ function Systems({ systems, batches }: { systems: Json[]; batches: Json[] | unde
       .filter((b) => b.issuance_record?.system === id && b.status !== 'withdrawn')
       .reduce((n, b) => n + Number(b.quantity), 0);
   const total = systems.reduce((n, s) => n + meteredKwh(s), 0);
-  const certs = (batches ?? []).filter((b) => b.status !== 'withdrawn').reduce((n, b) => n + Number(b.quantity), 0);
+  const certs = (batches ?? [])
+    .filter((b) => b.status !== 'withdrawn')
+    .reduce((n, b) => n + Number(b.quantity), 0);
   return (
     <Section title="Systems" id="systems">
       <div className="stats">
         <Stat label="Systems" value={count(systems.length)} />
-        <Stat label="Metered heat, all stored months" value={<span data-testid="portfolio-heat">{energy(total)}</span>} />
+        <Stat
+          label="Metered heat, all stored months"
+          value={<span data-testid="portfolio-heat">{energy(total)}</span>}
+        />
         <Stat label="Certificates issued" value={batches ? count(certs) : '…'} />
       </div>
       <div className="table-wrap">
@@ -66,10 +85,16 @@ function Systems({ systems, batches }: { systems: Json[]; batches: Json[] | unde
               <th scope="col">System</th>
               <th scope="col">Site</th>
               <th scope="col">Type</th>
-              <th scope="col" className="num">Capacity</th>
+              <th scope="col" className="num">
+                Capacity
+              </th>
               <th scope="col">Programs</th>
-              <th scope="col" className="num">Metered heat</th>
-              <th scope="col" className="num">Certificates</th>
+              <th scope="col" className="num">
+                Metered heat
+              </th>
+              <th scope="col" className="num">
+                Certificates
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -79,21 +104,35 @@ function Systems({ systems, batches }: { systems: Json[]; batches: Json[] | unde
                   <Link href={`/systems/${String(s.id)}`}>{String(s.name)}</Link>
                 </td>
                 <td>
-                  {String(s.site?.name ?? '')} <span className="muted small">{String(s.site?.state ?? '')}</span>
+                  {String(s.site?.name ?? '')}{' '}
+                  <span className="muted small">{String(s.site?.state ?? '')}</span>
                 </td>
                 <td>{techLabel[String(s.technology)] ?? String(s.technology)}</td>
                 <td className="num">
-                  {(Number(s.rated_capacity_w) / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} kW
-                  <div className="muted small">{Number(s.rated_capacity_tons).toLocaleString('en-US', { maximumFractionDigits: 1 })} tons</div>
+                  {(Number(s.rated_capacity_w) / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })}{' '}
+                  kW
+                  <div className="muted small">
+                    {Number(s.rated_capacity_tons).toLocaleString('en-US', { maximumFractionDigits: 1 })} tons
+                  </div>
                 </td>
                 <td>
                   {((s.enrolments as Json[] | undefined) ?? []).map((e) => (
                     <div key={String(e.id)}>
-                      {String(e.program_id)} <span className="muted small">({String(e.method)}{e.pilot ? ', pilot' : ''})</span>
+                      {String(e.program_id)}{' '}
+                      <span className="muted small">
+                        ({String(e.method)}
+                        {e.pilot ? ', pilot' : ''})
+                      </span>
                     </div>
                   ))}
                 </td>
-                <td className="num">{(s.meters as Json[] | undefined)?.length ? energy(meteredKwh(s)) : <span className="muted">no meter</span>}</td>
+                <td className="num">
+                  {(s.meters as Json[] | undefined)?.length ? (
+                    energy(meteredKwh(s))
+                  ) : (
+                    <span className="muted">no meter</span>
+                  )}
+                </td>
                 <td className="num">{batches ? count(certsOf(String(s.id))) : '…'}</td>
               </tr>
             ))}
@@ -105,16 +144,39 @@ function Systems({ systems, batches }: { systems: Json[]; batches: Json[] | unde
 }
 
 function ByPeriod({ batches }: { batches: Json[] }) {
-  const rows = new Map<string, { vintage: string; program: string; unit: string; active: number; pending: number; retired: number; withdrawn: number; mwh: number }>();
+  const rows = new Map<
+    string,
+    {
+      vintage: string;
+      program: string;
+      unit: string;
+      active: number;
+      pending: number;
+      retired: number;
+      withdrawn: number;
+      mwh: number;
+    }
+  >();
   for (const b of batches) {
     const program = String(b.issuance_record?.program ?? '?');
     const key = `${String(b.vintage)}|${program}|${String(b.unit)}`;
-    const r = rows.get(key) ?? { vintage: String(b.vintage), program, unit: String(b.unit), active: 0, pending: 0, retired: 0, withdrawn: 0, mwh: 0 };
+    const r = rows.get(key) ?? {
+      vintage: String(b.vintage),
+      program,
+      unit: String(b.unit),
+      active: 0,
+      pending: 0,
+      retired: 0,
+      withdrawn: 0,
+      mwh: 0,
+    };
     const st = String(b.status) as 'active' | 'pending' | 'retired' | 'withdrawn';
     if (st in r) r[st] += Number(b.quantity);
     rows.set(key, r);
   }
-  const list = [...rows.values()].sort((a, b) => b.vintage.localeCompare(a.vintage) || a.program.localeCompare(b.program));
+  const list = [...rows.values()].sort(
+    (a, b) => b.vintage.localeCompare(a.vintage) || a.program.localeCompare(b.program),
+  );
   if (list.length === 0) return <p className="muted">No certificates issued yet.</p>;
   return (
     <div className="table-wrap">
@@ -123,9 +185,15 @@ function ByPeriod({ batches }: { batches: Json[] }) {
           <tr>
             <th scope="col">Period</th>
             <th scope="col">Program</th>
-            <th scope="col" className="num">Active</th>
-            <th scope="col" className="num">Pending transfer</th>
-            <th scope="col" className="num">Retired</th>
+            <th scope="col" className="num">
+              Active
+            </th>
+            <th scope="col" className="num">
+              Pending transfer
+            </th>
+            <th scope="col" className="num">
+              Retired
+            </th>
             <th scope="col">Unit</th>
           </tr>
         </thead>
@@ -152,8 +220,8 @@ function Held({ run }: { run: Json }) {
   return (
     <>
       <p className="muted small">
-        A dry run of issuance for {run.period ? String(run.period) : 'each program’s last ended period'}: nothing is
-        changed. {ready.length} enrolment(s) would be issued now.
+        A dry run of issuance for {run.period ? String(run.period) : 'each program’s last ended period'}:
+        nothing is changed. {ready.length} enrolment(s) would be issued now.
       </p>
       {held.length === 0 ? (
         <p>No period is held.</p>
@@ -162,7 +230,9 @@ function Held({ run }: { run: Json }) {
           {held.map((h) => (
             <li key={`${String(h.enrolment)}-${String(h.period)}`}>
               <strong>{String(h.system_name)}</strong>, {String(h.period)}: {String(h.reason)}
-              {h.energy_mwh !== null && <span className="muted"> ({energy(Number(h.energy_mwh) * 1000)} so far)</span>}
+              {h.energy_mwh !== null && (
+                <span className="muted"> ({energy(Number(h.energy_mwh) * 1000)} so far)</span>
+              )}
             </li>
           ))}
         </ul>
@@ -181,7 +251,11 @@ function Alerts({ systems }: { systems: Json[] }) {
         for (const c of (u.checks as Check[] | undefined) ?? []) if (c.severity !== 'info') add(c);
       for (const c of (m.coverage_by_month as Json[] | undefined) ?? [])
         if (Number(c.coverage) < COVERAGE_ALERT)
-          add({ code: 'low-coverage', severity: 'warning', message: `${String(c.month)}: data for ${pct(Number(c.coverage))} of the month’s hours (TREC’s default for issuance is 90 %)` });
+          add({
+            code: 'low-coverage',
+            severity: 'warning',
+            message: `${String(c.month)}: data for ${pct(Number(c.coverage))} of the month’s hours (TREC’s default for issuance is 90 %)`,
+          });
     }
   }
   return (
@@ -192,7 +266,9 @@ function Alerts({ systems }: { systems: Json[] }) {
         <ul className="checks">
           {alerts.map((a, i) => (
             <li key={i} className={`check ${a.severity}`}>
-              <span className="badge">{a.severity}</span> <Link href={`/systems/${String(a.system.id)}`}>{String(a.system.name)}</Link>: <code>{a.code}</code> {a.message}
+              <span className="badge">{a.severity}</span>{' '}
+              <Link href={`/systems/${String(a.system.id)}`}>{String(a.system.name)}</Link>:{' '}
+              <code>{a.code}</code> {a.message}
             </li>
           ))}
         </ul>

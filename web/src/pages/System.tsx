@@ -9,7 +9,17 @@ import { useQueryState } from '../fields.tsx';
 import { btuPerDay, count, dayIn, energy, num, pct, sig, techLabel } from '../format.ts';
 import { carnotCop, fractionOfCarnot } from '../physics.ts';
 import { Link } from '../router.tsx';
-import { Checks, ErrorBox, Loading, missingRoute, Section, Stat, useLoad, useTitle, type Check } from '../ui.tsx';
+import {
+  Checks,
+  ErrorBox,
+  Loading,
+  missingRoute,
+  Section,
+  Stat,
+  useLoad,
+  useTitle,
+  type Check,
+} from '../ui.tsx';
 
 const DAY_MS = 86_400_000;
 
@@ -29,8 +39,10 @@ function dataSpan(s: Json, tz: string): { from: string; to: string } {
   return { from: dayIn(first, tz), to: dayIn(last + DAY_MS - 1, tz) };
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+const daysBetween = (a: string, b: string) =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 
 export default function System({ params }: { params: string[] }) {
   const id = params[0] ?? '';
@@ -52,7 +64,7 @@ function SystemPage({ s }: { s: Json }) {
   const points = Math.max(10, Math.min(width - 60, 10_000));
   const days = Math.max(1, daysBetween(from, to));
   // The /data interval whose count fits the chart's width (no chart with more points than pixels).
-  const interval = (days * 24 <= points ? 'hour' : days <= points ? 'day' : 'month') as 'hour' | 'day' | 'month';
+  const interval = days * 24 <= points ? 'hour' : days <= points ? 'day' : 'month';
   const metered = ((s.meters as Json[] | undefined) ?? []).length > 0;
   const series = useLoad(
     (signal) =>
@@ -63,7 +75,9 @@ function SystemPage({ s }: { s: Json }) {
   );
   const data = useLoad(
     (signal) =>
-      !metered ? Promise.resolve(undefined) : get(`${paths.systemData(String(s.id))}${query({ from, to, interval })}`, signal),
+      !metered
+        ? Promise.resolve(undefined)
+        : get(`${paths.systemData(String(s.id))}${query({ from, to, interval })}`, signal),
     [s.id, from, to, interval, metered],
   );
   const zoom = (fromS: number, toS: number) => {
@@ -85,16 +99,19 @@ function SystemPage({ s }: { s: Json }) {
     <>
       <h1>{String(s.name)}</h1>
       <p className="muted">
-        {techLabel[String(s.technology)] ?? String(s.technology)}, {num(Number(s.rated_capacity_w) / 1000, 'kW')} (
-        {num(Number(s.rated_capacity_tons), 'tons')}), rated COP {sig(Number(s.rated_cop))}; {String(s.site?.name)},{' '}
-        {String(s.site?.state)} ({tz}); commissioned {String(s.commissioned ?? '–')}.{' '}
+        {techLabel[String(s.technology)] ?? String(s.technology)},{' '}
+        {num(Number(s.rated_capacity_w) / 1000, 'kW')} ({num(Number(s.rated_capacity_tons), 'tons')}), rated
+        COP {sig(Number(s.rated_cop))}; {String(s.site?.name)}, {String(s.site?.state)} ({tz}); commissioned{' '}
+        {String(s.commissioned ?? '–')}.{' '}
         <Link href={`/systems/${String(s.id)}/evidence`}>Evidence report</Link>
       </p>
       {!metered && (
         <Section title="No meter" id="no-meter">
           <p>
             This system has no meter: it earns by a formula (see its enrolments below, and the{' '}
-            <Link href={`/calculator?method=grec-formula&tons=${String(s.rated_capacity_tons)}&cop=${String(s.rated_cop)}`}>
+            <Link
+              href={`/calculator?method=grec-formula&tons=${String(s.rated_capacity_tons)}&cop=${String(s.rated_cop)}`}
+            >
               calculator
             </Link>
             ).
@@ -105,10 +122,16 @@ function SystemPage({ s }: { s: Json }) {
         <Section title="Over time" id="over-time">
           <div className="row no-print" role="group" aria-label="Range">
             <label className="row">
-              From <input type="date" value={from} onChange={(e) => e.target.value && set('from', e.target.value)} />
+              From{' '}
+              <input
+                type="date"
+                value={from}
+                onChange={(e) => e.target.value && set('from', e.target.value)}
+              />
             </label>
             <label className="row">
-              to (exclusive) <input type="date" value={to} onChange={(e) => e.target.value && set('to', e.target.value)} />
+              to (exclusive){' '}
+              <input type="date" value={to} onChange={(e) => e.target.value && set('to', e.target.value)} />
             </label>
             <button type="button" className="secondary" onClick={() => setRange(span.from, span.to)}>
               All data
@@ -125,8 +148,10 @@ function SystemPage({ s }: { s: Json }) {
           </div>
           <p className="muted small">
             Drag across a chart to zoom in. {days.toLocaleString('en-US')} days;{' '}
-            {series.data ? `one point per ${count(Number(series.data.hours_per_point))} h (the peak hour of each kept)` : ''}; the
-            finest the store keeps is one hour.
+            {series.data
+              ? `one point per ${count(Number(series.data.hours_per_point))} h (the peak hour of each kept)`
+              : ''}
+            ; the finest the store keeps is one hour.
           </p>
           <div ref={box}>
             {series.loading && !series.data && <Loading what="the series" />}
@@ -168,13 +193,21 @@ function EnergyChart({ j, tz, onZoom }: { j: Json; tz: string; onZoom: (a: numbe
   const { x, series } = useMemo(() => {
     const x = pts.map((p) => sec(String(p.start)));
     // Mean power of a run = its energy over its stored hours (kWh / h = kW); the peak hour's kWh is its mean kW.
-    const mean = (key: string) => pts.map((p) => (Number(p.hours) > 0 ? Number(p[key]) / Number(p.hours) : null));
+    const mean = (key: string) =>
+      pts.map((p) => (Number(p.hours) > 0 ? Number(p[key]) / Number(p.hours) : null));
     const series: Series[] = [
       { label: 'heat, mean', unit: 'kW', color: '#c2410c', values: mean('heat_kwh') },
-      { label: 'heat, peak hour', unit: 'kW', color: '#c2410c', dash: [4, 4], values: pts.map((p) => (p.heat_hour ? Number(p.heat_hour.max_kwh) : null)) },
+      {
+        label: 'heat, peak hour',
+        unit: 'kW',
+        color: '#c2410c',
+        dash: [4, 4],
+        values: pts.map((p) => (p.heat_hour ? Number(p.heat_hour.max_kwh) : null)),
+      },
       { label: 'electricity, mean', unit: 'kW', color: '#1d4ed8', values: mean('elec_kwh') },
     ];
-    if (pts.some((p) => Number(p.cool_kwh) > 0)) series.push({ label: 'cooling, mean', unit: 'kW', color: '#0e7490', values: mean('cool_kwh') });
+    if (pts.some((p) => Number(p.cool_kwh) > 0))
+      series.push({ label: 'cooling, mean', unit: 'kW', color: '#0e7490', values: mean('cool_kwh') });
     return { x, series };
   }, [pts]);
   return <Chart title="Heat, cooling and electricity" x={x} series={series} timeZone={tz} onZoom={onZoom} />;
@@ -192,10 +225,24 @@ function CopChart({ j, tz, onZoom }: { j: Json; tz: string; onZoom: (a: number, 
     });
     const cop: Series[] = [
       { label: 'COP', unit: 'W/W', color: '#15803d', values: ivs.map((p) => n(p.cop)) },
-      { label: '% of Carnot', unit: '%', color: '#7c3aed', scale: 'y2', values: ivs.map((p) => { const f = fractionOfCarnot(n(p.cop), n(p.mean_source_c), n(p.mean_supply_c)); return f === null ? null : f * 100; }) },
+      {
+        label: '% of Carnot',
+        unit: '%',
+        color: '#7c3aed',
+        scale: 'y2',
+        values: ivs.map((p) => {
+          const f = fractionOfCarnot(n(p.cop), n(p.mean_source_c), n(p.mean_supply_c));
+          return f === null ? null : f * 100;
+        }),
+      },
     ];
     const temps: Series[] = [
-      { label: 'supply (mean, heat-weighted)', unit: '°C', color: '#b91c1c', values: ivs.map((p) => n(p.mean_supply_c)) },
+      {
+        label: 'supply (mean, heat-weighted)',
+        unit: '°C',
+        color: '#b91c1c',
+        values: ivs.map((p) => n(p.mean_supply_c)),
+      },
       { label: 'source (mean)', unit: '°C', color: '#0369a1', values: ivs.map((p) => n(p.mean_source_c)) },
       { label: 'Carnot COP', unit: 'W/W', color: '#6b7280', scale: 'y2', dash: [3, 3], values: carnot },
     ];
@@ -203,8 +250,22 @@ function CopChart({ j, tz, onZoom }: { j: Json; tz: string; onZoom: (a: number, 
   }, [ivs]);
   return (
     <>
-      <Chart title={`COP and its fraction of Carnot, by ${String(j.interval)}`} x={x} series={cop} timeZone={tz} onZoom={onZoom} height={200} />
-      <Chart title={`Temperatures, by ${String(j.interval)}`} x={x} series={temps} timeZone={tz} onZoom={onZoom} height={200} />
+      <Chart
+        title={`COP and its fraction of Carnot, by ${String(j.interval)}`}
+        x={x}
+        series={cop}
+        timeZone={tz}
+        onZoom={onZoom}
+        height={200}
+      />
+      <Chart
+        title={`Temperatures, by ${String(j.interval)}`}
+        x={x}
+        series={temps}
+        timeZone={tz}
+        onZoom={onZoom}
+        height={200}
+      />
     </>
   );
 }
@@ -212,17 +273,39 @@ function CopChart({ j, tz, onZoom }: { j: Json; tz: string; onZoom: (a: number, 
 function Totals({ j, days }: { j: Json; days: number }) {
   const t = (j.total ?? {}) as Json;
   const f = fractionOfCarnot(t.cop ?? null, t.mean_source_c ?? null, t.mean_supply_c ?? null);
-  const ideal = t.mean_source_c !== null && t.mean_supply_c !== null ? carnotCop(Number(t.mean_source_c), Number(t.mean_supply_c)) : null;
+  const ideal =
+    t.mean_source_c !== null && t.mean_supply_c !== null
+      ? carnotCop(Number(t.mean_source_c), Number(t.mean_supply_c))
+      : null;
   return (
     <>
       <div className="stats">
-        <Stat label="Heat delivered" value={<span data-testid="system-heat">{energy(t.heat_kwh)}</span>} hint={btuPerDay(Number(t.heat_kwh), days)} />
+        <Stat
+          label="Heat delivered"
+          value={<span data-testid="system-heat">{energy(t.heat_kwh)}</span>}
+          hint={btuPerDay(Number(t.heat_kwh), days)}
+        />
         <Stat label="Cooling" value={energy(t.cool_kwh)} />
         <Stat label="Electricity" value={energy(t.elec_kwh)} />
-        <Stat label="COP" value={num(t.cop, 'W/W', 3)} hint={ideal ? `Carnot ${sig(ideal, 3)} W/W: ${pct(f)} of it` : undefined} />
+        <Stat
+          label="COP"
+          value={num(t.cop, 'W/W', 3)}
+          hint={ideal ? `Carnot ${sig(ideal, 3)} W/W: ${pct(f)} of it` : undefined}
+        />
         <Stat label="Coverage" value={pct(t.coverage)} />
-        <Stat label="Meter uncertainty" value={t.uncertainty_pct === null ? '–' : `± ${sig(Number(t.uncertainty_pct), 3)} %`} hint={t.conservative_heat_kwh === null ? undefined : `conservative heat ${energy(t.conservative_heat_kwh)}`} />
-        <Stat label="Supply / source" value={`${num(t.mean_supply_c, '°C', 3)} / ${num(t.mean_source_c, '°C', 3)}`} />
+        <Stat
+          label="Meter uncertainty"
+          value={t.uncertainty_pct === null ? '–' : `± ${sig(Number(t.uncertainty_pct), 3)} %`}
+          hint={
+            t.conservative_heat_kwh === null
+              ? undefined
+              : `conservative heat ${energy(t.conservative_heat_kwh)}`
+          }
+        />
+        <Stat
+          label="Supply / source"
+          value={`${num(t.mean_supply_c, '°C', 3)} / ${num(t.mean_source_c, '°C', 3)}`}
+        />
       </div>
       <h3>Checks</h3>
       <Checks checks={(j.checks as Check[] | undefined) ?? []} empty="No checks in this range." />
@@ -243,9 +326,15 @@ function Coverage({ s }: { s: Json }) {
               <th scope="col">Month</th>
               <th scope="col">Meter</th>
               <th scope="col">Coverage</th>
-              <th scope="col" className="num">Hours with data</th>
-              <th scope="col" className="num">Heat</th>
-              <th scope="col" className="num">Electricity</th>
+              <th scope="col" className="num">
+                Hours with data
+              </th>
+              <th scope="col" className="num">
+                Heat
+              </th>
+              <th scope="col" className="num">
+                Electricity
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -259,7 +348,9 @@ function Coverage({ s }: { s: Json }) {
                   </div>
                   {pct(Number(c.coverage))}
                 </td>
-                <td className="num">{count(Number(c.coverage_h))} of {count(Number(c.hours))} h</td>
+                <td className="num">
+                  {count(Number(c.coverage_h))} of {count(Number(c.hours))} h
+                </td>
                 <td className="num">{energy(Number(c.heat_wh) / 1000)}</td>
                 <td className="num">{energy(Number(c.elec_wh) / 1000)}</td>
               </tr>
@@ -286,9 +377,13 @@ function SystemCertificates({ id }: { id: string }) {
               <tr>
                 <th scope="col">Serials</th>
                 <th scope="col">Period</th>
-                <th scope="col" className="num">Quantity</th>
+                <th scope="col" className="num">
+                  Quantity
+                </th>
                 <th scope="col">Status</th>
-                <th scope="col" className="num">Energy of the issuance</th>
+                <th scope="col" className="num">
+                  Energy of the issuance
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -313,4 +408,3 @@ function SystemCertificates({ id }: { id: string }) {
     </Section>
   );
 }
-

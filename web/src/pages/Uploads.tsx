@@ -46,7 +46,10 @@ export default function Uploads() {
   const systems = useLoad((signal) => listSystems(signal), []);
   const [systemId, setSystemId] = useState('');
   const meters = useLoad(
-    async (signal) => (systemId ? (((await get(paths.systemMeters(systemId), signal)).meters as Json[] | undefined) ?? []) : []),
+    async (signal) =>
+      systemId
+        ? (((await get(paths.systemMeters(systemId), signal)).meters as Json[] | undefined) ?? [])
+        : [],
     [systemId],
   );
   const [meterId, setMeterId] = useState('');
@@ -106,7 +109,13 @@ export default function Uploads() {
         <form className="fields" onSubmit={(e) => e.preventDefault()}>
           <label>
             System
-            <select value={systemId} onChange={(e) => { setSystemId(e.target.value); setMeterId(''); }}>
+            <select
+              value={systemId}
+              onChange={(e) => {
+                setSystemId(e.target.value);
+                setMeterId('');
+              }}
+            >
               <option value="">choose a system</option>
               {(systems.data ?? []).map((s) => (
                 <option key={String(s.id)} value={String(s.id)}>
@@ -121,7 +130,8 @@ export default function Uploads() {
               <option value="">choose a meter</option>
               {(meters.data ?? []).map((m) => (
                 <option key={String(m.id)} value={String(m.id)}>
-                  {String(m.kind)} meter {String(m.serial ?? m.id)} ({String(m.fluid)}, class {String(m.meter_class)})
+                  {String(m.kind)} meter {String(m.serial ?? m.id)} ({String(m.fluid)}, class{' '}
+                  {String(m.meter_class)})
                 </option>
               ))}
             </select>
@@ -132,14 +142,25 @@ export default function Uploads() {
       <Section title="2. The file" id="up-file">
         <div
           className={`drop ${over ? 'over' : ''}`}
-          onDragOver={(e) => { e.preventDefault(); setOver(true); }}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setOver(true);
+          }}
           onDragLeave={() => setOver(false)}
           onDrop={drop}
         >
-          <p>Drop a meter file here (CSV or JSON lines, the column names of <code>trec energy</code>), or</p>
+          <p>
+            Drop a meter file here (CSV or JSON lines, the column names of <code>trec energy</code>), or
+          </p>
           <label className="row" style={{ justifyContent: 'center' }}>
             <span>choose a file</span>
-            <input ref={input} type="file" accept=".csv,.jsonl,.ndjson,.txt" onChange={(e) => void take(e.target.files?.[0])} data-testid="file-input" />
+            <input
+              ref={input}
+              type="file"
+              accept=".csv,.jsonl,.ndjson,.txt"
+              onChange={(e) => void take(e.target.files?.[0])}
+              data-testid="file-input"
+            />
           </label>
         </div>
         {checking && <Loading what="what the file holds" />}
@@ -148,17 +169,35 @@ export default function Uploads() {
           <div data-testid="understood">
             <h3>What was understood (nothing stored yet)</h3>
             <div className="stats">
-              <Stat label="File" value={file.name} hint={`${count(file.size / 1024)} KiB, ${count(Number(src.rows))} rows`} />
+              <Stat
+                label="File"
+                value={file.name}
+                hint={`${count(file.size / 1024)} KiB, ${count(Number(src.rows))} rows`}
+              />
               <Stat label="From" value={when(String(src.first))} />
               <Stat label="To" value={when(String(src.last))} />
-              <Stat label="Heat" value={<span data-testid="preview-heat">{energy(t.heat_kwh)}</span>} hint={`by ${String(preview.heat_basis)}`} />
-              <Stat label="Electricity" value={energy(t.elec_kwh)} hint={preview.elec_basis ? `by ${String(preview.elec_basis)}` : undefined} />
+              <Stat
+                label="Heat"
+                value={<span data-testid="preview-heat">{energy(t.heat_kwh)}</span>}
+                hint={`by ${String(preview.heat_basis)}`}
+              />
+              <Stat
+                label="Electricity"
+                value={energy(t.elec_kwh)}
+                hint={preview.elec_basis ? `by ${String(preview.elec_basis)}` : undefined}
+              />
               <Stat label="COP" value={num(t.cop, 'W/W', 3)} />
-              <Stat label="Coverage" value={pct(t.coverage)} hint={`${count(Number(preview.gap_count))} gaps`} />
+              <Stat
+                label="Coverage"
+                value={pct(t.coverage)}
+                hint={`${count(Number(preview.gap_count))} gaps`}
+              />
             </div>
             <div className="table-wrap">
               <table>
-                <caption className="muted small" style={{ textAlign: 'left' }}>Columns</caption>
+                <caption className="muted small" style={{ textAlign: 'left' }}>
+                  Columns
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">Column</th>
@@ -169,16 +208,23 @@ export default function Uploads() {
                 <tbody>
                   {columns.map((c) => (
                     <tr key={c}>
-                      <td><code>{c}</code></td>
+                      <td>
+                        <code>{c}</code>
+                      </td>
                       <td>{unitOf(c)}</td>
-                      <td>{((src.ignored_columns as string[] | undefined) ?? []).includes(c) ? 'ignored' : 'yes'}</td>
+                      <td>
+                        {((src.ignored_columns as string[] | undefined) ?? []).includes(c)
+                          ? 'ignored'
+                          : 'yes'}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
             <p className="small muted">
-              Delimiter {JSON.stringify(src.delimiter ?? ',')}, decimal {src.decimal_comma ? 'comma' : 'point'}, time zone {String(src.time_zone ?? '–')},{' '}
+              Delimiter {JSON.stringify(src.delimiter ?? ',')}, decimal{' '}
+              {src.decimal_comma ? 'comma' : 'point'}, time zone {String(src.time_zone ?? '–')},{' '}
               {count(Number(src.skipped_rows ?? 0))} rows skipped.
             </p>
             <Checks checks={(preview.checks as Check[] | undefined) ?? []} empty="No checks." />
@@ -186,21 +232,28 @@ export default function Uploads() {
         )}
       </Section>
       <Section title="3. Commit" id="up-commit">
-        <button type="button" onClick={() => void commit()} disabled={!file || !meterId || !preview || progress !== undefined && !stored && !error}>
+        <button
+          type="button"
+          onClick={() => void commit()}
+          disabled={!file || !meterId || !preview || (progress !== undefined && !stored && !error)}
+        >
           Store this file on the meter
         </button>
         {!meterId && <p className="muted small">Choose a meter first.</p>}
         {progress !== undefined && (
           <p>
             <label>
-              Upload progress <progress max={1} value={progress} aria-label="upload progress" /> {pct(progress)}
+              Upload progress <progress max={1} value={progress} aria-label="upload progress" />{' '}
+              {pct(progress)}
             </label>
           </p>
         )}
         {stored && (
           <div role="status" data-testid="stored">
             <p className="status-ok">
-              {stored.already_ingested ? 'Already stored: this file’s content was uploaded before; nothing changed.' : `Stored: ${count(Number(stored.stored_hours ?? stored.stored ?? 0))} hours.`}
+              {stored.already_ingested
+                ? 'Already stored: this file’s content was uploaded before; nothing changed.'
+                : `Stored: ${count(Number(stored.stored_hours ?? stored.stored ?? 0))} hours.`}
             </p>
             <Checks checks={(stored.checks as Check[] | undefined) ?? []} />
             <Link href={`/systems/${systemId}`}>See it on the system page</Link>
