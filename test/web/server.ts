@@ -19,13 +19,21 @@ export const DIST = join(ROOT, 'web', 'dist');
 
 /**
  * Routes the dashboard calls for issue 10's use cases, added only where src/api/routes.ts does not yet list
- * a route for that use case (another branch adds them; the paths are the dashboard's web/src/api.ts).
+ * a route for that use case: the paths of the api-ledger branch (src/api/routes.ts there), which the
+ * dashboard's web/src/api.ts calls. Once that branch is merged, ROUTES has them all and this adds nothing.
  */
 const LEDGER_ROUTES: ApiRoute[] = [
-  { method: 'get', path: '/v1/certificates', useCase: 'certificates', tag: 'certificates', input: 'query' },
   {
     method: 'get',
-    path: '/v1/certificates/{id}',
+    path: '/v1/batches',
+    useCase: 'certificates',
+    tag: 'certificates',
+    input: 'query',
+    page: 'batches',
+  },
+  {
+    method: 'get',
+    path: '/v1/batches/{id}',
     useCase: 'certificateShow',
     tag: 'certificates',
     params: { id: 'batch' },
@@ -33,22 +41,38 @@ const LEDGER_ROUTES: ApiRoute[] = [
   },
   {
     method: 'post',
-    path: '/v1/transfers',
+    path: '/v1/batches/{id}/transfers',
     useCase: 'transfer',
     tag: 'transfers',
+    params: { id: 'batch' },
+    input: 'body',
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/v1/batches/{id}/retirements',
+    useCase: 'retire',
+    tag: 'retirements',
+    params: { id: 'batch' },
     input: 'body',
     status: 201,
   },
   { method: 'get', path: '/v1/transfers', useCase: 'transfers', tag: 'transfers', input: 'query' },
   {
     method: 'post',
-    path: '/v1/retirements',
-    useCase: 'retire',
-    tag: 'retirements',
+    path: '/v1/transfers/{id}/{decision}',
+    useCase: 'transferDecide',
+    tag: 'transfers',
+    params: { id: 'transfer', decision: 'decision' },
     input: 'body',
-    status: 201,
   },
-  { method: 'get', path: '/v1/ledger/verify', useCase: 'ledgerVerify', tag: 'ledger', input: 'query' },
+  {
+    method: 'get',
+    path: '/v1/ledger/verification',
+    useCase: 'ledgerVerify',
+    tag: 'ledger',
+    input: 'query',
+  },
   { method: 'post', path: '/v1/issuance', useCase: 'issue', tag: 'issuance', input: 'body' },
 ];
 

@@ -164,11 +164,14 @@ export const paths = {
   evaluate: '/v1/evaluate',
   energy: '/v1/energy',
   issuance: '/v1/issuance',
-  certificates: '/v1/certificates',
-  certificate: (id: string) => `/v1/certificates/${encodeURIComponent(id)}`,
+  batches: '/v1/batches',
+  batch: (id: string) => `/v1/batches/${encodeURIComponent(id)}`,
+  transfer: (batch: string) => `/v1/batches/${encodeURIComponent(batch)}/transfers`,
+  retire: (batch: string) => `/v1/batches/${encodeURIComponent(batch)}/retirements`,
   transfers: '/v1/transfers',
-  retirements: '/v1/retirements',
-  ledgerVerify: '/v1/ledger/verify',
+  decide: (transfer: string, decision: 'accept' | 'reject' | 'withdraw') =>
+    `/v1/transfers/${encodeURIComponent(transfer)}/${decision}`,
+  ledgerVerify: '/v1/ledger/verification',
   exportCsv: (format: string, period: string) =>
     `/v1/exports/${encodeURIComponent(format)}${query({ period })}`,
 };

@@ -12,18 +12,29 @@ export async function listSystems(signal?: AbortSignal): Promise<Json[]> {
   }
 }
 
+/** Every batch the caller sees (the list is paged: limit and after, docs/api.md). */
+export async function listBatches(signal?: AbortSignal): Promise<Json[]> {
+  const out: Json[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await get(`${paths.batches}${query({ limit: 1000, after })}`, signal);
+    out.push(...((page.batches as Json[] | undefined) ?? []));
+    after = (page.next_after as string | null | undefined) ?? undefined;
+    if (!after) return out;
+  }
+}
+
 export const showSystem = (id: string, signal?: AbortSignal) => get(paths.system(id), signal);
 
 /** Certificate batches with their issuance (system, program, period): one certificateShow per issuance. */
 export async function batchesWithIssuance(signal?: AbortSignal): Promise<Json[]> {
-  const list = await get(paths.certificates, signal);
-  const batches = (list.batches as Json[] | undefined) ?? [];
+  const batches = await listBatches(signal);
   const byIssuance = new Map<string, Json>();
   for (const b of batches) if (!byIssuance.has(String(b.issuance))) byIssuance.set(String(b.issuance), b);
   const issuances = new Map<string, Json>();
   await Promise.all(
     [...byIssuance.entries()].slice(0, 200).map(async ([iss, b]) => {
-      const shown = await get(paths.certificate(String(b.id)), signal);
+      const shown = await get(paths.batch(String(b.id)), signal);
       issuances.set(iss, (shown.issuance as Json | undefined) ?? {});
     }),
   );

@@ -2,6 +2,7 @@
 // Idempotency-Key: a retried click never acts twice), transfers, export downloads, ledger verification.
 import { useState, type FormEvent } from 'react';
 import { download, get, paths, post, type Json } from '../api.ts';
+import { listBatches } from '../data.ts';
 import { count } from '../format.ts';
 import {
   Checks,
@@ -24,10 +25,7 @@ const EXPORT_FORMATS = [
 
 export default function Certificates() {
   useTitle('Certificates and ledger');
-  const batches = useLoad(
-    async (signal) => ((await get(paths.certificates, signal)).batches as Json[] | undefined) ?? [],
-    [],
-  );
+  const batches = useLoad((signal) => listBatches(signal), []);
   const ledger = useLoad((signal) => get(paths.ledgerVerify, signal), []);
   const transfers = useLoad(
     async (signal) => ((await get(paths.transfers, signal)).transfers as Json[] | undefined) ?? [],
@@ -42,6 +40,7 @@ export default function Certificates() {
   }, []);
   const [action, setAction] = useState<{ kind: 'transfer' | 'retire'; batch: Json }>();
   const [done, setDone] = useState<string>();
+  const [decisionError, setDecisionError] = useState<Error>();
   const reload = () => {
     batches.reload();
     ledger.reload();
@@ -147,6 +146,7 @@ export default function Certificates() {
       </Section>
       <Section title="Transfers" id="transfers">
         {transfers.error && <ErrorBox error={transfers.error} what="the transfers" />}
+        {decisionError && <ErrorBox error={decisionError} what="the decision" />}
         {transfers.data?.length === 0 && <p className="muted">No transfers.</p>}
         {(transfers.data?.length ?? 0) > 0 && (
           <ul>
@@ -155,6 +155,30 @@ export default function Certificates() {
                 {String(t.batch)}: {accountName(String(t.from_account))} → {accountName(String(t.to_account))}
                 , <strong>{String(t.status)}</strong>
                 {t.decided_at ? ` (${String(t.decided_at).slice(0, 10)})` : ''}
+                {t.status === 'pending' && (
+                  <span className="row" style={{ display: 'inline-flex', marginLeft: '0.5rem' }}>
+                    {(['accept', 'reject', 'withdraw'] as const).map((d) => (
+                      <button
+                        key={d}
+                        type="button"
+                        className="secondary"
+                        onClick={() => {
+                          setDecisionError(undefined);
+                          post(paths.decide(String(t.id), d), {}, { idempotent: true }).then(
+                            () => {
+                              setDone(`Transfer ${String(t.id)}: ${d}ed.`.replace('withdrawed', 'withdrawn'));
+                              reload();
+                            },
+                            (e: unknown) => setDecisionError(e as Error),
+                          );
+                        }}
+                      >
+                        {d[0]?.toUpperCase()}
+                        {d.slice(1)}
+                      </button>
+                    ))}
+                  </span>
+                )}
               </li>
             ))}
           </ul>
@@ -275,8 +299,8 @@ function TransferForm({
 }) {
   const { busy, error, submit } = useSubmit(async (f) => {
     const r = await post(
-      paths.transfers,
-      { batch: batch.id, to: text(f.get('to')), quantity: qty(f.get('quantity')) },
+      paths.transfer(String(batch.id)),
+      { to: text(f.get('to')), quantity: qty(f.get('quantity')) },
       { idempotent: true },
     );
     return r.transfer
@@ -331,9 +355,8 @@ function RetireForm({
   const { busy, error, submit } = useSubmit(async (f) => {
     const claim = text(f.get('claimPeriod'));
     const r = await post(
-      paths.retirements,
+      paths.retire(String(batch.id)),
       {
-        batch: batch.id,
         quantity: qty(f.get('quantity')),
         beneficiary: text(f.get('beneficiary')),
         reason: text(f.get('reason')),
