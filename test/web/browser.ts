@@ -43,6 +43,8 @@ export function ensureBuilt(): void {
     {
       cwd: ROOT,
       encoding: 'utf8',
+      // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);

@@ -103,6 +103,7 @@ export function Chart(props: ChartProps) {
     const plot = new uPlot(opts, data, el);
     box.current?.setAttribute('data-render-ms', (performance.now() - t0).toFixed(1));
     box.current?.setAttribute('data-points', String(props.x.length));
+    box.current?.setAttribute('data-drawn-at', performance.now().toFixed(1));
     return () => plot.destroy();
   }, [width, props.x, props.series, props.time, props.height, props.timeZone, props.xLabel]);
   return (
