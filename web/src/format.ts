@@ -7,7 +7,7 @@ export function sig(x: number, digits = 4): string {
   if (x === 0) return '0';
   const rounded = Number(x.toPrecision(digits));
   const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(rounded))));
-  return rounded.toLocaleString('en-US', { maximumFractionDigits: Math.min(decimals, 6) });
+  return rounded.toLocaleString('en-US', { maximumFractionDigits: Math.min(decimals, 20) });
 }
 
 export const num = (x: number | null | undefined, unit: string, digits = 4): string =>

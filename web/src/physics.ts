@@ -1,7 +1,12 @@
-// The one formula the dashboard computes itself: the Carnot (ideal) heating COP of a heat pump between a source
-// and a sink temperature, COP_Carnot = T_sink / (T_sink - T_source), temperatures in kelvin (Carnot 1824; as
-// TREC's core uses it, docs/methods.md "COP against Carnot"). The fraction of Carnot is the measured COP over it
-// (heatpumpmonitor.org shows the same figure). Everything else is the API's.
+// The formulas the dashboard computes itself (everything else is the API's):
+// - the Carnot (ideal) heating COP between a source and a sink, COP_max = T_hot / (T_hot - T_cold) in kelvin
+//   (the second law, as the encyclopedia article "Heat pump" states it; docs/methods.md "Heat-pump limits
+//   (Carnot)", src/core/heat-pump/carnot.ts), and the measured COP as a fraction of it (heatpumpmonitor.org
+//   shows the same figure; conventional compression heat pumps reach 40-60 %, same source);
+// - the cumulative present value of metering year by year, the evaluator's own annuity (docs/methods.md
+//   "Formula or meter? (evaluation)").
+// web/ imports nothing from src/ (it talks to TREC over HTTP), so these few lines are repeated here;
+// test/web/units.test.ts holds them to the source's figures.
 
 const KELVIN = 273.15;
 
