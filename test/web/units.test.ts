@@ -35,7 +35,8 @@ describe('numbers for people', () => {
     expect(sig(0.000123456)).toBe('0.0001235');
     expect(energy(950)).toBe('950 kWh');
     expect(energy(1_234_567)).toBe('1.235 GWh');
-    // 241.3 kWh a day x 3,412.14 BTU/kWh = 823,350 BTU -> 823,400 BTU/day.
-    expect(btuPerDay(241.3, 1)).toBe('823,400 BTU/day');
+    // 241.32 kWh a day x 3,412.14 BTU/kWh = 823,418 BTU -> 823,400 BTU/day.
+    expect(btuPerDay(241.32, 1)).toBe('823,400 BTU/day');
+    expect(btuPerDay(241.3, 1)).toBe('823,300 BTU/day'); // 823,349 BTU
   });
 });
