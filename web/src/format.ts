@@ -36,7 +36,7 @@ export const usd = (x: number | null | undefined) =>
     ? '–'
     : `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
 
-/** 3.412 MMBtu... : BTU per day from kWh over a number of days (1 kWh = 3,412.14 BTU, docs/methods.md). */
+/** BTU per day from kWh over a number of days: 1 kWh = 3,600,000 J / 1,055.05585262 J/BTU (IT) = 3,412.14163 BTU (docs/methods.md, units). */
 export const BTU_PER_KWH = 3412.14163;
 export const btuPerDay = (kwh: number, days: number) => `${sig((kwh * BTU_PER_KWH) / days)} BTU/day`;
 
