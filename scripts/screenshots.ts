@@ -1,6 +1,6 @@
 // `npm run screenshots`: one PNG per dashboard page in docs/screenshots/ (linked from the README), taken in
 // Debian's Chromium (playwright-core) from a real server over a seeded temp database (test/web/server.ts).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, launch, pageWithToken, skipReason } from '../test/web/browser.ts';
 import { ROOT, startWebServer } from '../test/web/server.ts';
@@ -40,6 +40,16 @@ try {
       .first()
       .waitFor({ state: 'detached', timeout: 20_000 })
       .catch(() => {});
+    if (name === 'uploads') {
+      // Show what a dropped file is understood as (a day of the laundry's data; nothing is stored).
+      await page.getByRole('combobox', { name: 'System' }).selectOption({ label: 'Laundry AWHP' });
+      await page.getByRole('combobox', { name: 'Meter' }).selectOption({ index: 1 });
+      const file = join(server.dir, 'laundry-day.csv');
+      const lines = readFileSync(join(server.dir, 'laundry.csv'), 'utf8').split('\n').slice(0, 1442);
+      writeFileSync(file, lines.join('\n') + '\n');
+      await page.getByTestId('file-input').setInputFiles(file);
+      await page.getByTestId('understood').waitFor({ timeout: 20_000 });
+    }
     await page.waitForTimeout(400); // debounced calculations and chart layout
     const file = join(out, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true });

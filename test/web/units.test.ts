@@ -2,7 +2,7 @@
 // sources and hand calculations.
 import { describe, expect, it } from 'vitest';
 import { btuPerDay, energy, sig } from '../../web/src/format.ts';
-import { carnotCop, cumulativeValue, fractionOfCarnot } from '../../web/src/physics.ts';
+import { carnotCop, cumulativeValue, fractionOfCarnot, proRata } from '../../web/src/physics.ts';
 
 describe('Carnot COP (docs/methods.md, "Heat-pump limits (Carnot)")', () => {
   it('a ground-source unit between 0 degC and 35 degC: 308.15 / 35 = 8.80 (the encyclopedia article "Heat pump")', () => {
@@ -24,6 +24,15 @@ describe('cumulative present value of metering', () => {
     expect(v[0]).toBe(-500);
     expect(v[1]).toBeCloseTo(-500 + (-11739.692274 - 100) / 1.05, 4);
     expect(v[10]).toBeCloseTo(-91922.965, 2);
+  });
+});
+
+describe('an annual formula figure pro-rated to a period', () => {
+  it('2026-Q3 (92 days, 2,208 h) of 4 tons at COP 3.5: 431.32 MWh x 2,208 / 8,760 = 108.7 MWh', () => {
+    // By hand: 4 x 12,000 x 8,760 x 3.5 / 3,412,000 = 431.3247 MWh a year; x 2,208 / 8,760 = 108.717 MWh
+    // (the walkthrough issues 108 whole certificates for that quarter).
+    expect(proRata(431.3247362250879, 2208)).toBeCloseTo(108.717, 3);
+    expect(proRata(100, 8760)).toBe(100);
   });
 });
 

@@ -53,6 +53,10 @@ export function when(iso: string, timeZone?: string, withTime = true): string {
   });
 }
 
+/** "Jul 2026": the month of an instant in a time zone. */
+export const monthOf = (iso: string, timeZone?: string) =>
+  new Date(iso).toLocaleString('en-US', { timeZone, year: 'numeric', month: 'short' });
+
 /** YYYY-MM-DD of an instant in a time zone. */
 export function dayIn(ms: number, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', {

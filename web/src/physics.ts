@@ -48,3 +48,10 @@ export function cumulativeValue(
   }
   return out;
 }
+
+/**
+ * An annual formula figure pro-rated to `hours` (the GREC formula is annual, 8,760 h, Emergent Energy
+ * Solutions 2022; issuance counts a period's share of it by its hours: 2026-Q3's 2,208 h of 431.32 MWh are
+ * 108.7 MWh, 108 certificates, docs/walkthrough.md).
+ */
+export const proRata = (annual: number, hours: number): number => (annual * hours) / 8760;

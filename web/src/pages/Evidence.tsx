@@ -4,8 +4,8 @@
 import { get, paths, post, query, type Json } from '../api.ts';
 import { showSystem } from '../data.ts';
 import { useQueryState } from '../fields.tsx';
-import { btuPerDay, count, dayIn, energy, mwh, num, pct, sig, techLabel, when } from '../format.ts';
-import { carnotCop, fractionOfCarnot } from '../physics.ts';
+import { btuPerDay, count, dayIn, energy, monthOf, mwh, num, pct, sig, techLabel } from '../format.ts';
+import { carnotCop, fractionOfCarnot, proRata } from '../physics.ts';
 import { Link } from '../router.tsx';
 import { Checks, ErrorBox, Loading, Section, useLoad, useTitle, type Check } from '../ui.tsx';
 
@@ -52,11 +52,11 @@ function Report({ s }: { s: Json }) {
             method: 'grec-formula',
             tons: Number(s.rated_capacity_tons),
             cop: Number(s.rated_cop),
-            hours,
           }),
     [hours, s.id],
   );
   const t = (data.data?.total ?? {}) as Json;
+  const formulaMwh = proRata(Number(formula.data?.mwh), hours ?? 0);
   const ideal =
     t.mean_source_c != null && t.mean_supply_c != null
       ? carnotCop(Number(t.mean_source_c), Number(t.mean_supply_c))
@@ -104,7 +104,7 @@ function Report({ s }: { s: Json }) {
                   <td />
                 </tr>
                 <tr>
-                  <th scope="row">Meter uncertainty (EN 1434 class, per hour, summed)</th>
+                  <th scope="row">Meter uncertainty (EN 1434 class bound, docs/methods.md)</th>
                   <td className="num">
                     {t.uncertainty_pct == null ? '–' : `± ${sig(Number(t.uncertainty_pct), 3)} %`}
                   </td>
@@ -162,7 +162,7 @@ function Report({ s }: { s: Json }) {
                         : null;
                     return (
                       <tr key={String(m.start)}>
-                        <td>{when(String(m.start), tz, false)}</td>
+                        <td>{monthOf(String(m.start), tz)}</td>
                         <td className="num">{energy(m.heat_kwh)}</td>
                         <td className="num">{energy(m.elec_kwh)}</td>
                         <td className="num">{num(m.cop, 'W/W', 3)}</td>
@@ -188,15 +188,23 @@ function Report({ s }: { s: Json }) {
             {formula.error && <ErrorBox error={formula.error} what="the formula" />}
             {formula.data && (
               <>
+                {/* the formula's figure pro-rated to the metered hours */}
                 <table>
                   <tbody>
                     <tr>
                       <th scope="row">
-                        GREC formula for the same {count(hours ?? 0)} h ({sig(Number(s.rated_capacity_tons))}{' '}
-                        tons, COP {sig(Number(s.rated_cop))})
+                        GREC formula, a year ({sig(Number(s.rated_capacity_tons))} tons, COP{' '}
+                        {sig(Number(s.rated_cop))}, 8,760 h)
+                      </th>
+                      <td className="num">{mwh(formula.data.mwh as number)}</td>
+                    </tr>
+                    <tr>
+                      <th scope="row">
+                        GREC formula for the same {count(hours ?? 0)} h (the year’s figure ×{' '}
+                        {count(hours ?? 0)} / 8,760, as issuance counts a period)
                       </th>
                       <td className="num" data-testid="evidence-formula">
-                        {mwh(formula.data.mwh as number)}
+                        {mwh(formulaMwh)}
                       </td>
                     </tr>
                     <tr>
@@ -205,13 +213,15 @@ function Report({ s }: { s: Json }) {
                     </tr>
                     <tr>
                       <th scope="row">Most the rated capacity can deliver in those hours</th>
-                      <td className="num">{mwh(formula.data.capacity_cap_mwh as number)}</td>
+                      <td className="num">
+                        {mwh(proRata(Number(formula.data.capacity_cap_mwh), hours ?? 0))}
+                      </td>
                     </tr>
                     <tr>
                       <th scope="row">Formula over metered</th>
                       <td className="num">
                         {Number(t.heat_kwh) > 0
-                          ? `${sig((Number(formula.data.mwh) * 1000) / Number(t.heat_kwh), 3)} ×`
+                          ? `${sig((formulaMwh * 1000) / Number(t.heat_kwh), 3)} ×`
                           : '–'}
                       </td>
                     </tr>
