@@ -53,6 +53,13 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Laundry AWHP' }).waitFor();
     // The quarter was issued: a row of 2026-Q3 under md-geothermal.
     await page.getByRole('cell', { name: '2026-Q3' }).first().waitFor();
+    // Maryland's 4-ton GSHP by the GREC formula for 2026-Q3 (2,208 h): 431.32 MWh x 2,208 / 8,760 = 108.7 MWh,
+    // 108 certificates (by hand, as docs/walkthrough.md issues it).
+    const md = page
+      .getByRole('region', { name: 'Certificates by period and program' })
+      .getByRole('row', { name: /md-geothermal/ });
+    await expect.poll(() => md.innerText(), { timeout: 15_000 }).toMatch(/108\.7 MWh/);
+    expect(await md.innerText()).toMatch(/\b108\b/);
     await page.getByText('Held periods').waitFor();
     await page
       .locator('.loading')

@@ -1,5 +1,5 @@
 // Portfolio (issue 12): systems, MWh and certificates by period and program, held periods and data-quality alerts.
-import type { Json } from '../api.ts';
+import { ApiError, type Json } from '../api.ts';
 import { batchesWithIssuance, dryRun, listSystems, showSystem } from '../data.ts';
 import { count, energy, pct, techLabel } from '../format.ts';
 import { Link } from '../router.tsx';
@@ -43,7 +43,13 @@ export default function Portfolio() {
       </Section>
       <Section title="Held periods" id="held">
         {held.loading && <Loading what="the issuance dry run" />}
-        {held.error && <ErrorBox error={held.error} what="the issuance dry run" />}
+        {held.error instanceof ApiError && held.error.status === 403 ? (
+          <p className="muted">Your role may not run issuance, so held periods are not shown.</p>
+        ) : (
+          held.error &&
+          !missingRoute(held.error) && <ErrorBox error={held.error} what="the issuance dry run" />
+        )}
+        {missingRoute(held.error) && <p className="muted">This server offers no issuance route yet.</p>}
         {held.data && <Held run={held.data} />}
       </Section>
       {systems.data && <Alerts systems={systems.data} />}
@@ -154,7 +160,9 @@ function ByPeriod({ batches }: { batches: Json[] }) {
       pending: number;
       retired: number;
       withdrawn: number;
-      mwh: number;
+      /** Energy of the issuances behind the row (each issuance once), kWh. */
+      kwh: number;
+      issuances: Set<string>;
     }
   >();
   for (const b of batches) {
@@ -168,10 +176,16 @@ function ByPeriod({ batches }: { batches: Json[] }) {
       pending: 0,
       retired: 0,
       withdrawn: 0,
-      mwh: 0,
+      kwh: 0,
+      issuances: new Set<string>(),
     };
     const st = String(b.status) as 'active' | 'pending' | 'retired' | 'withdrawn';
     if (st in r) r[st] += Number(b.quantity);
+    const iss = String(b.issuance);
+    if (!r.issuances.has(iss) && b.issuance_record) {
+      r.issuances.add(iss);
+      r.kwh += Number(b.issuance_record.energy_wh) / 1000;
+    }
     rows.set(key, r);
   }
   const list = [...rows.values()].sort(
@@ -185,6 +199,9 @@ function ByPeriod({ batches }: { batches: Json[] }) {
           <tr>
             <th scope="col">Period</th>
             <th scope="col">Program</th>
+            <th scope="col" className="num">
+              Energy issued
+            </th>
             <th scope="col" className="num">
               Active
             </th>
@@ -202,6 +219,7 @@ function ByPeriod({ batches }: { batches: Json[] }) {
             <tr key={`${r.vintage}|${r.program}|${r.unit}`}>
               <td>{r.vintage}</td>
               <td>{r.program}</td>
+              <td className="num">{energy(r.kwh)}</td>
               <td className="num">{count(r.active)}</td>
               <td className="num">{count(r.pending)}</td>
               <td className="num">{count(r.retired)}</td>
