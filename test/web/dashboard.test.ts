@@ -221,6 +221,13 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
       return g.document.documentElement.scrollWidth - g.innerWidth;
     });
     expect(overflow).toBeLessThanOrEqual(0);
+    // Tables wider than a phone scroll inside their box, which the keyboard can reach (axe: scrollable regions).
+    await page
+      .locator('.loading')
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 })
+      .catch(() => {});
+    expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
 });

@@ -83,7 +83,7 @@ export default function Certificates() {
       <Section title="Batches" id="batches">
         {list.length === 0 && !batches.loading && <p className="muted">No certificates.</p>}
         {list.length > 0 && (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead>
                 <tr>
@@ -197,7 +197,7 @@ export default function Certificates() {
             <Checks
               checks={(ledger.data.checks as Check[] | undefined)?.filter((c) => c.severity !== 'info')}
             />
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table>
                 <thead>
                   <tr>

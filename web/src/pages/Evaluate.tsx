@@ -153,7 +153,7 @@ function EvalResult({ r }: { r: Json }) {
       <h3>Checks</h3>
       <Checks checks={(r.checks as Check[] | undefined) ?? []} empty="No checks." />
       <h3>Assumptions and sources</h3>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>

@@ -126,7 +126,7 @@ function Report({ s }: { s: Json }) {
               {pct(fractionOfCarnot(t.cop ?? null, t.mean_source_c ?? null, t.mean_supply_c ?? null))} of it
               (real heat pumps reach about 40–60 %).
             </p>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table>
                 <thead>
                   <tr>

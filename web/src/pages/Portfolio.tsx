@@ -82,9 +82,9 @@ function Systems({ systems, batches }: { systems: Json[]; batches: Json[] | unde
           label="Metered heat, all stored months"
           value={<span data-testid="portfolio-heat">{energy(total)}</span>}
         />
-        <Stat label="Certificates issued" value={batches ? count(certs) : '…'} />
+        <Stat label="Certificates held" value={batches ? count(certs) : '…'} />
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -193,7 +193,7 @@ function ByPeriod({ batches }: { batches: Json[] }) {
   );
   if (list.length === 0) return <p className="muted">No certificates issued yet.</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table>
         <thead>
           <tr>

@@ -319,7 +319,7 @@ function Coverage({ s }: { s: Json }) {
   );
   return (
     <Section title="Coverage by month" id="coverage">
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -371,7 +371,7 @@ function SystemCertificates({ id }: { id: string }) {
       {b.error && !missingRoute(b.error) && <ErrorBox error={b.error} what="the certificates" />}
       {b.data && mine.length === 0 && <p className="muted">None issued yet.</p>}
       {mine.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -193,7 +193,7 @@ export default function Uploads() {
                 hint={`${count(Number(preview.gap_count))} gaps`}
               />
             </div>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table>
                 <caption className="muted small" style={{ textAlign: 'left' }}>
                   Columns
