@@ -142,6 +142,35 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // The dashboard (web/, issue 12) is its own layer: it runs in the browser and talks to TREC only over HTTP
+    // (/v1), so it imports nothing from src/ and no Node built-in module.
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      // The API's answers are the use cases' `present` JSON, read untyped here as in test/contract (web/ imports
+      // no type from src/): reading their members is not unsafe in this layer.
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/',
+              message:
+                'web/ talks to TREC only over HTTP (the API, docs/api.md): it imports nothing from src/.',
+            },
+            {
+              regex: `^(node:|(${nodeBuiltins.size ? [...nodeBuiltins].join('|') : 'fs'})(/|$))`,
+              message: 'web/ runs in the browser: no Node built-in module.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
