@@ -74,7 +74,9 @@ const errorSchema = z
       checks: z
         .array(z.record(z.string(), z.unknown()))
         .optional()
-        .meta({ description: 'the checks that refused the answer (a registry export with an error check: 422)' }),
+        .meta({
+          description: 'the checks that refused the answer (a registry export with an error check: 422)',
+        }),
     }),
   })
   .meta({ id: 'Error' });
@@ -546,9 +548,7 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
     }
     const accept = c.req.header('accept') ?? '';
     if (/application\/json/i.test(accept) && !/text\/csv/i.test(accept)) return c.json(json, 200);
-    const name = [json.format, json.period]
-      .map((x) => String(x).replace(/[^A-Za-z0-9._-]/g, '_'))
-      .join('-');
+    const name = [json.format, json.period].map((x) => String(x).replace(/[^A-Za-z0-9._-]/g, '_')).join('-');
     return new Response(typeof json.text === 'string' ? json.text : '', {
       status: 200,
       headers: {

@@ -526,15 +526,7 @@ function meterSystemOf(intervals: IntervalStore | undefined) {
 }
 
 export type ScopedKind =
-  | 'organisation'
-  | 'site'
-  | 'system'
-  | 'meter'
-  | 'enrolment'
-  | 'account'
-  | 'issuance'
-  | 'batch'
-  | 'transfer';
+  'organisation' | 'site' | 'system' | 'meter' | 'enrolment' | 'account' | 'issuance' | 'batch' | 'transfer';
 
 /**
  * Whether the record `id` of `kind` exists for the caller of `ports` (scoped ports: within the actor's

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- answers are plain JSON, read untyped by design (as in test/contract, eslint.config.js) */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return -- answers are plain JSON, read untyped by design (as in test/contract, eslint.config.js) */
 // GET /v1/exports/{format} (issues 10 and 11): the registry export as a CSV download, byte for byte what
 // `trec export FORMAT --period P` prints on the same database; the caller's organisation's rows only; the
 // use case's JSON on Accept: application/json. On SQLite always, on PostgreSQL when TREC_TEST_PG_URL is set.

@@ -79,15 +79,15 @@ describe('/openapi.json', () => {
     // A dry run needs no key: documented as optional.
     const issue = doc.paths['/v1/issuance'].post as Json;
     expect(header(issue)).toMatchObject({ name: 'idempotency-key' });
-    expect(header(issue).required ?? false).toBe(false);
+    expect(header(issue)?.required ?? false).toBe(false);
     expect(Object.keys(issue.requestBody.content['application/json'].schema.properties as Json)).toEqual(
       expect.arrayContaining(['period', 'program', 'dryRun']),
     );
     const decide = doc.paths['/v1/transfers/{id}/{decision}'].post as Json;
     const decision = (decide.parameters as Json[]).find((p) => p.name === 'decision');
-    expect(decision.schema.enum).toEqual(['accept', 'reject', 'withdraw']);
+    expect(decision?.schema.enum).toEqual(['accept', 'reject', 'withdraw']);
     const exp = doc.paths['/v1/exports/{format}'].get as Json;
-    expect((exp.parameters as Json[]).find((p) => p.name === 'format').schema.enum).toEqual([
+    expect((exp.parameters as Json[]).find((p) => p.name === 'format')?.schema.enum).toEqual([
       'nepool-gis',
       'm-rets',
       'gats',
