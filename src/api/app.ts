@@ -71,12 +71,9 @@ const errorSchema = z
       file: z.string().optional(),
       line: z.number().int().optional(),
       column: z.string().optional(),
-      checks: z
-        .array(z.record(z.string(), z.unknown()))
-        .optional()
-        .meta({
-          description: 'the checks that refused the answer (a registry export with an error check: 422)',
-        }),
+      checks: z.array(z.record(z.string(), z.unknown())).optional().meta({
+        description: 'the checks that refused the answer (a registry export with an error check: 422)',
+      }),
     }),
   })
   .meta({ id: 'Error' });
