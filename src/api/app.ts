@@ -568,11 +568,23 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
     try {
       assertMayRun(actor, route.useCase);
       const ports = scopedPorts(app.ports, actor);
-      if (route.exists && !(await visible(ports, route.exists.kind, c.req.param(route.exists.param) ?? '')))
-        return send(
-          c,
-          notFound(requestId, `no ${route.exists.kind} ${c.req.param(route.exists.param) ?? ''}`),
-        );
+      const exists = route.exists;
+      const missing = async (): Promise<Answer | undefined> => {
+        if (!exists) return undefined;
+        const id = c.req.param(exists.param) ?? '';
+        return (await visible(ports, exists.kind, id))
+          ? undefined
+          : notFound(requestId, `no ${exists.kind} ${id}`);
+      };
+      // A retry with an Idempotency-Key gets the stored answer even when the record has moved out of sight
+      // since (a whole batch transferred and accepted): the key is looked up first, the record then. Streamed
+      // uploads are checked before their body is read.
+      const keyed =
+        route.method === 'post' && !route.streamed && c.req.header('idempotency-key') !== undefined;
+      if (!keyed) {
+        const absent = await missing();
+        if (absent) return send(c, absent);
+      }
       const scoped = createApp(ports);
       const { input, bodySha256 } = await readInput(c, route, temp, limits);
       const keyText = route.method === 'post' ? c.req.header('idempotency-key') : undefined;
@@ -593,6 +605,10 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
         keyText === undefined ? undefined : { tokenId: actor.tokenId, key: keyText },
         fingerprint,
         async () => {
+          if (keyed) {
+            const absent = await missing();
+            if (absent) return absent;
+          }
           try {
             const outcome = await scoped.run(route.useCase, input);
             let json = temp.shownJson(scoped.present(route.useCase, outcome)) as Record<string, unknown>;

@@ -343,6 +343,18 @@ for (const backend of REGISTRY_BACKENDS)
       expect(direct.status, direct.text).toBe(201);
       expect(direct.json.transfer).toBeNull();
       expect(direct.json.batch).toMatchObject({ quantity: 4, status: 'active', account: accountB });
+      // A whole batch moved out of sight: the retry with its key still gets the stored answer, not 404.
+      const back = (await batches(w.tokens.aggregatorA, '?status=active')).find((x) => x.quantity === 3)!;
+      const whole = () =>
+        post(`/v1/batches/${back.id}/transfers`, w.tokens.aggregatorA, { to: accountB }, 'whole-3');
+      const moved = await whole();
+      expect(moved.status, moved.text).toBe(201);
+      expect(moved.json.batch).toMatchObject({ id: back.id, quantity: 3, account: accountB });
+      expect((await get(`/v1/batches/${back.id}`, w.tokens.aggregatorA)).status).toBe(404);
+      const retry = await whole();
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.text).toBe(moved.text);
       // A viewer moves nothing.
       const viewer = await post(
         `/v1/batches/${k.id}/transfers`,
@@ -415,20 +427,20 @@ for (const backend of REGISTRY_BACKENDS)
 
     it("ledger verification: the whole chain for everyone, balances of the caller's accounts, a break's detail for the admin", async () => {
       // By hand: A issued 107; 10 to Trading (then withdrawn), 7 accepted by B, 3 withdrawn and 3 rejected
-      // (back), 4 to B at once, 2 retired: A's default account holds 107 - 10 - 7 - 4 - 2 = 84 active.
-      // B: its own 107 + 7 + 4 = 118.
+      // (back), 4 and then 3 to B at once, 2 retired: A's default account holds 107 - 10 - 7 - 4 - 3 - 2 = 81
+      // active. B: its own 107 + 7 + 4 + 3 = 121.
       const mine = await get('/v1/ledger/verification', w.tokens.aggregatorA);
       expect(mine.status, mine.text).toBe(200);
       expect(mine.json.ok).toBe(true);
       expect(mine.json.balances).toEqual([
-        { account: accountA, unit: 'MWh', active: 84, pending: 0, retired: 2 },
+        { account: accountA, unit: 'MWh', active: 81, pending: 0, retired: 2 },
       ]);
       const all = await get('/v1/ledger/verification', w.admin);
       expect(all.json.events).toBe(mine.json.events);
       expect(all.json.balances).toEqual(
         expect.arrayContaining([
-          { account: accountA, unit: 'MWh', active: 84, pending: 0, retired: 2 },
-          { account: accountB, unit: 'MWh', active: 118, pending: 0, retired: 0 },
+          { account: accountA, unit: 'MWh', active: 81, pending: 0, retired: 2 },
+          { account: accountB, unit: 'MWh', active: 121, pending: 0, retired: 0 },
         ]),
       );
       // A retired batch's beneficiary changed behind TREC's back: everyone sees the break and where; only the
@@ -479,6 +491,17 @@ for (const backend of REGISTRY_BACKENDS)
       expect(format.status).toBe(400);
       expect(format.json.error.fields[0].pointer).toBe('/format');
       expect((await t.call('GET', '/v1/exports/gats?period=2024-Q1')).status).toBe(401);
+    });
+
+    it('one Idempotency-Key sent three times at once issues once (the last step: it adds a quarter)', async () => {
+      // One acts (200), the others wait (409) or replay; one issuance of 2024-Q2.
+      const q2 = () =>
+        post('/v1/issuance', w.tokens.aggregatorA, { period: '2024-Q2', dryRun: false }, 'q2-once');
+      const racing = await Promise.all([q2(), q2(), q2()]);
+      for (const r of racing) expect([200, 409]).toContain(r.status);
+      const q2Issued = racing.filter((r) => r.status === 200).flatMap((r) => r.json.issued as Json[]);
+      expect(new Set(q2Issued.map((l) => l.issuance)).size).toBe(1);
+      expect((await get('/v1/issuances?period=2024-Q2', w.admin)).json.issuances).toHaveLength(1);
     });
 
     it('every new route: 401 without a token', async () => {
