@@ -107,6 +107,7 @@ for (const backend of REGISTRY_BACKENDS)
       expect(r.status).toBe(200);
       expect(r.json).toMatchObject({ format: 'gats', period: '2024-Q1', rows: 6, issuances: 2, ok: true });
       const cli = await trec('export', 'gats', '--period', '2024-Q1', '--db', target.db, '--json');
+      expect(cli.code, cli.stderr).toBe(0);
       expect(r.json).toEqual(cli.json());
       expect((r.json.checks as Json[]).map((c) => c.code)).toContain('export-layout-unconfirmed');
     });
