@@ -71,6 +71,9 @@ const errorSchema = z
       file: z.string().optional(),
       line: z.number().int().optional(),
       column: z.string().optional(),
+      checks: z.array(z.record(z.string(), z.unknown())).optional().meta({
+        description: 'the checks that refused the answer (a registry export with an error check: 422)',
+      }),
     }),
   })
   .meta({ id: 'Error' });
@@ -110,7 +113,22 @@ function openApiRoute(route: ApiRoute, operationId: string) {
     after: z.string().optional().meta({ description: 'the last id of the previous page (`next_after`)' }),
   });
   const request: Record<string, unknown> = {};
-  if (params.length) request.params = z.object(Object.fromEntries(params.map((p) => [p, z.string().min(1)])));
+  // A path parameter that fills an enumerated input is documented with its choices (`/v1/exports/{format}`).
+  const paramSchema = (field: string | undefined) => {
+    const s = field === undefined ? undefined : shapeOf(uc.input)[field];
+    return s && (s as unknown as { def: { type: string } }).def.type === 'enum' ? s : z.string().min(1);
+  };
+  if (params.length)
+    request.params = z.object(Object.fromEntries(params.map((p) => [p, paramSchema(route.params?.[p])])));
+  if (route.keyRequired)
+    request.headers = z.object({
+      'idempotency-key': (route.keyRequired === true ? z.string() : z.string().optional()).meta({
+        description:
+          route.keyRequired === true
+            ? 'required: this request moves or issues certificates; a retry with the same key never acts twice'
+            : `required unless ${route.keyRequired.unless} is true: a retry with the same key never issues twice`,
+      }),
+    });
   if (route.input === 'query') request.query = route.page ? rest.extend(pageQuery.shape) : rest;
   else if (route.streamed) {
     request.query = without(uc.input, [...SERVER_ONLY, ...fields, ...files]);
@@ -150,9 +168,21 @@ function openApiRoute(route: ApiRoute, operationId: string) {
     request: request as never,
     responses: {
       [route.status ?? 200]: {
-        description: 'the result',
-        content: { 'application/json': { schema: resultSchema } },
+        description: route.download
+          ? "the file (Content-Disposition: attachment); with Accept: application/json, the use case's JSON"
+          : 'the result',
+        content: {
+          ...(route.download ? { 'text/csv': { schema: z.string() } } : {}),
+          'application/json': { schema: resultSchema },
+        },
       },
+      ...(route.download ? { 422: err('the export has an error check: the checks, no file') } : {}),
+      ...(route.keyRequired
+        ? {
+            409: err('a request with this Idempotency-Key is still being answered'),
+            422: err('the Idempotency-Key was used for another request'),
+          }
+        : {}),
       400: err('bad input: each field as a JSON pointer'),
       401: err('no valid API token'),
       403: err('the token may not do this'),
@@ -162,6 +192,13 @@ function openApiRoute(route: ApiRoute, operationId: string) {
       500: err('internal error (no detail; quote the request id)'),
     },
   });
+}
+
+/** Whether a request to `route` with `input` must carry an Idempotency-Key (a dry run need not). */
+function keyRequired(route: ApiRoute, input: Readonly<Record<string, unknown>>): boolean {
+  const rule = route.keyRequired;
+  if (rule === undefined) return false;
+  return rule === true || input[rule.unless] !== true;
 }
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -486,6 +523,38 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
     return res;
   }
 
+  /**
+   * A registry export as a file: its text with `text/csv` and an attachment name (`nepool-gis-2026-Q3.csv`);
+   * JSON when the caller asks for it (Accept: application/json); 422 with the checks when one is an error
+   * (the CLI exits non-zero then: no file is half right).
+   */
+  function download(c: Context<Env>, route: ApiRoute, json: Record<string, unknown>): Answer | Response {
+    if (json.ok === false) {
+      const checks = Array.isArray(json.checks) ? (json.checks as Record<string, unknown>[]) : [];
+      const errors = checks.filter((x) => x.severity === 'error');
+      return {
+        status: 422,
+        body: {
+          error: {
+            message: `the export has ${errors.length} error check${errors.length === 1 ? '' : 's'}: ${errors.map((x) => String(x.message)).join('; ')}`,
+            request_id: c.get('requestId'),
+            checks,
+          },
+        },
+      };
+    }
+    const accept = c.req.header('accept') ?? '';
+    if (/application\/json/i.test(accept) && !/text\/csv/i.test(accept)) return c.json(json, 200);
+    const name = [json.format, json.period].map((x) => String(x).replace(/[^A-Za-z0-9._-]/g, '_')).join('-');
+    return new Response(typeof json.text === 'string' ? json.text : '', {
+      status: 200,
+      headers: {
+        'content-type': `text/${route.download ?? 'csv'}; charset=utf-8`,
+        'content-disposition': `attachment; filename="${name}.csv"`,
+      },
+    });
+  }
+
   function toResponse(c: Context<Env>, a: Answer | Response): Response {
     return a instanceof Response ? a : send(c, a);
   }
@@ -499,16 +568,33 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
     try {
       assertMayRun(actor, route.useCase);
       const ports = scopedPorts(app.ports, actor);
-      if (route.exists && !(await visible(ports, route.exists.kind, c.req.param(route.exists.param) ?? '')))
-        return send(
-          c,
-          notFound(requestId, `no ${route.exists.kind} ${c.req.param(route.exists.param) ?? ''}`),
-        );
+      const exists = route.exists;
+      const missing = async (): Promise<Answer | undefined> => {
+        if (!exists) return undefined;
+        const id = c.req.param(exists.param) ?? '';
+        return (await visible(ports, exists.kind, id))
+          ? undefined
+          : notFound(requestId, `no ${exists.kind} ${id}`);
+      };
+      // A retry with an Idempotency-Key gets the stored answer even when the record has moved out of sight
+      // since (a whole batch transferred and accepted): the key is looked up first, the record then. Streamed
+      // uploads are checked before their body is read.
+      const keyed =
+        route.method === 'post' && !route.streamed && c.req.header('idempotency-key') !== undefined;
+      if (!keyed) {
+        const absent = await missing();
+        if (absent) return send(c, absent);
+      }
       const scoped = createApp(ports);
       const { input, bodySha256 } = await readInput(c, route, temp, limits);
       const keyText = route.method === 'post' ? c.req.header('idempotency-key') : undefined;
       if (keyText !== undefined && !/^[\x21-\x7e]{1,255}$/.test(keyText))
         throw new BodyError('Idempotency-Key must be 1 to 255 visible ASCII characters');
+      if (keyText === undefined && keyRequired(route, input))
+        throw new BodyError(
+          `this request moves or issues certificates: send an Idempotency-Key header (1 to 255 visible ASCII characters, new for each action; a retry with the same key never acts twice)`,
+        );
+      if (route.guard) await route.guard(ports, input);
       const url = keyText === undefined ? undefined : new URL(c.req.url);
       const fingerprint = url ? sha256(`${c.req.method}\n${url.pathname}\n${url.search}\n${bodySha256}`) : '';
       const store =
@@ -519,9 +605,14 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
         keyText === undefined ? undefined : { tokenId: actor.tokenId, key: keyText },
         fingerprint,
         async () => {
+          if (keyed) {
+            const absent = await missing();
+            if (absent) return absent;
+          }
           try {
             const outcome = await scoped.run(route.useCase, input);
             let json = temp.shownJson(scoped.present(route.useCase, outcome)) as Record<string, unknown>;
+            if (route.download) return download(c, route, json);
             if (route.page)
               json = paged(json, route.page, { limit: c.req.query('limit'), after: c.req.query('after') });
             const code = route.status === 201 && json.already_ingested === true ? 200 : (route.status ?? 200);

@@ -22,6 +22,7 @@ export interface ErrorBody {
     line?: number;
     column?: string;
     value?: unknown;
+    checks?: Record<string, unknown>[];
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ScopedKind, UseCaseName } from '../app/index.ts';
+import { assertMayRecompute, type Ports, type ScopedKind, type UseCaseName } from '../app/index.ts';
 
 // The API's resources (issue 11), one entry per route: which use case it runs and where that use case's
 // inputs come from. Adding a route is one entry here; the handler, validation (the use case's own zod schema),
@@ -33,6 +33,16 @@ export interface ApiRoute {
   page?: string;
   /** The status of a success (201 for a create). */
   status?: 200 | 201;
+  /**
+   * The route moves or issues certificates: an `Idempotency-Key` header is required (400 without one), so a
+   * retried request never acts twice; `unless` names a boolean input that, when true, makes it optional
+   * (a dry run changes nothing).
+   */
+  keyRequired?: true | { unless: string };
+  /** The answer is a file download of the result's `text` (a registry export), not JSON. */
+  download?: 'csv';
+  /** A check before the use case runs, past the role and existence checks (a ForbiddenError is 403). */
+  guard?: (ports: Ports, input: Readonly<Record<string, unknown>>) => Promise<void>;
 }
 
 /** Inputs no HTTP caller gives: the server's database is its own. */
@@ -244,6 +254,153 @@ export const ROUTES: readonly ApiRoute[] = [
     tag: 'enrolments',
     input: 'body',
     status: 201,
+  },
+  // accounts (issue 10)
+  {
+    method: 'post',
+    path: '/v1/accounts',
+    useCase: 'accountAdd',
+    tag: 'accounts',
+    input: 'body',
+    actorOrg: 'org',
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/v1/accounts/{id}/allows',
+    useCase: 'accountAllow',
+    tag: 'accounts',
+    params: { id: 'account' },
+    input: 'body',
+    exists: { param: 'id', kind: 'account' },
+    status: 201,
+  },
+  // reporting periods: issuance and attestations
+  {
+    method: 'post',
+    path: '/v1/issuance',
+    useCase: 'issue',
+    tag: 'issuance',
+    input: 'body',
+    keyRequired: { unless: 'dryRun' },
+  },
+  {
+    method: 'get',
+    path: '/v1/issuances',
+    useCase: 'issuances',
+    tag: 'issuance',
+    input: 'query',
+    page: 'issuances',
+  },
+  {
+    method: 'get',
+    path: '/v1/issuances/{id}',
+    useCase: 'issuanceShow',
+    tag: 'issuance',
+    params: { id: 'issuance' },
+    input: 'query',
+    exists: { param: 'id', kind: 'issuance' },
+  },
+  {
+    method: 'post',
+    path: '/v1/enrolments/{id}/attestations',
+    useCase: 'attest',
+    tag: 'issuance',
+    params: { id: 'enrolment' },
+    input: 'body',
+    exists: { param: 'id', kind: 'enrolment' },
+    status: 201,
+  },
+  // certificate batches
+  {
+    method: 'get',
+    path: '/v1/batches',
+    useCase: 'certificates',
+    tag: 'certificates',
+    input: 'query',
+    page: 'batches',
+  },
+  {
+    method: 'get',
+    path: '/v1/batches/{id}',
+    useCase: 'certificateShow',
+    tag: 'certificates',
+    params: { id: 'batch' },
+    input: 'query',
+    exists: { param: 'id', kind: 'batch' },
+    guard: async (ports, input) => {
+      if (input.verify === true) await assertMayRecompute(ports, String(input.batch));
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/batches/{id}/transfers',
+    useCase: 'transfer',
+    tag: 'certificates',
+    params: { id: 'batch' },
+    input: 'body',
+    exists: { param: 'id', kind: 'batch' },
+    keyRequired: true,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/v1/batches/{id}/retirements',
+    useCase: 'retire',
+    tag: 'certificates',
+    params: { id: 'batch' },
+    input: 'body',
+    exists: { param: 'id', kind: 'batch' },
+    keyRequired: true,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/v1/batches/{id}/withdrawals',
+    useCase: 'withdraw',
+    tag: 'certificates',
+    params: { id: 'batch' },
+    input: 'body',
+    exists: { param: 'id', kind: 'batch' },
+    keyRequired: true,
+    status: 201,
+  },
+  // transfers
+  {
+    method: 'get',
+    path: '/v1/transfers',
+    useCase: 'transfers',
+    tag: 'transfers',
+    input: 'query',
+    page: 'transfers',
+  },
+  {
+    method: 'post',
+    path: '/v1/transfers/{id}/{decision}',
+    useCase: 'transferDecide',
+    tag: 'transfers',
+    params: { id: 'transfer', decision: 'decision' },
+    input: 'body',
+    exists: { param: 'id', kind: 'transfer' },
+    keyRequired: true,
+  },
+  // the ledger
+  {
+    method: 'get',
+    path: '/v1/ledger/verification',
+    useCase: 'ledgerVerify',
+    tag: 'ledger',
+    input: 'query',
+  },
+  // registry exports
+  {
+    method: 'get',
+    path: '/v1/exports/{format}',
+    useCase: 'export',
+    tag: 'exports',
+    params: { format: 'format' },
+    input: 'query',
+    download: 'csv',
   },
 ];
 

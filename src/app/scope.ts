@@ -69,6 +69,8 @@ const READ = new Set([
   'meters',
   'meter',
   'enrolments',
+  'issuances',
+  'issuanceShow',
   'certificates',
   'certificateShow',
   'transfers',
@@ -316,6 +318,13 @@ function scopedLedger(
   };
   const issuanceVisible = async (i: IssuanceRecord | undefined): Promise<boolean> =>
     i !== undefined && (await getSystem(i.systemId)) !== undefined;
+  // The issuance (provenance) of a batch the actor holds, or that moves to or from it, follows the batch
+  // (issue 10: "the issuance id and provenance follow every part"), though its system stays unseen.
+  const issuanceHeld = async (i: IssuanceRecord): Promise<boolean> => {
+    if (view.systems) return false;
+    for (const b of await r.listBatches({ issuanceId: i.id })) if (await batchVisible(b)) return true;
+    return false;
+  };
   const enrolmentVisible = async (enrolmentId: string) => {
     const e = (await r.listEnrolments()).find((x) => x.id === enrolmentId);
     return e !== undefined && (await getSystem(e.systemId)) !== undefined;
@@ -335,8 +344,13 @@ function scopedLedger(
     getAccount: async (id) => {
       const account = await r.getAccount(id);
       if (!account || view.systems) return undefined;
-      // Another organisation's account is an address: its id, name and organisation, not whom it allows.
-      return account.organisationId === view.org ? account : { ...account, allowsFrom: [] };
+      if (account.organisationId === view.org) return account;
+      // Another organisation's account is an address: its id, name and organisation, and of whom it allows
+      // only the actor's own accounts (what a transfer to it shows anyway: immediate, or pending), so that a
+      // receiver's allow-list is honoured for the sender without telling it whom else the receiver allows.
+      const allowsFrom: string[] = [];
+      for (const from of account.allowsFrom) if (await ownAccount(from)) allowsFrom.push(from);
+      return { ...account, allowsFrom };
     },
     allowTransfers: async (a, input) => {
       if (!(await ownAccount(input.accountId))) throw noAccount(input.accountId, 'account');
@@ -356,7 +370,7 @@ function scopedLedger(
     },
     getIssuance: async (id) => {
       const i = await r.getIssuance(id);
-      return (await issuanceVisible(i)) ? i : undefined;
+      return i && ((await issuanceVisible(i)) || (await issuanceHeld(i))) ? i : undefined;
     },
     listIssuances: async (filter) => {
       const out: IssuanceRecord[] = [];
@@ -402,7 +416,18 @@ function scopedLedger(
       const v = await r.verifyLedger();
       const balances = [];
       for (const b of v.balances) if (await ownAccount(b.accountId)) balances.push(b);
-      return { ...v, balances };
+      // Whether the chain holds, and where it first breaks, is everyone's; what a broken row held (its
+      // values, another organisation's beneficiary or account) is the registry operator's to read.
+      const hidden = (seq: number | null) =>
+        `${seq === null ? 'a table row' : `event ${seq}`} does not match the ledger's events (the registry operator sees the detail)`;
+      return {
+        ...v,
+        firstBroken: v.firstBroken && { seq: v.firstBroken.seq, reason: hidden(v.firstBroken.seq) },
+        problems: v.problems.map(
+          () => 'a row or an event does not match (the registry operator sees the detail)',
+        ),
+        balances,
+      };
     },
   };
 }
@@ -500,7 +525,8 @@ function meterSystemOf(intervals: IntervalStore | undefined) {
   };
 }
 
-export type ScopedKind = 'organisation' | 'site' | 'system' | 'meter';
+export type ScopedKind =
+  'organisation' | 'site' | 'system' | 'meter' | 'enrolment' | 'account' | 'issuance' | 'batch' | 'transfer';
 
 /**
  * Whether the record `id` of `kind` exists for the caller of `ports` (scoped ports: within the actor's
@@ -516,6 +542,23 @@ export async function visible(ports: Ports, kind: ScopedKind, id: string): Promi
       return (await registry.getSite(id)) !== undefined;
     case 'system':
       return (await registry.getSystem(id)) !== undefined;
+    case 'enrolment':
+      return (await registry.listEnrolments()).some((e) => e.id === id);
+    case 'account': {
+      // An account to act on (allow, hold): the actor's own, not another organisation's seen as an address.
+      const account = await registry.getAccount(id);
+      const actor = ports.actor;
+      return (
+        account !== undefined &&
+        (!actor || actor.role === 'admin' || account.organisationId === actor.organisationId)
+      );
+    }
+    case 'issuance':
+      return (await registry.getIssuance(id)) !== undefined;
+    case 'batch':
+      return (await registry.getBatch(id)) !== undefined;
+    case 'transfer':
+      return (await registry.getTransfer(id)) !== undefined;
     case 'meter': {
       if (!ports.intervals) throw new Error('this app was built without an interval store');
       try {
@@ -527,4 +570,19 @@ export async function visible(ports: Ports, kind: ScopedKind, id: string): Promi
       }
     }
   }
+}
+
+/**
+ * Recomputing a batch (`certificates show --verify`) reads its system's stored hours: the generator's
+ * organisation (and the registry operator) may; a holder of certificates from another organisation's system
+ * sees the batch and its issuance's provenance but not that system's data (HTTP 403).
+ */
+export async function assertMayRecompute(ports: Ports, batchId: string): Promise<void> {
+  const actor = ports.actor;
+  if (!actor || actor.role === 'admin' || !ports.registry) return;
+  const registry = await ports.registry.open(undefined);
+  const batch = await registry.getBatch(batchId);
+  const issuance = batch && (await registry.getIssuance(batch.issuanceId));
+  if (issuance && !(await registry.getSystem(issuance.systemId)))
+    throw new ForbiddenError(actor.role, "recompute a batch of another organisation's system");
 }

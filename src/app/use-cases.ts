@@ -33,6 +33,7 @@ import { tokenCreateUseCase, tokenRevokeUseCase, tokensUseCase } from './tokens.
 import { scopUseCase } from './scop.ts';
 import { exportUseCase } from './exports.ts';
 import { attestUseCase, issueUseCase } from './issuance.ts';
+import { issuanceShowUseCase, issuancesUseCase } from './issuance-reads.ts';
 import {
   accountAddUseCase,
   accountAllowUseCase,
@@ -79,6 +80,8 @@ export const USE_CASES = {
   accountAllow: accountAllowUseCase,
   issue: issueUseCase,
   attest: attestUseCase,
+  issuances: issuancesUseCase,
+  issuanceShow: issuanceShowUseCase,
   certificates: certificatesUseCase,
   certificateShow: certificateShowUseCase,
   transfer: transferUseCase,

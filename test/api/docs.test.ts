@@ -2,7 +2,7 @@
 // `trec` being bin/trec, against the live server the first block starts on a free port. Their output lines
 // are the answers the document promises: 431 certificates, 401 without a token, the pointer /tons, 3 stored
 // hours, a replayed upload, the stored and posted energy (hand figure: 6.94 kWh an hour, see helpers.ts),
-// a next page, OpenAPI 3.1.0.
+// a next page, OpenAPI 3.1.0; then issue 10's certificates over HTTP.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -53,4 +53,14 @@ it('the curl examples of docs/api.md run against a live server and give the docu
   expect(Number(lines[6])).toBeCloseTo(stored, 2); // the same file's 3 h, posted and not stored
   expect(lines[7]).toBe('null'); // one system: no next page
   expect(lines[8]).toBe('3.1.0');
+  // Certificates: 107 in the dry run (431.3 MWh x 2,183 h / 8,760 h, see test/api/ledger.test.ts), the
+  // transfer accepted by the buyer, the retirement, 107 - 10 - 5 = 92 left, the first GATS line (January:
+  // 431.3 MWh x 744 h / 8,760 h = 36.63 MWh), and the download the same as `trec export`.
+  expect(lines[9]).toBe('107');
+  expect(lines[10]).toBe('accepted');
+  expect(lines[11]).toBe('retired');
+  expect(lines[12]).toBe('92');
+  expect(lines[13]).toMatch(/^GATS-1001,GSHP,01\/2024,01\/01\/2024,01\/31\/2024,36\.63\d\r?$/); // CRLF lines (RFC 4180)
+  expect(lines[14]).toBe('same');
+  expect(lines).toHaveLength(15);
 }, 180_000);

@@ -62,4 +62,40 @@ describe('/openapi.json', () => {
           expect.arrayContaining(['400', '401', '403', '404', '413', '429', '500']),
         );
   });
+
+  it("documents issue 10's routes: the Idempotency-Key they need, the decision and format choices, the CSV", async () => {
+    const doc = (await t.call('GET', '/openapi.json')).json;
+    const header = (op: Json) => (op.parameters as Json[]).find((p) => p.in === 'header');
+    for (const path of [
+      '/v1/batches/{id}/transfers',
+      '/v1/batches/{id}/retirements',
+      '/v1/batches/{id}/withdrawals',
+      '/v1/transfers/{id}/{decision}',
+    ]) {
+      const op = doc.paths[path].post as Json;
+      expect(header(op), path).toMatchObject({ name: 'idempotency-key', required: true });
+      expect(Object.keys(op.responses as Json)).toEqual(expect.arrayContaining(['409', '422']));
+    }
+    // A dry run needs no key: documented as optional.
+    const issue = doc.paths['/v1/issuance'].post as Json;
+    expect(header(issue)).toMatchObject({ name: 'idempotency-key' });
+    expect(header(issue)?.required ?? false).toBe(false);
+    expect(Object.keys(issue.requestBody.content['application/json'].schema.properties as Json)).toEqual(
+      expect.arrayContaining(['period', 'program', 'dryRun']),
+    );
+    const decide = doc.paths['/v1/transfers/{id}/{decision}'].post as Json;
+    const decision = (decide.parameters as Json[]).find((p) => p.name === 'decision');
+    expect(decision?.schema.enum).toEqual(['accept', 'reject', 'withdraw']);
+    const exp = doc.paths['/v1/exports/{format}'].get as Json;
+    expect((exp.parameters as Json[]).find((p) => p.name === 'format')?.schema.enum).toEqual([
+      'nepool-gis',
+      'm-rets',
+      'gats',
+    ]);
+    expect(Object.keys(exp.responses['200'].content as Json)).toEqual(['text/csv', 'application/json']);
+    expect(Object.keys(exp.responses as Json)).toContain('422');
+    expect(doc.paths['/v1/batches/{id}'].get.parameters.map((p: Json) => `${p.in} ${p.name}`)).toEqual(
+      expect.arrayContaining(['path id', 'query verify']),
+    );
+  });
 });

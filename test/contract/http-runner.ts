@@ -2,6 +2,7 @@
 // socket), with an admin token on a database of the runner's own (or the `db` a registry suite gives, whose
 // records the cases build on). Inputs go where the route reads them (path, query, JSON body, or multipart
 // parts for files); a 400's first field pointer is turned back into the input path the suite names.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -103,9 +104,16 @@ export const httpRunner: Runner = {
     const { db, ...rest } = input as Record<string, unknown>;
     const { t, token } = await apiFor(typeof db === 'string' ? db : join(dir, 'http.db'));
     const { path, init } = request(route, rest);
+    // A route that moves or issues certificates needs an Idempotency-Key (one per request: each case acts);
+    // an export answers its JSON when asked for it instead of the CSV file.
     const res = await t.api.request(path, {
       ...init,
-      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` },
+      headers: {
+        ...(init.headers as Record<string, string>),
+        authorization: `Bearer ${token}`,
+        ...(route.keyRequired ? { 'idempotency-key': randomUUID() } : {}),
+        ...(route.download ? { accept: 'application/json' } : {}),
+      },
     });
     const body = (await res.json()) as Record<string, unknown>;
     // Over HTTP a file is named by its upload name; the suites name the files they gave.
