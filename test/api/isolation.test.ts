@@ -39,7 +39,7 @@ for (const backend of REGISTRY_BACKENDS)
     it('every resource type: own 200, another organisation 404 as an unknown id, never its data', async () => {
       for (const [kind, own, other] of resources()) {
         const mine = await t.call('GET', own, { token: w.tokens.aggregatorA });
-        expect(mine.status, `${kind} ${mine.text} ${t.logs.slice(-2).join(" ")}`).toBe(200);
+        expect(mine.status, `${kind} ${mine.text} ${t.logs.slice(-2).join(' ')}`).toBe(200);
         const theirs = await t.call('GET', other, { token: w.tokens.aggregatorA });
         expect(theirs.status, kind).toBe(404);
         const unknown = await t.call('GET', other.replace(/(org|site|sys|mtr)_[0-9a-z]+/, '$1_nosuchid'), {
