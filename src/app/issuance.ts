@@ -526,13 +526,14 @@ export const attestUseCase = defineUseCase({
   async run(i, { ports }) {
     const period = parsePeriod(i.period, 'period');
     const { registry, action } = await open(ports, i.db);
-    const ledger = registry;
     return registry.transaction(async (txr) => {
       const tx = txr;
       const enrolment = (await txr.listEnrolments()).find((e) => e.id === i.enrolment);
       if (!enrolment)
         throw new InputError(`no enrolment ${i.enrolment}`, { path: ['enrolment'], value: i.enrolment });
-      const existing = await ledger.getAttestation(enrolment.id, period.id);
+      // Read in the transaction: on SQLite the registry outside it waits for the transaction's one
+      // connection, which waits for this read (the command hung, exit 13).
+      const existing = await tx.getAttestation(enrolment.id, period.id);
       if (existing)
         throw new InputError(
           `${period.id} of enrolment ${enrolment.id} was already attested by ${existing.by} on ${new Date(existing.createdAt).toISOString()}`,
