@@ -209,8 +209,12 @@ export const nhMeter = (weather: HourlyWeather): GeneratedMeter => ({
   ],
 });
 
-/** Massachusetts: a 4-ton air-to-water heat pump, 2025-10-01 to 2026-09-30, Boston TMY3. */
-export const MA_CAPACITY_TONS = 4;
+/**
+ * Massachusetts: a 15-ton (180,000 BTU/h) air-to-water heat pump, 2025-10-01 to 2026-09-30, Boston TMY3.
+ * Intermediate under the APS (above 134,000 BTU/h), whose multiplier is 3 for every such unit: a small one
+ * has two multipliers by a condition an enrolment cannot state yet, and is held.
+ */
+export const MA_CAPACITY_TONS = 15;
 export const maMeter = (weather: HourlyWeather): GeneratedMeter => ({
   weather,
   startDateMs: dateMs('2025-10-01'),
@@ -220,7 +224,7 @@ export const maMeter = (weather: HourlyWeather): GeneratedMeter => ({
   balanceC: 15.5,
   designFraction: 0.95,
   returnC: 35,
-  flowLpm: 40,
+  flowLpm: 150,
   source: 'air',
 });
 
@@ -291,7 +295,7 @@ export async function loadDemo(app: App, files: DemoFiles, options: DemoOptions 
     idOf((await app.run('siteAdd', { org: org.id, name, state, tz, address })).result.site);
   const laundrySite = await site('Laundry, Brooklyn', 'NY', 'America/New_York', 'Brooklyn, NY');
   const mdSite = await site('Annapolis house', 'MD', 'America/New_York', 'Annapolis, MD');
-  const maSite = await site('Worcester triple-decker', 'MA', 'America/New_York', 'Worcester, MA');
+  const maSite = await site('Worcester apartments', 'MA', 'America/New_York', 'Worcester, MA');
   const nhSite = await site('Concord office campus', 'NH', 'America/New_York', 'Concord, NH');
 
   // 1. The laundry's air-to-water heat pump: the simulated 22 kW unit (LAUNDRY_DEFAULTS), two years of minutes.
@@ -374,7 +378,7 @@ export async function loadDemo(app: App, files: DemoFiles, options: DemoOptions 
         fluid: 'water',
         flowSensor: 'return',
         meterClass: 2,
-        qpM3h: 2.5,
+        qpM3h: 10,
         dtMinK: 3,
         serial: 'DEMO-MA-HM-1',
       })
