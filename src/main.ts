@@ -179,37 +179,22 @@ export async function serveApi(
   try {
     const app = createFileApp(configFromEnv(env), registry.access, store.intervals, registry.tokens);
     const opened = await registry.access.open(undefined); // migrates; a bad database fails here, not later
-    const api = await import('./api/index.ts');
-    const { createApi, listen, closeOnSignals } = api;
-    const started = options.dashboard
+    const { createApi, listen, closeOnSignals } = await import('./api/index.ts');
+    // `trec start`: the demo data, then the dashboard's files and sign-in sessions beside the API.
+    const dashboard = options.dashboard
       ? await startDashboard(registry, store.intervals, options, env, log)
       : undefined;
-    const sessions = started && new api.Sessions(started);
-    const hono = createApi(app, { log, ...(sessions ? { session: sessions } : {}) });
-    if (sessions) {
-      sessions.routes(hono);
-      api.serveDashboard(hono, { dir: env.TREC_WEB_DIST ?? WEB_DIST });
-    }
-    const server = await listen(hono, {
+    const server = await listen(dashboard ? dashboard.api(app, log) : createApi(app, { log }), {
       port: options.port,
       host: options.host,
       onClosed: closeDb,
     });
     log(
-      `trec ${options.dashboard ? 'start' : 'serve'}: listening on ${server.url}, database ${opened.target} (${opened.dialect}), mqtt: ${
+      `trec serve: listening on ${server.url}, database ${opened.target} (${opened.dialect}), mqtt: ${
         options.mqtt === undefined ? 'off' : `${options.mqtt} not wired yet`
       }`,
     );
-    if (sessions) {
-      const base = /^(127\.0\.0\.1|localhost|0\.0\.0\.0|::1?|\[::1?\])$/.test(options.host)
-        ? `http://localhost:${server.port}`
-        : server.url;
-      const who = sessions.identity;
-      print(`TREC dashboard and API: ${base}/ (API under ${base}/v1, ${base}/openapi.json)`);
-      print(
-        `Sign in (${who.organisationName ?? 'the registry operator'}, role ${who.role}): ${base}${sessions.signInPath()}`,
-      );
-    }
+    dashboard?.announce(server, options.host, print);
     let unsubscribe = () => {};
     const stopped = new Promise<string>((resolve) => {
       unsubscribe = closeOnSignals(server, (signal) => {
@@ -252,8 +237,10 @@ export async function startDashboard(
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
 ): Promise<{
-  authorization: string;
-  identity: { organisationId: string | null; organisationName: string | null; role: string };
+  /** The API over `app` with the sign-in routes and the dashboard's files. */
+  api(app: App, log: (line: string) => void): ReturnType<typeof import('./api/index.ts').createApi>;
+  /** Prints the address and the sign-in link. */
+  announce(server: { url: string; port: number }, host: string, print: (line: string) => void): void;
 }> {
   const as = (actor: string) =>
     createFileApp(configFromEnv(env), { ...registry.access, actor }, intervals, registry.tokens);
@@ -281,9 +268,28 @@ export async function startDashboard(
   const expires = new Date(Date.now() + SIGN_IN_TOKEN_DAYS * 86_400_000).toISOString();
   const role = org ? 'aggregator' : 'admin';
   const made = (await app.run('tokenCreate', { ...(org ? { org: org.id } : {}), role, expires })).result;
-  return {
+  const api = await import('./api/index.ts');
+  const sessions = new api.Sessions({
     authorization: `Bearer ${made.token}`,
     identity: { organisationId: org?.id ?? null, organisationName: org?.name ?? null, role },
+  });
+  return {
+    api(app, log) {
+      const hono = api.createApi(app, { log, session: sessions });
+      sessions.routes(hono);
+      api.serveDashboard(hono, { dir: env.TREC_WEB_DIST ?? WEB_DIST });
+      return hono;
+    },
+    announce(server, host, print) {
+      const base = /^(127\.0\.0\.1|localhost|0\.0\.0\.0|::1?|\[::1?\])$/.test(host)
+        ? `http://localhost:${server.port}`
+        : server.url;
+      const who = sessions.identity;
+      print(`TREC dashboard and API: ${base}/ (API under ${base}/v1, ${base}/openapi.json)`);
+      print(
+        `Sign in (${who.organisationName ?? 'the registry operator'}, role ${who.role}): ${base}${sessions.signInPath()}`,
+      );
+    },
   };
 }
 
