@@ -1,4 +1,4 @@
-// Sign-in for the dashboard (issue 12, docs/api.md "Sessions"): `trec start` prints a sign-in link
+// Sign-in for the dashboard (issue 12, docs/demo.md "Signing in"): `trec start` prints a sign-in link
 // (`/signin?code=...`, the code is 32 random bytes, new at every start); following it sets a session cookie
 // (HttpOnly: no script reads it; SameSite=Strict: no other site's page sends it; Secure when served over
 // https) and the session stands for one API token made at start for the demo organisation. The API keeps its
