@@ -130,7 +130,7 @@ describe('npm start', () => {
     expect(transfers.map((t) => t.status)).toEqual(['accepted']);
     const verify = await trec('ledger', 'verify', '--db', db, '--json');
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-  });
+  }, 180_000);
 
   it('a second start loads nothing twice; the first start’s sign-in no longer works', async () => {
     const before = (await trec('certificates', '--db', db, '--json')).json<{ batches: unknown[] }>().batches;
@@ -153,7 +153,7 @@ describe('npm start', () => {
     const signIns = tokens.filter((t) => t.created_by === 'trec start (sign-in link)');
     expect(signIns.length).toBe(2);
     expect(signIns.filter((t) => t.revoked_at === null).length).toBe(1);
-  });
+  }, 180_000);
 
   it('TREC_DEMO=0 starts empty (the link signs in as the registry operator)', async () => {
     const s = await npmStart(fresh(), { TREC_DEMO: '0' });
@@ -168,5 +168,5 @@ describe('npm start', () => {
     } finally {
       expect(await s.stop()).toBe(0);
     }
-  });
+  }, 180_000);
 });

@@ -19,8 +19,8 @@ export const startCommand: CommandModule = (program, ctx) => {
     .command('start')
     .description(
       'Serve the dashboard and the HTTP API on one port, loading the demo data into an empty registry first.\n' +
-        'Prints a sign-in link for the demo organisation (TREC_DEMO=0: no demo data; the link then signs in\n' +
-        'as the registry operator). `npm start` builds the dashboard, then runs this.',
+        'Prints a sign-in link for the demo organisation (TREC_DEMO=0: no demo data, and the link signs in as\n' +
+        'the registry operator). `npm start` builds the dashboard, then runs this (docs/demo.md).',
     )
     .addOption(
       new Option('--port <n>', 'TCP port (0: a free one)').env('PORT').argParser(parsePort).default(8080),
