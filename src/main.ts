@@ -1,9 +1,13 @@
 // The composition root: configuration -> ports -> use cases -> the CLI (and, with the registry, the store and
 // the HTTP API). The only module that knows every layer (docs/architecture.md).
-import { userInfo } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   createApp,
+  DEMO_ORGANISATION,
+  loadDemo,
   type App,
   type IdSource,
   type IntervalStore,
@@ -162,6 +166,7 @@ export async function serveApi(
   options: ServeOptions,
   env: NodeJS.ProcessEnv = process.env,
   log: (line: string) => void = (line) => void process.stderr.write(`${line}\n`),
+  print: (line: string) => void = (line) => void process.stdout.write(`${line}\n`),
 ): Promise<ServeHandle & { close(): Promise<void> }> {
   const config = registryConfigFromEnv(env);
   const target = options.db ?? config.db ?? DEFAULT_DB;
@@ -206,7 +211,11 @@ export async function serveApi(
     const app = createFileApp(configFromEnv(env), registry.access, store.intervals, registry.tokens);
     const opened = await registry.access.open(undefined); // migrates; a bad database fails here, not later
     const { createApi, listen, closeOnSignals } = await import('./api/index.ts');
-    const server = await listen(createApi(app, { log }), {
+    // `trec start`: the demo data, then the dashboard's files and sign-in sessions beside the API.
+    const dashboard = options.dashboard
+      ? await startDashboard(registry, store.intervals, options, env, log)
+      : undefined;
+    const server = await listen(dashboard ? dashboard.api(app, log) : createApi(app, { log }), {
       port: options.port,
       host: options.host,
       onClosed: async () => {
@@ -225,6 +234,7 @@ export async function serveApi(
           : 'off'
       }`,
     );
+    dashboard?.announce(server, options.host, print);
     let unsubscribe = () => {};
     const stopped = new Promise<string>((resolve) => {
       unsubscribe = closeOnSignals(server, (signal) => {
@@ -251,6 +261,83 @@ export function mqttJournalPath(db: string): string {
   return /^postgres(ql)?:\/\//i.test(db)
     ? join('data', 'mqtt-journal.jsonl')
     : join(dirname(db), 'mqtt-journal.jsonl');
+}
+
+/** The dashboard's build (`npm run build:web`), beside src/ in the package; TREC_WEB_DIST names another. */
+export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+/** Who makes the demo data, and the API token behind the sign-in sessions of one start. */
+export const DEMO_ACTOR = 'trec demo';
+export const SIGN_IN_ACTOR = 'trec start (sign-in link)';
+const SIGN_IN_TOKEN_DAYS = 30;
+
+/**
+ * `trec start`'s preparation before it listens: the demo data (unless `options.demo` is false or
+ * TREC_DEMO=0; only into an empty registry, once), then the API token the sign-in link's sessions act with:
+ * an aggregator of the demo organisation, or the registry operator (admin) when there is none. The tokens
+ * of earlier starts are revoked (only this start's link signs in).
+ */
+export async function startDashboard(
+  registry: LazyRegistry,
+  intervals: IntervalStore,
+  options: ServeOptions,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<{
+  /** The API over `app` with the sign-in routes and the dashboard's files. */
+  api(app: App, log: (line: string) => void): ReturnType<typeof import('./api/index.ts').createApi>;
+  /** Prints the address and the sign-in link. */
+  announce(server: { url: string; port: number }, host: string, print: (line: string) => void): void;
+}> {
+  const as = (actor: string) =>
+    createFileApp(configFromEnv(env), { ...registry.access, actor }, intervals, registry.tokens);
+  if (options.demo !== false && env.TREC_DEMO !== '0') {
+    const dir = mkdtempSync(join(tmpdir(), 'trec-demo-'));
+    try {
+      const demo = await loadDemo(
+        as(DEMO_ACTOR),
+        {
+          scratch: (name) => join(dir, name),
+          remove: (path) => rmSync(path, { force: true }),
+        },
+        { log, now: () => performance.now() },
+      );
+      log(`trec start: demo ${demo.state}: ${demo.reason} (${(demo.ms / 1000).toFixed(1)} s)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } else log('trec start: demo data off (TREC_DEMO=0 or --no-demo)');
+  const app = as(SIGN_IN_ACTOR);
+  const organisations = (await app.run('organisations', {})).result.organisations;
+  const org = organisations.find((o) => o.name === DEMO_ORGANISATION);
+  for (const t of (await app.run('tokens', {})).result.tokens)
+    if (t.createdBy === SIGN_IN_ACTOR && t.revokedAt === null) await app.run('tokenRevoke', { id: t.id });
+  const expires = new Date(Date.now() + SIGN_IN_TOKEN_DAYS * 86_400_000).toISOString();
+  const role = org ? 'aggregator' : 'admin';
+  const made = (await app.run('tokenCreate', { ...(org ? { org: org.id } : {}), role, expires })).result;
+  const api = await import('./api/index.ts');
+  const sessions = new api.Sessions({
+    authorization: `Bearer ${made.token}`,
+    identity: { organisationId: org?.id ?? null, organisationName: org?.name ?? null, role },
+  });
+  return {
+    api(app, log) {
+      const hono = api.createApi(app, { log, session: sessions });
+      sessions.routes(hono);
+      api.serveDashboard(hono, { dir: env.TREC_WEB_DIST ?? WEB_DIST });
+      return hono;
+    },
+    announce(server, host, print) {
+      const base = /^(127\.0\.0\.1|localhost|0\.0\.0\.0|::1?|\[::1?\])$/.test(host)
+        ? `http://localhost:${server.port}`
+        : server.url;
+      const who = sessions.identity;
+      print(`TREC dashboard and API: ${base}/ (API under ${base}/v1, ${base}/openapi.json)`);
+      print(
+        `Sign in (${who.organisationName ?? 'the registry operator'}, role ${who.role}): ${base}${sessions.signInPath()}`,
+      );
+    },
+  };
 }
 
 /** `trec ARGS...`: the CLI over the use cases, configured from the environment. */

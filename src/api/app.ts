@@ -50,6 +50,11 @@ export interface ApiOptions {
    * at most this late, and a busy client costs one token lookup a second, not one a request. 0: every time.
    */
   authCacheMs?: number;
+  /**
+   * The dashboard's sign-in sessions (src/api/session.ts): a request without an Authorization header is
+   * authenticated by its session cookie, when it has one.
+   */
+  session?: { authorization(request: Request): string | undefined };
 }
 
 type Env = { Variables: { requestId: string; actor?: Actor; failure?: unknown } };
@@ -404,7 +409,7 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
   api.use('/v1/*', async (c, next) => {
     let actor: Actor;
     try {
-      actor = await authenticated(c.req.header('authorization'));
+      actor = await authenticated(c.req.header('authorization') ?? options.session?.authorization(c.req.raw));
     } catch (error) {
       return send(c, errorAnswer(error, c.get('requestId')));
     }

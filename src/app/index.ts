@@ -33,3 +33,4 @@ export * from './simulate.ts';
 export * from './tokens.ts';
 export * from './use-case.ts';
 export * from './use-cases.ts';
+export * from './demo.ts';

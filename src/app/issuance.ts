@@ -531,6 +531,8 @@ export const attestUseCase = defineUseCase({
       const enrolment = (await txr.listEnrolments()).find((e) => e.id === i.enrolment);
       if (!enrolment)
         throw new InputError(`no enrolment ${i.enrolment}`, { path: ['enrolment'], value: i.enrolment });
+      // Read in the transaction: on SQLite the registry outside it waits for the transaction's one
+      // connection, which waits for this read (the command hung, exit 13).
       const existing = await tx.getAttestation(enrolment.id, period.id);
       if (existing)
         throw new InputError(

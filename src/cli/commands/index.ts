@@ -12,6 +12,7 @@ import { registryCommands } from './registry.ts';
 import { scopCommand } from './scop.ts';
 import { serveCommand } from './serve.ts';
 import { simulateCommand } from './simulate.ts';
+import { startCommand } from './start.ts';
 import { tokensCommand } from './tokens.ts';
 import { unitsCommand } from './units.ts';
 
@@ -25,6 +26,7 @@ export const commands: CommandModule[] = [
   ...registryCommands,
   ...ledgerCommands,
   serveCommand,
+  startCommand,
   tokensCommand,
   // metering
   energyCommand,
