@@ -12,3 +12,4 @@ export { ledgerLock } from './ledger-lock.ts';
 export { ensureMonthPartitions, monthPartitions, monthsOf, partitionName, type Month } from './partitions.ts';
 export { inTransaction, isUniqueViolation } from './transaction.ts';
 export { safeInteger } from './values.ts';
+export * from './rollup.ts';
