@@ -79,7 +79,7 @@ export const median = (xs: readonly number[]): number => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const load = () =>
+export const load = () =>
   loadavg()
     .map((x) => x.toFixed(2))
     .join(' ');
@@ -108,7 +108,7 @@ function trec(args: readonly string[]): Child {
   return { seconds, rssMb, stdout: r.stdout };
 }
 
-interface Store {
+export interface Store {
   name: string;
   /** What `--db` takes. */
   target: string;
@@ -116,7 +116,7 @@ interface Store {
   close(): Promise<void>;
 }
 
-function sqliteStore(): Store {
+export function sqliteStore(): Store {
   const dir = mkdtempSync(join(tmpdir(), 'trec-bench-'));
   const target = join(dir, 'trec.db');
   const db = openDatabase(target);
@@ -131,7 +131,7 @@ function sqliteStore(): Store {
   };
 }
 
-async function postgresStore(url: string): Promise<Store> {
+export async function postgresStore(url: string): Promise<Store> {
   const schema = `trec_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = openDatabase(url);
   await sql`create schema ${sql.id(schema)}`.execute(admin);

@@ -114,8 +114,8 @@ async function insertDays(db: Kysely<Database>, systems: RawBuilder<unknown>, da
           sum(e.excluded_elec_wh) as excluded_elec_wh, sum(e.coverage_s) as coverage_s,
           coalesce(sum(e.uncertainty_wh), 0) as uncertainty_wh,
           sum(case when m.kind = 'heat' then e.coverage_s else 0 end) as heat_coverage_s
-        from d
-          cross join meters as m
+        from meters as m
+          cross join d
           inner join interval_energy as e
             on e.meter_id = m.id and e.start >= d.day_start and e.start < d.day_end
         where m.system_id in (${systems})
