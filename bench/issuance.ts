@@ -8,7 +8,7 @@
 // rollup), one claim, serial reservation, batch and chained event per enrolment, each in its own transaction.
 // Every issued figure is checked against the sums computed here from the generating formula, through the
 // program's rule (meteredGeneration, issueWhole): a wrong number fails the run.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type KyselyPlugin } from 'kysely';
 import { pathToFileURL } from 'node:url';
 import { issuePeriod } from '../src/app/issuance.ts';
 import { issueWhole, meteredGeneration } from '../src/core/index.ts';
@@ -35,6 +35,46 @@ const FROM_MS = Date.UTC(2025, 3, 1, 4);
 const MONTH_HOURS = [30 * 24, 31 * 24, 30 * 24];
 const TO_MS = FROM_MS + (MONTH_HOURS[0]! + MONTH_HOURS[1]! + MONTH_HOURS[2]!) * HOUR_MS;
 const NOW_MS = Date.UTC(2025, 7, 1);
+
+/** BENCH_QUERY_TIMES=1: time per kind of statement (its SQL's first 60 characters), for profiling. */
+function queryTimer() {
+  const started = new WeakMap<object, number>();
+  const totals = new Map<string, { n: number; ms: number }>();
+  const plugin: KyselyPlugin = {
+    transformQuery(args) {
+      started.set(args.queryId, performance.now());
+      return args.node;
+    },
+    transformResult(args) {
+      const t0 = started.get(args.queryId);
+      if (t0 !== undefined) {
+        const key = (lastSql.get(args.queryId) ?? '?').slice(0, 110);
+        const x = totals.get(key) ?? { n: 0, ms: 0 };
+        x.n += 1;
+        x.ms += performance.now() - t0;
+        totals.set(key, x);
+      }
+      return Promise.resolve(args.result);
+    },
+  };
+  const lastSql = new WeakMap<object, string>();
+  const compile = plugin.transformQuery.bind(plugin);
+  plugin.transformQuery = (args) => {
+    const text = JSON.stringify(args.node);
+    const names = [...text.matchAll(/"(?:name|sqlFragments)":("[^"]*"|\[[^\]]{0,60})/g)].map((m) => m[1]).slice(0, 5);
+    lastSql.set(args.queryId, `${args.node.kind} ${names.join(' ')}`);
+    return compile(args);
+  };
+  return {
+    plugin,
+    report: () =>
+      [...totals]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .slice(0, 15)
+        .map(([k, v]) => `    ${v.ms.toFixed(0).padStart(6)} ms ${String(v.n).padStart(6)}x ${k}`)
+        .join('\n'),
+  };
+}
 
 const fail = (what: string): never => {
   throw new Error(`issuance bench: ${what}`);
@@ -97,7 +137,8 @@ async function issueGoal(store: Store, log: (line: string) => void): Promise<Goa
     `  ${store.name}: fleet of ${SYSTEMS.toLocaleString('en-US')} enrolled systems, ${fleet.rows.toLocaleString('en-US')} hourly rows` +
       ` built in ${buildS.toFixed(1)} s (of which the daily rollup ${fleet.rollupS.toFixed(1)} s); load average ${load()}`,
   );
-  const registry = storeRegistry(store.db, store.target);
+  const timing = process.env.BENCH_QUERY_TIMES ? queryTimer() : undefined;
+  const registry = storeRegistry(timing ? store.db.withPlugin(timing.plugin) : store.db, store.target);
   const ids = timeSortedIds();
   t = performance.now();
   const result = await issuePeriod(
@@ -108,6 +149,7 @@ async function issueGoal(store: Store, log: (line: string) => void): Promise<Goa
     'bench',
   );
   const issueS = (performance.now() - t) / 1000;
+  if (timing) log(timing.report());
 
   // Every figure against the formula, through the program's rule.
   if (result.issued.length !== SYSTEMS || result.held.length !== 0)

@@ -345,7 +345,12 @@ async function addHourSums(
   }
 }
 
-/** The uploads (hash and file name) of which a system's meters have hours in [fromMs, toMs), oldest first. */
+/**
+ * The uploads (hash and file name) of which a system's meters have hours in [fromMs, toMs), oldest first.
+ * Found from the uploads side: the system's meters' uploads whose declared range overlaps (every hour of an
+ * upload lies in its range) and that still hold an hour in [fromMs, toMs) (a --replace may have taken them
+ * all), one index probe each, instead of visiting every hour of the range.
+ */
 export async function uploadsInRange(
   db: Kysely<Database>,
   systemId: string,
@@ -355,16 +360,22 @@ export async function uploadsInRange(
 ): Promise<{ sha256: string; fileName: string }[]> {
   const rows = await db
     .selectFrom('uploads as u')
+    .innerJoin('meters as m', 'm.id', 'u.meter_id')
     .select(['u.sha256', 'u.file_name'])
+    .where('m.system_id', '=', systemId)
+    .where('u.range_start', '<', toMs)
+    .where('u.range_end', '>', fromMs)
     .$if(asOfMs !== undefined, (q) => q.where('u.created_at', '<=', asOfMs ?? 0))
-    .where('u.id', 'in', (eb) =>
-      eb
-        .selectFrom('interval_energy as e')
-        .innerJoin('meters as m', 'm.id', 'e.meter_id')
-        .select('e.upload_id')
-        .where('m.system_id', '=', systemId)
-        .where('e.start', '>=', fromMs)
-        .where('e.start', '<', toMs),
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('interval_energy as e')
+          .select('e.start')
+          .whereRef('e.meter_id', '=', 'u.meter_id')
+          .whereRef('e.upload_id', '=', 'u.id')
+          .where('e.start', '>=', fromMs)
+          .where('e.start', '<', toMs),
+      ),
     )
     .orderBy('u.created_at')
     .orderBy('u.id')
@@ -440,10 +451,10 @@ export async function claimIssuance(
       .insertInto('issuances')
       .values(values)
       .onConflict((oc) => oc.columns(['enrolment_id', 'period']).doNothing())
-      .returning('id')
+      .returningAll()
       .execute();
-    if (inserted.length === 0) return undefined;
-    return must(await getIssuance(tx, id), id);
+    const row = inserted[0];
+    return row && issuance(row);
   });
 }
 
@@ -577,7 +588,7 @@ export async function createBatch(
   const id = newId(action.ids, 'batch');
   return inTransaction(db, async (tx) => {
     await ledgerLock(tx);
-    await tx
+    const row = await tx
       .insertInto('batches')
       .values({
         id,
@@ -597,8 +608,9 @@ export async function createBatch(
         created_by: action.by,
         created_at: action.at,
       })
-      .execute();
-    return must(await getBatch(tx, id), id);
+      .returningAll()
+      .executeTakeFirst();
+    return must(row && batch(row), id);
   });
 }
 
