@@ -16,15 +16,7 @@ import { filePorts } from '../src/ingest/catalogues.ts';
 import { migrateToLatest, timeSortedIds, verifyLedger, type Database } from '../src/store/index.ts';
 import { storeRegistry } from '../src/store/registry-port.ts';
 import { buildFleet, elecWhOf, fleetSystemId, heatWhOf, HOUR_MS } from './fleet.ts';
-import {
-  goalTable,
-  load,
-  pgUrlFrom,
-  postgresStore,
-  sqliteStore,
-  type GoalRow,
-  type Store,
-} from './store.ts';
+import { goalTable, load, pgUrlFrom, postgresStore, sqliteStore, type GoalRow, type Store } from './store.ts';
 
 export const TARGET_ISSUE_QUARTER_S = 10;
 const SYSTEMS = Number(process.env.BENCH_ISSUE_SYSTEMS ?? 10_000);
@@ -61,7 +53,9 @@ function queryTimer() {
   const compile = plugin.transformQuery.bind(plugin);
   plugin.transformQuery = (args) => {
     const text = JSON.stringify(args.node);
-    const names = [...text.matchAll(/"(?:name|sqlFragments)":("[^"]*"|\[[^\]]{0,60})/g)].map((m) => m[1]).slice(0, 5);
+    const names = [...text.matchAll(/"(?:name|sqlFragments)":("[^"]*"|\[[^\]]{0,60})/g)]
+      .map((m) => m[1])
+      .slice(0, 5);
     lastSql.set(args.queryId, `${args.node.kind} ${names.join(' ')}`);
     return compile(args);
   };
@@ -170,10 +164,18 @@ async function issueGoal(store: Store, log: (line: string) => void): Promise<Goa
         month.energyWh !== g.energyWh ||
         month.coverageS !== sums.coverageS
       )
-        fail(`${store.name}: ${line.system.id} ${month.month}: ${JSON.stringify(month)} against ${JSON.stringify(sums)}`);
+        fail(
+          `${store.name}: ${line.system.id} ${month.month}: ${JSON.stringify(month)} against ${JSON.stringify(sums)}`,
+        );
       expectedWh += g.energyWh;
     });
-    const whole = issueWhole({ program, energyWh: expectedWh, adjustmentWh: 0, remainderInWh: 0, multiplier: 1 });
+    const whole = issueWhole({
+      program,
+      energyWh: expectedWh,
+      adjustmentWh: 0,
+      remainderInWh: 0,
+      multiplier: 1,
+    });
     if (
       line.generation.months.length !== 3 ||
       line.generation.energyWh !== expectedWh ||
@@ -192,7 +194,9 @@ async function issueGoal(store: Store, log: (line: string) => void): Promise<Goa
   const verified = await verifyLedger(store.db);
   const verifyS = (performance.now() - t) / 1000;
   if (!verified.ok || verified.events !== SYSTEMS)
-    fail(`${store.name}: the ledger after issuing does not verify: ${verified.firstBroken?.reason ?? verified.events}`);
+    fail(
+      `${store.name}: the ledger after issuing does not verify: ${verified.firstBroken?.reason ?? verified.events}`,
+    );
   log(
     `  ${store.name}: issued ${PERIOD} for ${result.issued.length.toLocaleString('en-US')} enrolments in ${issueS.toFixed(2)} s:` +
       ` ${(energyWh / 1e6).toFixed(3)} MWh, ${certificates.toLocaleString('en-US')} certificates, every figure as computed here;` +
