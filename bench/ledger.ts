@@ -55,10 +55,9 @@ async function insertAll<T extends keyof Database>(
   const columns = Object.keys(rows[0]!).length;
   const per = Math.floor((dialectOf(db) === 'postgres' ? 65_535 : 32_766) / columns);
   for (let k = 0; k < rows.length; k += per)
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await db
       .insertInto(table)
-      .values(rows.slice(k, k + per) as any)
+      .values(rows.slice(k, k + per))
       .execute();
 }
 

@@ -1,4 +1,4 @@
-import { DateTime, IANAZone, Info } from 'luxon';
+import { DateTime, IANAZone, Info, type Zone } from 'luxon';
 import {
   isOk,
   jToBtu,
@@ -12,7 +12,7 @@ import type { MeterSource } from './meter-files.ts';
 const HOUR_MS = 3_600_000;
 
 /** Per IANA zone: the offset (minutes) of each UTC hour seen, or NaN when the offset changes inside it. */
-const hourOffsets = new Map<string, { zone: IANAZone; hours: Map<number, number> } | null>();
+const hourOffsets = new Map<string, { zone: Zone; hours: Map<number, number> } | null>();
 
 /**
  * The zone's offset over the UTC hour of `timeMs` when it is one whole number of minutes for the whole hour
@@ -22,8 +22,8 @@ const hourOffsets = new Map<string, { zone: IANAZone; hours: Map<number, number>
 function hourOffset(timeMs: number, tz: string): number | undefined {
   let entry = hourOffsets.get(tz);
   if (entry === undefined) {
-    const zone = Info.normalizeZone(tz);
-    entry = zone instanceof IANAZone && zone.isValid ? { zone, hours: new Map() } : null;
+    const zone: Zone = Info.normalizeZone(tz);
+    entry = zone instanceof IANAZone && zone.isValid ? { zone, hours: new Map<number, number>() } : null;
     hourOffsets.set(tz, entry);
   }
   if (entry === null) return undefined;
