@@ -349,7 +349,7 @@ async function addHourSums(
  * The uploads (hash and file name) of which a system's meters have hours in [fromMs, toMs), oldest first.
  * Found from the uploads side: the system's meters' uploads whose declared range overlaps (every hour of an
  * upload lies in its range) and that still hold an hour in [fromMs, toMs) (a --replace may have taken them
- * all), one index probe each, instead of visiting every hour of the range.
+ * all), one probe of the (meter_id, start) key each, instead of visiting every hour of the range.
  */
 export async function uploadsInRange(
   db: Kysely<Database>,
@@ -372,9 +372,11 @@ export async function uploadsInRange(
           .selectFrom('interval_energy as e')
           .select('e.start')
           .whereRef('e.meter_id', '=', 'u.meter_id')
-          .whereRef('e.upload_id', '=', 'u.id')
           .where('e.start', '>=', fromMs)
-          .where('e.start', '<', toMs),
+          .where('e.start', '<', toMs)
+          // `|| ''` keeps the planners on the (meter_id, start) key: the upload_id index would visit every
+          // hour of the upload to find one in the range (2 ms an enrolment on SQLite for a quarter).
+          .where(sql`e.upload_id || ''`, '=', sql.ref('u.id')),
       ),
     )
     .orderBy('u.created_at')
