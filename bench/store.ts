@@ -1,5 +1,5 @@
 // The store's speed and memory goals (issue 9), run by `npm run bench` after the meter-file figures, or alone:
-//   node --import tsx bench/store.ts [--pg URL] [--skip-fleet]
+//   node --import tsx bench/store.ts [--pg URL] [--skip-fleet | --fleet-only]
 // PostgreSQL runs when --pg URL or TREC_TEST_PG_URL names a server: in a schema of its own, dropped after.
 //   1. `bin/trec ingest` of a year of 1-minute data (525,600 rows) for one meter against `bin/trec energy` on
 //      the same file, whole child processes interleaved, wall time from spawn to exit, peak RSS of each child
@@ -53,6 +53,8 @@ export interface StoreBenchOptions {
   runs: number;
   /** Build and query the 10,000-system fleet (the longest part: 30-60 s per database). */
   fleet: boolean;
+  /** Only the fleet (`--fleet-only`): no ingest, no year read. */
+  fleetOnly?: boolean;
   log: (line: string) => void;
 }
 
@@ -435,10 +437,12 @@ export async function storeBench(options: StoreBenchOptions): Promise<GoalRow[]>
     try {
       await migrateToLatest(store.db);
       log(`${store.name} (load average ${load()}):`);
-      const ingest = await ingestGoal(store, options.runs, log);
-      rows.push(...ingest.rows);
-      rows.push(...(await yearReadGoal(store, ingest.system, ingest.expectedHeatWh, options.runs, log)));
-      if (options.fleet) rows.push(...(await fleetGoal(store, log)));
+      if (!options.fleetOnly) {
+        const ingest = await ingestGoal(store, options.runs, log);
+        rows.push(...ingest.rows);
+        rows.push(...(await yearReadGoal(store, ingest.system, ingest.expectedHeatWh, options.runs, log)));
+      }
+      if (options.fleet || options.fleetOnly) rows.push(...(await fleetGoal(store, log)));
     } finally {
       await store.close();
     }
@@ -480,6 +484,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     pgUrl: pgUrlFrom(process.argv),
     runs: Number(process.env.BENCH_RUNS ?? 5),
     fleet: !process.argv.includes('--skip-fleet'),
+    fleetOnly: process.argv.includes('--fleet-only'),
     log: (line) => console.log(line),
   });
   console.log(`\nstore goals (load average now ${load()}):\n${goalTable(rows)}`);
