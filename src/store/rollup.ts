@@ -6,6 +6,7 @@
 // transaction: every figure of a day is the hour table's own answer, never an increment that could drift.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { DateTime } from 'luxon';
+import { dialectOf } from './open.ts';
 import type { Database } from './schema.ts';
 
 /** A local day [startMs, endMs) of a time zone (23, 24 or 25 h long). */
@@ -140,6 +141,7 @@ async function zoneOfSystem(db: Kysely<Database>, systemId: string): Promise<str
  * toMs), from the hour table: call it in the transaction that wrote or deleted that system's hours, after
  * the writes (insertUpload does; the live MQTT writer must, with the hour(s) it wrote). A meter scope
  * refreshes the meter's system. Exact whatever was there before: the days' rows are deleted and rewritten.
+ * On PostgreSQL call it inside the writing transaction (it then takes a lock per system until commit).
  */
 export async function refreshEnergyRollup(
   db: Kysely<Database>,
@@ -163,6 +165,14 @@ export async function refreshEnergyRollup(
   if (zone === undefined) throw new Error(`refreshEnergyRollup: no system ${systemId} (or its site)`);
   const days = localDays(zone, fromMs, toMs);
   if (days.length === 0) return;
+  // PostgreSQL: two writers of one system's hours (two meters' ingests, a live writer) take turns here, and
+  // each statement after the lock sees the other's committed hours (READ COMMITTED), so neither rewrites a
+  // day from a snapshot without the other's rows (or collides on its key). Held until commit. SQLite's
+  // writers are serialised by BEGIN IMMEDIATE already.
+  if (dialectOf(db) === 'postgres' && db.isTransaction)
+    await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.trec.rollup.' || ${systemId}))`.execute(
+      db,
+    );
   await db
     .deleteFrom('interval_energy_daily')
     .where('system_id', '=', systemId)
