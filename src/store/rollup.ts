@@ -82,39 +82,61 @@ export const ROLLUP_COLUMNS = [
  * error-severity check: periodSums' rule), then per day. Days without stored hours get no row.
  */
 async function insertDays(db: Kysely<Database>, systems: RawBuilder<unknown>, days: readonly LocalDay[]) {
+  const pg = dialectOf(db) === 'postgres';
   for (let k = 0; k < days.length; k += DAYS_PER_STATEMENT) {
     const chunk = days.slice(k, k + DAYS_PER_STATEMENT);
-    // Integers computed here, inlined: no parameter limit, and PostgreSQL types the list as bigint.
-    const values = sql.join(
-      chunk.map((d) => sql`(${sql.lit(d.startMs)}, ${sql.lit(d.endMs)})`),
-      sql`, `,
-    );
     const cast = (e: RawBuilder<unknown>) => sql`cast(${e} as bigint)`;
     const clean = (column: string) =>
       cast(sql`sum(case when h.err = 0 then ${sql.ref(`h.${column}`)} else 0 end)`);
     const held = (column: string) =>
       cast(sql`sum(case when h.err = 1 then ${sql.ref(`h.${column}`)} else 0 end)`);
     const all = (column: string) => cast(sql`sum(${sql.ref(`h.${column}`)})`);
-    await sql`
-      with d (day_start, day_end) as (values ${values})
-      insert into interval_energy_daily (system_id, day_start, day_end, ${sql.join(
-        ROLLUP_COLUMNS.map((c) => sql.ref(c)),
-      )})
-      select h.system_id, h.day_start, h.day_end,
-        ${all('n')}, count(*), cast(sum(h.err) as bigint),
-        ${all('heat_wh')}, ${all('cool_wh')}, ${all('defrost_wh')}, ${all('transient_wh')},
-        ${all('excluded_wh')}, ${all('elec_wh')}, ${all('excluded_elec_wh')}, ${all('coverage_s')},
-        ${all('uncertainty_wh')},
-        ${clean('heat_wh')}, ${clean('cool_wh')}, ${clean('elec_wh')}, ${clean('uncertainty_wh')},
-        ${clean('heat_coverage_s')}, ${held('heat_wh')}, ${held('cool_wh')}
-      from (
-        select m.system_id, d.day_start, d.day_end, e.start, count(*) as n,
+    const perHour = sql`count(*) as n,
           case when max(e.error_checks) > 0 then 1 else 0 end as err,
           sum(e.heat_wh) as heat_wh, sum(e.cool_wh) as cool_wh, sum(e.defrost_wh) as defrost_wh,
           sum(e.transient_wh) as transient_wh, sum(e.excluded_wh) as excluded_wh, sum(e.elec_wh) as elec_wh,
           sum(e.excluded_elec_wh) as excluded_elec_wh, sum(e.coverage_s) as coverage_s,
           coalesce(sum(e.uncertainty_wh), 0) as uncertainty_wh,
-          sum(case when m.kind = 'heat' then e.coverage_s else 0 end) as heat_coverage_s
+          sum(case when m.kind = 'heat' then e.coverage_s else 0 end) as heat_coverage_s`;
+    const sums = sql`${all('n')}, count(*), cast(sum(h.err) as bigint),
+        ${all('heat_wh')}, ${all('cool_wh')}, ${all('defrost_wh')}, ${all('transient_wh')},
+        ${all('excluded_wh')}, ${all('elec_wh')}, ${all('excluded_elec_wh')}, ${all('coverage_s')},
+        ${all('uncertainty_wh')},
+        ${clean('heat_wh')}, ${clean('cool_wh')}, ${clean('elec_wh')}, ${clean('uncertainty_wh')},
+        ${clean('heat_coverage_s')}, ${held('heat_wh')}, ${held('cool_wh')}`;
+    const into = sql`insert into interval_energy_daily (system_id, day_start, day_end, ${sql.join(
+      ROLLUP_COLUMNS.map((c) => sql.ref(c)),
+    )})`;
+    // Day bounds are integers computed here, inlined as literals (no parameter limit, typed bigint).
+    if (pg) {
+      // PostgreSQL: each hour's day by binary search in the days' starts (width_bucket), no range join; the
+      // constant bounds prune the month partitions at plan time.
+      const starts = sql`array[${sql.join(chunk.map((d) => sql.lit(d.startMs)))}]::bigint[]`;
+      const ends = sql`array[${sql.join(chunk.map((d) => sql.lit(d.endMs)))}]::bigint[]`;
+      await sql`${into}
+        select h.system_id, (${starts})[h.b], (${ends})[h.b], ${sums}
+        from (
+          select m.system_id, width_bucket(e.start, ${starts}) as b, e.start, ${perHour}
+          from meters as m
+            inner join interval_energy as e on e.meter_id = m.id
+          where m.system_id in (${systems})
+            and e.start >= ${sql.lit(chunk[0]!.startMs)} and e.start < ${sql.lit(chunk.at(-1)!.endMs)}
+          group by m.system_id, b, e.start
+        ) as h
+        group by h.system_id, h.b`.execute(db);
+      continue;
+    }
+    // SQLite: the days as a VALUES list; per meter and day one range of the (meter_id, start) key.
+    const values = sql.join(
+      chunk.map((d) => sql`(${sql.lit(d.startMs)}, ${sql.lit(d.endMs)})`),
+      sql`, `,
+    );
+    await sql`
+      with d (day_start, day_end) as (values ${values})
+      ${into}
+      select h.system_id, h.day_start, h.day_end, ${sums}
+      from (
+        select m.system_id, d.day_start, d.day_end, e.start, ${perHour}
         from meters as m
           cross join d
           inner join interval_energy as e
