@@ -4,7 +4,7 @@
 // function of the meter and the hour (heatWhOf, elecWhOf), so that bench/store.ts computes every system's
 // expected sums without the database and a wrong sum fails the bench.
 import { sql, type Kysely } from 'kysely';
-import { dialectOf, ensureMonthPartitions, type Database } from '../src/store/index.ts';
+import { dialectOf, ensureMonthPartitions, rebuildEnergyRollup, type Database } from '../src/store/index.ts';
 
 export interface Fleet {
   organisationId: string;
@@ -14,6 +14,8 @@ export interface Fleet {
   endMs: number;
   /** Interval rows written. */
   rows: number;
+  /** Seconds the daily rollup's rebuild took (rebuildEnergyRollup, after the bulk insert). */
+  rollupS: number;
 }
 
 export const HOUR_MS = 3_600_000;
@@ -38,18 +40,29 @@ export const fleetMeterId = (m: number) => `mtr_bench${pad(m)}`;
  * Writes the fleet into a migrated, empty-enough registry: one organisation, `systems / 100` sites, `systems`
  * systems with one heat meter and one upload each, and every hour of the given UTC months for every meter.
  */
+export interface FleetOptions {
+  /** The systems' technology (default ground-source). */
+  technology?: string;
+  /** Hours from fromMs to toMs instead of the UTC months (a local quarter, say); monthStartsMs = [fromMs]. */
+  span?: { fromMs: number; toMs: number };
+}
+
 export async function buildFleet(
   db: Kysely<Database>,
   systems: number,
   firstMonth: { year: number; month: number },
   months: number,
+  options: FleetOptions = {},
 ): Promise<Fleet> {
   const pg = dialectOf(db) === 'postgres';
   const monthStartsMs: number[] = [];
-  for (let k = 0; k <= months; k++)
-    monthStartsMs.push(Date.UTC(firstMonth.year, firstMonth.month - 1 + k, 1));
+  if (options.span) monthStartsMs.push(options.span.fromMs, options.span.toMs);
+  else
+    for (let k = 0; k <= months; k++)
+      monthStartsMs.push(Date.UTC(firstMonth.year, firstMonth.month - 1 + k, 1));
   const endMs = monthStartsMs.pop()!;
   const startMs = monthStartsMs[0]!;
+  const technology = options.technology ?? 'ground-source';
   const hours = (endMs - startMs) / HOUR_MS;
   const organisationId = 'org_bench';
   if (pg) await ensureMonthPartitions(db, startMs, endMs);
@@ -69,7 +82,7 @@ export async function buildFleet(
       pg ? sql.raw(`lpad(${ref}::text, 6, '0')`) : sql.raw(`printf('%06d', ${ref})`);
     await sql`insert into systems (id, site_id, name, technology, rated_capacity_w, rated_cop, created_by, created_at)
       select 'sys_bench' || ${six('s.n')}, 'site_bench' || ((s.n - 1) / ${sql.lit(SYSTEMS_PER_SITE)} + 1),
-        'system ' || s.n, 'ground-source', 14000, 3.5, ${BY}, ${AT}
+        'system ' || s.n, ${technology}, 14000, 3.5, ${BY}, ${AT}
       from (${series(systems)}) as s`.execute(tx);
     await sql`insert into meters (id, system_id, kind, fluid, flow_sensor, en1434_class, qp_m3h, dt_min_k, created_by, created_at)
       select 'mtr_bench' || ${six('s.n')}, 'sys_bench' || ${six('s.n')}, 'heat', 'water', 'return', 2, 1.5, 3, ${BY}, ${AT}
@@ -96,9 +109,13 @@ export async function buildFleet(
       order by m.n, h.n`.execute(tx);
     if (pg) await sql`set local session_replication_role = origin`.execute(tx);
   });
+  // The daily rollup (0004) of what was just written, as the migration backfills it: set-based, per zone.
+  const rollupStart = performance.now();
+  await db.transaction().execute((tx) => rebuildEnergyRollup(tx));
+  const rollupS = (performance.now() - rollupStart) / 1000;
   // Statistics for the planner, of this registry's tables only (a bare ANALYZE on PostgreSQL would visit every
   // schema of the database, other runs' included).
-  for (const table of ['sites', 'systems', 'meters', 'uploads', 'interval_energy'])
+  for (const table of ['sites', 'systems', 'meters', 'uploads', 'interval_energy', 'interval_energy_daily'])
     await sql`analyze ${sql.table(table)}`.execute(db);
-  return { organisationId, systems, monthStartsMs, endMs, rows: systems * hours };
+  return { organisationId, systems, monthStartsMs, endMs, rows: systems * hours, rollupS };
 }

@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { createHeatMeterIntegrator, fluidModel, jToKwh, type HeatMeterResult } from '../src/core/index.ts';
 import { readMeterFile } from '../src/ingest/index.ts';
 import { generateMeterCsv } from './generate.ts';
-import { goalTable, pgUrlFrom, storeBench } from './store.ts';
+import { issuanceBench } from './issuance.ts';
+import { ledgerBench } from './ledger.ts';
+import { goalTable, pgUrlFrom, storeBench, type GoalRow } from './store.ts';
 // @ts-expect-error: plain JavaScript without type declarations (it runs before anything is compiled)
 import * as untypedLaunch from '../bin/launch.js';
 
@@ -223,3 +225,23 @@ const storeRows = await storeBench({
 });
 console.log(`\nstore goals (issue 9), medians of ${RUNS} runs; load average now ${load()}:`);
 console.log(goalTable(storeRows));
+
+// 5. Issuance and the ledger (issue 10): a quarter for 10,000 enrolled systems, and verify over 1,000,000
+// events (bench/issuance.ts, bench/ledger.ts). Skipped with --skip-issuance / --skip-ledger.
+const ledgerRows: GoalRow[] = [];
+if (!process.argv.includes('--skip-issuance')) {
+  console.log('\nissuance (bench/issuance.ts):');
+  ledgerRows.push(
+    ...(await issuanceBench({ pgUrl: pgUrlFrom(process.argv), log: (line) => console.log(line) })),
+  );
+}
+if (!process.argv.includes('--skip-ledger')) {
+  console.log('\nledger verify (bench/ledger.ts):');
+  ledgerRows.push(
+    ...(await ledgerBench({ pgUrl: pgUrlFrom(process.argv), log: (line) => console.log(line) })),
+  );
+}
+if (ledgerRows.length) {
+  console.log(`\nissuance and ledger goals (issue 10); load average now ${load()}:`);
+  console.log(goalTable(ledgerRows));
+}

@@ -1,5 +1,5 @@
 // The store's speed and memory goals (issue 9), run by `npm run bench` after the meter-file figures, or alone:
-//   node --import tsx bench/store.ts [--pg URL] [--skip-fleet]
+//   node --import tsx bench/store.ts [--pg URL] [--skip-fleet | --fleet-only]
 // PostgreSQL runs when --pg URL or TREC_TEST_PG_URL names a server: in a schema of its own, dropped after.
 //   1. `bin/trec ingest` of a year of 1-minute data (525,600 rows) for one meter against `bin/trec energy` on
 //      the same file, whole child processes interleaved, wall time from spawn to exit, peak RSS of each child
@@ -53,6 +53,8 @@ export interface StoreBenchOptions {
   runs: number;
   /** Build and query the 10,000-system fleet (the longest part: 30-60 s per database). */
   fleet: boolean;
+  /** Only the fleet (`--fleet-only`): no ingest, no year read. */
+  fleetOnly?: boolean;
   log: (line: string) => void;
 }
 
@@ -79,7 +81,7 @@ export const median = (xs: readonly number[]): number => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const load = () =>
+export const load = () =>
   loadavg()
     .map((x) => x.toFixed(2))
     .join(' ');
@@ -108,7 +110,7 @@ function trec(args: readonly string[]): Child {
   return { seconds, rssMb, stdout: r.stdout };
 }
 
-interface Store {
+export interface Store {
   name: string;
   /** What `--db` takes. */
   target: string;
@@ -116,7 +118,7 @@ interface Store {
   close(): Promise<void>;
 }
 
-function sqliteStore(): Store {
+export function sqliteStore(): Store {
   const dir = mkdtempSync(join(tmpdir(), 'trec-bench-'));
   const target = join(dir, 'trec.db');
   const db = openDatabase(target);
@@ -131,7 +133,7 @@ function sqliteStore(): Store {
   };
 }
 
-async function postgresStore(url: string): Promise<Store> {
+export async function postgresStore(url: string): Promise<Store> {
   const schema = `trec_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = openDatabase(url);
   await sql`create schema ${sql.id(schema)}`.execute(admin);
@@ -435,10 +437,12 @@ export async function storeBench(options: StoreBenchOptions): Promise<GoalRow[]>
     try {
       await migrateToLatest(store.db);
       log(`${store.name} (load average ${load()}):`);
-      const ingest = await ingestGoal(store, options.runs, log);
-      rows.push(...ingest.rows);
-      rows.push(...(await yearReadGoal(store, ingest.system, ingest.expectedHeatWh, options.runs, log)));
-      if (options.fleet) rows.push(...(await fleetGoal(store, log)));
+      if (!options.fleetOnly) {
+        const ingest = await ingestGoal(store, options.runs, log);
+        rows.push(...ingest.rows);
+        rows.push(...(await yearReadGoal(store, ingest.system, ingest.expectedHeatWh, options.runs, log)));
+      }
+      if (options.fleet || options.fleetOnly) rows.push(...(await fleetGoal(store, log)));
     } finally {
       await store.close();
     }
@@ -480,6 +484,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     pgUrl: pgUrlFrom(process.argv),
     runs: Number(process.env.BENCH_RUNS ?? 5),
     fleet: !process.argv.includes('--skip-fleet'),
+    fleetOnly: process.argv.includes('--fleet-only'),
     log: (line) => console.log(line),
   });
   console.log(`\nstore goals (load average now ${load()}):\n${goalTable(rows)}`);

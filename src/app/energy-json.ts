@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone, Info, type Zone } from 'luxon';
 import {
   isOk,
   jToBtu,
@@ -9,9 +9,54 @@ import {
 } from '../core/index.ts';
 import type { MeterSource } from './meter-files.ts';
 
+const HOUR_MS = 3_600_000;
+
+/** Per IANA zone: the offset (minutes) of each UTC hour seen, or NaN when the offset changes inside it. */
+const hourOffsets = new Map<string, { zone: Zone; hours: Map<number, number> } | null>();
+
+/**
+ * The zone's offset over the UTC hour of `timeMs` when it is one whole number of minutes for the whole hour
+ * (the offsets at the hour's two ends agree: no IANA zone changes offset twice within an hour), else
+ * undefined. Only for names luxon takes as IANA zones ('UTC' and 'GMT' are its fixed zone, printed `Z`).
+ */
+function hourOffset(timeMs: number, tz: string): number | undefined {
+  let entry = hourOffsets.get(tz);
+  if (entry === undefined) {
+    const zone: Zone = Info.normalizeZone(tz);
+    entry = zone instanceof IANAZone && zone.isValid ? { zone, hours: new Map<number, number>() } : null;
+    hourOffsets.set(tz, entry);
+  }
+  if (entry === null) return undefined;
+  const hour = Math.floor(timeMs / HOUR_MS);
+  let offset = entry.hours.get(hour);
+  if (offset === undefined) {
+    const a = entry.zone.offset(hour * HOUR_MS);
+    offset = Number.isInteger(a) && entry.zone.offset(hour * HOUR_MS + HOUR_MS - 1) === a ? a : NaN;
+    if (entry.hours.size >= 200_000) entry.hours.clear(); // bounded memory
+    entry.hours.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? undefined : offset;
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 /** An instant as ISO 8601: local with its offset in the `tz` zone, else UTC. */
 export function isoIn(timeMs: number, tz?: string): string {
   if (tz === undefined) return new Date(timeMs).toISOString();
+  // Fast path: the local fields are the UTC fields of the instant shifted by the hour's offset, printed as
+  // luxon's toISO({ suppressMilliseconds: true }) prints them (YYYY-MM-DDThh:mm:ss[.SSS]±hh:mm), for years
+  // 1000-9999; anything else (a changing hour, a fixed zone, odd years) is luxon's own.
+  const offset = Number.isFinite(timeMs) ? hourOffset(timeMs, tz) : undefined;
+  if (offset !== undefined) {
+    const local = new Date(timeMs + offset * 60_000);
+    const year = local.getUTCFullYear();
+    if (year >= 1000 && year <= 9999) {
+      const text = local.toISOString(); // YYYY-MM-DDThh:mm:ss.sssZ
+      const ms = local.getUTCMilliseconds();
+      const abs = Math.abs(offset);
+      return `${text.slice(0, 19)}${ms === 0 ? '' : text.slice(19, 23)}${offset < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+    }
+  }
   return DateTime.fromMillis(timeMs, { zone: tz }).toISO({ suppressMilliseconds: true }) ?? '';
 }
 

@@ -13,3 +13,4 @@ export { ensureMonthPartitions, monthPartitions, monthsOf, partitionName, type M
 export { inTransaction, isUniqueViolation } from './transaction.ts';
 export { safeInteger } from './values.ts';
 export { kyselyLiveStore, type LiveStoreConfig } from './live-port.ts';
+export * from './rollup.ts';

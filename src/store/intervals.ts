@@ -6,6 +6,7 @@ import { newId } from './ids.ts';
 import { dialectOf, type DialectName } from './open.ts';
 import { ledgerLock } from './ledger-lock.ts';
 import { ensureMonthPartitions } from './partitions.ts';
+import { refreshEnergyRollup, systemZones, wholeDays } from './rollup.ts';
 import type { Action, Made } from './registry.ts';
 import type { Database, IntervalEnergyTable, UploadsTable } from './schema.ts';
 import { inTransaction } from './transaction.ts';
@@ -237,7 +238,7 @@ export async function insertUpload(
       .selectFrom('meters')
       .innerJoin('systems', 'systems.id', 'meters.system_id')
       .innerJoin('sites', 'sites.id', 'systems.site_id')
-      .select('sites.organisation_id')
+      .select(['sites.organisation_id', 'meters.system_id', 'sites.time_zone'])
       .where('meters.id', '=', input.meterId)
       .executeTakeFirst();
     let replaced = 0;
@@ -282,6 +283,15 @@ export async function insertUpload(
       if (pending.length >= batch) await flush();
     }
     await flush();
+    // The daily rollup of the days this upload (and its replace) touched, from the hour table (rollup.ts).
+    if (range && organisation)
+      await refreshEnergyRollup(
+        tx,
+        { systemId: organisation.system_id },
+        range.from,
+        range.to,
+        organisation.time_zone,
+      );
     await tx.updateTable('uploads').set({ interval_count: count }).where('id', '=', id).execute();
     await appendAudit(tx, {
       at: action.at,
@@ -507,15 +517,13 @@ export async function storedOverlap(
 const SUMMED = [...ENERGY.map(([, column]) => column), 'coverage_s', 'uncertainty_wh'] as const;
 
 /**
- * Sums per system over [fromMs, toMs) in one query (a month for many systems without one query each), of one
- * organisation or of the systems given; systems without stored hours in the range are left out. By system id.
+ * Sums per system over [fromMs, toMs), of one organisation or of the systems given; systems without stored
+ * hours in the range are left out. By system id (JavaScript code-unit order, the same in both dialects).
  *
- * For an organisation on PostgreSQL the hours are summed per meter first, in the month partitions the range
- * prunes to, and only the 10,000-odd meter sums are joined to meters, systems and sites: joining every hour
- * row to three tables before grouping took 3.1 s for a month of 10,000 systems against 1.4 s this way
- * (docs/performance.md, "Store"). SQLite keeps the join first: its plan walks the organisation's meters and
- * each meter's primary-key range, which stays proportional to the organisation's rows in the range however
- * many months and tenants the file holds (summing per meter first would scan every meter's keys).
+ * The whole local days of each system's zone come from the daily rollup (rollup.ts: 31 rows per system for
+ * a month instead of 744 per meter), the hours at the edges of the range from the hour table; each hour lies
+ * in exactly one part and every figure adds, so the sums are the hour table's to the Wh
+ * (test/store/rollup.test.ts compares them on both dialects).
  */
 export async function sumIntervalsBySystem(
   db: Kysely<Database>,
@@ -523,49 +531,79 @@ export async function sumIntervalsBySystem(
   fromMs: number,
   toMs: number,
 ): Promise<{ systemId: string; sums: EnergySums }[]> {
-  if ('systemIds' in filter && filter.systemIds.length === 0) return [];
-  if ('organisationId' in filter && dialectOf(db) === 'postgres') {
-    const rows = await sql<{ system_id: string } & SumsRow>`
-      with per_meter as (
-        select e.meter_id, count(*) as intervals,
-          ${sql.join(SUMMED.map((c) => sql`sum(${sql.ref(`e.${c}`)}) as ${sql.ref(c)}`))}
-        from interval_energy as e
-        where e.start >= ${fromMs} and e.start < ${toMs}
-        group by e.meter_id
-      )
-      select m.system_id, ${sql.join(
-        ['intervals', ...SUMMED].map(
-          (c) => sql`cast(coalesce(sum(${sql.ref(`p.${c}`)}), 0) as bigint) as ${sql.ref(c)}`,
-        ),
-      )}
-      from per_meter as p
-        inner join meters as m on m.id = p.meter_id
-        inner join systems as s on s.id = m.system_id
-        inner join sites as si on si.id = s.site_id
-      where si.organisation_id = ${filter.organisationId}
-      group by m.system_id
-      order by m.system_id`.execute(db);
-    return rows.rows.map((r) => ({ systemId: r.system_id, sums: toSums(r) }));
-  }
-  let q = db
-    .selectFrom('interval_energy as e')
-    .innerJoin('meters as m', 'm.id', 'e.meter_id')
-    .where('e.start', '>=', fromMs)
-    .where('e.start', '<', toMs);
-  q =
+  storedInteger(fromMs, 'fromMs');
+  storedInteger(toMs, 'toMs');
+  const ids =
     'systemIds' in filter
-      ? q.where('m.system_id', 'in', filter.systemIds)
-      : q
-          .innerJoin('systems as s', 's.id', 'm.system_id')
-          .innerJoin('sites as si', 'si.id', 's.site_id')
-          .where('si.organisation_id', '=', filter.organisationId);
-  const rows = await q
-    .select('m.system_id')
-    .select(SUMS)
-    .groupBy('m.system_id')
-    .orderBy('m.system_id')
-    .execute();
-  return rows.map((r) => {
-    return { systemId: r.system_id, sums: toSums(r) };
-  });
+      ? [...new Set(filter.systemIds)]
+      : (
+          await db
+            .selectFrom('systems as s')
+            .innerJoin('sites as si', 'si.id', 's.site_id')
+            .select('s.id')
+            .where('si.organisation_id', '=', filter.organisationId)
+            .execute()
+        ).map((r) => r.id);
+  if (ids.length === 0) return [];
+  const out = new Map<string, EnergySums>();
+  const add = (systemId: string, r: SumsRow) => {
+    const sums = toSums(r);
+    const s = out.get(systemId);
+    if (!s) {
+      out.set(systemId, sums);
+      return;
+    }
+    s.intervals += sums.intervals;
+    s.coverageS += sums.coverageS;
+    s.uncertaintyWh += sums.uncertaintyWh;
+    for (const [key] of ENERGY) s[key] += sums[key];
+  };
+  for (const [zone, zoneIds] of await systemZones(db, ids)) {
+    const whole = wholeDays(zone, fromMs, toMs);
+    const edges: [number, number][] = whole
+      ? [
+          [fromMs, whole.lo],
+          [whole.hi, toMs],
+        ]
+      : [[fromMs, toMs]];
+    for (let k = 0; k < zoneIds.length; k += SYSTEMS_PER_QUERY) {
+      const chunk = zoneIds.slice(k, k + SYSTEMS_PER_QUERY);
+      if (whole) {
+        const rows = await db
+          .selectFrom('interval_energy_daily as d')
+          .where('d.system_id', 'in', chunk)
+          .where('d.day_start', '>=', whole.lo)
+          .where('d.day_start', '<', whole.hi)
+          .select('d.system_id')
+          .select([
+            sql<unknown>`cast(coalesce(sum(d.intervals), 0) as bigint)`.as('intervals'),
+            ...SUMMED.map((c) => sql<unknown>`cast(coalesce(sum(${sql.ref(`d.${c}`)}), 0) as bigint)`.as(c)),
+          ])
+          .groupBy('d.system_id')
+          .execute();
+        for (const r of rows) add(r.system_id, r);
+      }
+      for (const [from, to] of edges) {
+        if (!(to > from)) continue;
+        const rows = await db
+          .selectFrom('interval_energy as e')
+          .innerJoin('meters as m', 'm.id', 'e.meter_id')
+          .where('m.system_id', 'in', chunk)
+          .where('e.start', '>=', from)
+          .where('e.start', '<', to)
+          .select('m.system_id')
+          .select(SUMS)
+          .groupBy('m.system_id')
+          .execute();
+        for (const r of rows) add(r.system_id, r);
+      }
+    }
+  }
+  return [...out]
+    .filter(([, sums]) => sums.intervals > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([systemId, sums]) => ({ systemId, sums }));
 }
+
+/** System ids per grouped query of sumIntervalsBySystem (SQLite binds at most 32,766 variables). */
+const SYSTEMS_PER_QUERY = 500;

@@ -9,6 +9,7 @@ import {
 import { InputError } from '../core/index.ts';
 import { apiMigration } from './migration-api.ts';
 import { dialectOf } from './open.ts';
+import { rebuildEnergyRollup, ROLLUP_COLUMNS } from './rollup.ts';
 import {
   BATCH_STATUS_VALUES,
   FLOW_SENSOR_PLACES,
@@ -375,11 +376,35 @@ const ledger: Migration = {
   },
 };
 
+/**
+ * 0004: the daily rollup `interval_energy_daily` (rollup.ts; docs/store.md "The daily rollup"): per system
+ * and local day of its site's time zone, the hour table's sums of the day, kept by every write of hours in
+ * its transaction, and backfilled here from the hours already stored.
+ */
+const rollup: Migration = {
+  async up(db: AnyDb) {
+    const sum = (t: CreateTableBuilder<string, string>, column: string) =>
+      t.addColumn(column, 'bigint', (c) => c.notNull().check(sql`${sql.ref(column)} >= 0`));
+    let t = db.schema
+      .createTable('interval_energy_daily')
+      .addColumn('system_id', 'text', (c) => c.notNull().references('systems.id'))
+      .addColumn('day_start', 'bigint', (c) => c.notNull())
+      .addColumn('day_end', 'bigint', (c) => c.notNull());
+    for (const column of ROLLUP_COLUMNS) t = sum(t, column);
+    await t
+      .addPrimaryKeyConstraint('interval_energy_daily_pk', ['system_id', 'day_start'])
+      .addCheckConstraint('interval_energy_daily_day', sql`day_end > day_start`)
+      .execute();
+    await rebuildEnergyRollup(db as Kysely<Database>);
+  },
+};
+
 /** Every migration the code knows, by name; applied in name order. Never rename or edit one that shipped. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_registry': registry,
   '0002_ledger': ledger,
   '0003_api': apiMigration,
+  '0004_rollup': rollup,
 };
 
 /** The in-code migration set (no files are read at run time), for Kysely's Migrator. */

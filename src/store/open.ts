@@ -56,6 +56,34 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Prepared statements kept per SQLite connection (the most recently used). */
+const STATEMENT_CACHE = 256;
+
+/**
+ * The connection as Kysely's SqliteDialect uses it, with its prepared statements kept by SQL text: Kysely
+ * prepares every query it runs, and better-sqlite3's prepare (SQLite compiling the statement) cost more than
+ * running the small statements of an issuance (about 0.8 ms of 2.6 an enrolment). A statement still busy (an
+ * iterating stream) is not shared: a new one is prepared. SQLite recompiles a statement after a schema
+ * change by itself (sqlite3_prepare_v2), so a kept statement never runs against an old schema.
+ */
+function cachedStatements(sqlite: import('better-sqlite3').Database) {
+  const cache = new Map<string, import('better-sqlite3').Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(text: string) {
+      const kept = cache.get(text);
+      cache.delete(text);
+      const statement = kept && !kept.busy ? kept : sqlite.prepare(text);
+      cache.set(text, statement);
+      if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+  };
+}
+
 export interface OpenOptions {
   /** PostgreSQL: the schema every connection works in (`search_path`), e.g. one per test run. */
   schema?: string;
@@ -110,7 +138,7 @@ export function openDatabase(target: string, options: OpenOptions = {}): Kysely<
         if (!memory) sqlite.pragma('journal_mode = WAL');
         sqlite.pragma('foreign_keys = ON');
         sqlite.pragma(`busy_timeout = ${Math.round(busy)}`);
-        return sqlite;
+        return cachedStatements(sqlite);
       },
     }),
   });

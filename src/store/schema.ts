@@ -24,6 +24,7 @@ export interface Database {
   enrolments: EnrolmentsTable;
   uploads: UploadsTable;
   interval_energy: IntervalEnergyTable;
+  interval_energy_daily: IntervalEnergyDailyTable;
   audit_log: AuditLogTable;
   account_allows: AccountAllowsTable;
   issuances: IssuancesTable;
@@ -176,6 +177,41 @@ export interface IntervalEnergyTable {
   checks_json: string | null;
   /** How many of the hour's checks have severity error (0002): such an hour is never certified. */
   error_checks: Int;
+}
+
+/**
+ * The daily rollup (0004_rollup, rollup.ts): per system and local day of its site's zone, [day_start,
+ * day_end) in ms, the hour table's sums of that day. Derived: rewritten from interval_energy for the days a
+ * write touched, in the write's transaction. Primary key (system_id, day_start).
+ */
+export interface IntervalEnergyDailyTable {
+  system_id: string;
+  day_start: Int;
+  day_end: Int;
+  /** Rows of interval_energy (every meter). */
+  intervals: Int;
+  /** Distinct stored hours (any meter), and those with an error-severity check on any meter's row. */
+  hours: Int;
+  error_hours: Int;
+  /** Sums over every row (sumIntervalsBySystem). uncertainty_wh: nulls count as 0. */
+  heat_wh: Int;
+  cool_wh: Int;
+  defrost_wh: Int;
+  transient_wh: Int;
+  excluded_wh: Int;
+  elec_wh: Int;
+  excluded_elec_wh: Int;
+  coverage_s: Int;
+  uncertainty_wh: Int;
+  /** Sums over the rows of hours without an error (periodSums); coverage: heat meters' rows only. */
+  clean_heat_wh: Int;
+  clean_cool_wh: Int;
+  clean_elec_wh: Int;
+  clean_uncertainty_wh: Int;
+  clean_heat_coverage_s: Int;
+  /** Heat and cooling of the error hours (every row of them). */
+  held_heat_wh: Int;
+  held_cool_wh: Int;
 }
 
 export interface AuditLogTable {

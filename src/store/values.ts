@@ -4,6 +4,10 @@
  */
 export function safeInteger(value: unknown, what: string): number {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  // Fast path (pg's int8 text): an optional '-' and 1 to 15 digits is below 10^15 < 2^53, so Number() of it
+  // is exact (every integer up to 2^53 is a double); checked by its characters, no regex, no BigInt.
+  if (typeof value === 'string' && value.length > 0 && value.length <= 15 && shortDigits(value))
+    return Number(value) || 0; // '-0' is 0, as BigInt gives
   const big =
     typeof value === 'bigint'
       ? value
@@ -13,6 +17,17 @@ export function safeInteger(value: unknown, what: string): number {
   const max = BigInt(Number.MAX_SAFE_INTEGER);
   if (big !== undefined && big <= max && big >= -max) return Number(big);
   throw new Error(`${what} ${String(value)} is not an integer a JS number holds exactly (|x| <= 2^53 - 1)`);
+}
+
+/** '-'? then digits only (the caller bounds the length to 15 characters). */
+function shortDigits(text: string): boolean {
+  let k = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  if (k === text.length) return false;
+  for (; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** The same for a nullable column. */

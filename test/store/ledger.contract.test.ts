@@ -144,7 +144,23 @@ for (const backend of BACKENDS) {
         await sql`insert into interval_energy (meter_id, start, upload_id, heat_wh, cool_wh, defrost_wh, transient_wh, excluded_wh, elec_wh, excluded_elec_wh, coverage_s, checks_json)
           values (${meter.id}, ${h(i)}, 'upl_old', 100, 0, 0, 0, 0, 0, 0, 3600, ${checks[i]})`.execute(db);
 
-      expect((await migrateToLatest(db))[0]).toBe('0002_ledger');
+      // 0003 (the API's) and 0004 (the daily rollup, backfilled from these hours) follow.
+      expect(await migrateToLatest(db)).toEqual(['0002_ledger', '0003_api', '0004_rollup']);
+      // One UTC day, four hours of 100 Wh, hours 2 and 3 with errors: 200 Wh counted, 200 Wh held.
+      const daily = await db.selectFrom('interval_energy_daily').selectAll().execute();
+      expect(
+        daily.map((d) => [
+          d.system_id,
+          Number(d.day_start),
+          Number(d.day_end),
+          Number(d.hours),
+          Number(d.error_hours),
+          Number(d.heat_wh),
+          Number(d.clean_heat_wh),
+          Number(d.held_heat_wh),
+          Number(d.clean_heat_coverage_s),
+        ]),
+      ).toEqual([[system.id, FEB, FEB + 24 * 3_600_000, 4, 2, 400, 200, 200, 7200]]);
       const hours = await db
         .selectFrom('interval_energy')
         .select(['start', 'error_checks'])

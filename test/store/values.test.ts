@@ -28,6 +28,14 @@ describe('store values', () => {
     expect(() => safeInteger(2 ** 53, 'x')).toThrow(/holds exactly/);
     expect(() => safeInteger(1.5, 'x')).toThrow(/holds exactly/);
     expect(() => safeInteger('1.5', 'x')).toThrow(/holds exactly/);
+    // The short-digit fast path (<= 15 characters) against the BigInt path (longer text), by hand.
+    expect(safeInteger('999999999999999', 'x')).toBe(999_999_999_999_999);
+    expect(safeInteger('-99999999999999', 'x')).toBe(-99_999_999_999_999);
+    expect(safeInteger('0000000000000042', 'x')).toBe(42);
+    expect(safeInteger('007', 'x')).toBe(7);
+    expect(Object.is(safeInteger('-0', 'x'), 0)).toBe(true);
+    for (const bad of ['', '-', '+5', '1e3', ' 5', '5 ', '0x10', '--1', '1-'])
+      expect(() => safeInteger(bad, 'x')).toThrow(/holds exactly/);
   });
 
   it('sizes batches under each dialect’s parameter limit', () => {

@@ -29,8 +29,33 @@ export class TimeReader {
     }
   }
 
-  /** Offset of local time from UTC in minutes at an instant: the zone's, or 0 (UTC) without a zone. */
-  utcOffsetMinutes = (timeMs: number): number => (this.zone ? this.zone.offset(timeMs) : 0);
+  /** [offsetFromMs, offsetToMs): a span of UTC hours over which the zone's offset is offsetMinutes. */
+  private offsetFromMs = NaN;
+  private offsetToMs = NaN;
+  private offsetMinutes = 0;
+
+  /**
+   * Offset of local time from UTC in minutes at an instant: the zone's, or 0 (UTC) without a zone. Memoised
+   * over spans of whole UTC hours (luxon's IANAZone.offset formats the instant with Intl each call, the cost
+   * of hourly zone work): the offset at the start of the instant's UTC hour and 12 h later agree, so it holds
+   * over those 12 h, given at most one offset change within 12 h (the assumption `candidates` below makes;
+   * true of every IANA zone). Otherwise the zone is asked at the instant itself: the same value either way.
+   */
+  utcOffsetMinutes = (timeMs: number): number => {
+    const zone = this.zone;
+    if (!zone) return 0;
+    if (timeMs >= this.offsetFromMs && timeMs < this.offsetToMs) return this.offsetMinutes;
+    const from = Math.floor(timeMs / 3_600_000) * 3_600_000;
+    const to = from + 12 * 3_600_000;
+    const offset = zone.offset(from);
+    if (Number.isFinite(offset) && zone.offset(to) === offset) {
+      this.offsetFromMs = from;
+      this.offsetToMs = to;
+      this.offsetMinutes = offset;
+      return offset;
+    }
+    return zone.offset(timeMs);
+  };
 
   /** Epoch ms of the time in bytes [start, end), or NaN (see {@link reason}). */
   parse(buf: Uint8Array, start: number, end: number, previousMs: number): number {
