@@ -104,12 +104,22 @@ function mergeMonthly(checks: readonly Check[]): Check[] {
   return out;
 }
 
+/** Local months of periods by `period|tz`: the same few periods and zones are asked for 10,000 times. */
+const BOUNDS = new Map<string, readonly { month: string; fromMs: number; toMs: number }[]>();
+
 /** Local months of `period` in `tz`, as [from, to) instants. */
 export function periodBounds(period: Period, tz: string): { month: string; fromMs: number; toMs: number }[] {
-  return period.months.map((m) => {
-    const from = DateTime.fromObject({ year: m.year, month: m.month, day: 1 }, { zone: tz });
-    return { month: monthId(m), fromMs: from.toMillis(), toMs: from.plus({ months: 1 }).toMillis() };
-  });
+  const key = `${period.id}|${tz}`;
+  let bounds = BOUNDS.get(key);
+  if (!bounds) {
+    bounds = period.months.map((m) => {
+      const from = DateTime.fromObject({ year: m.year, month: m.month, day: 1 }, { zone: tz });
+      return { month: monthId(m), fromMs: from.toMillis(), toMs: from.plus({ months: 1 }).toMillis() };
+    });
+    if (BOUNDS.size > 10_000) BOUNDS.clear();
+    BOUNDS.set(key, bounds);
+  }
+  return bounds.map((b) => ({ ...b }));
 }
 
 /** The instant a local date (`YYYY-MM-DD`) starts in `tz`. */
