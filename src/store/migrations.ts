@@ -479,7 +479,10 @@ export async function migrateToLatest(db: Kysely<Database>, options: MigrateOpti
   const { error, results = [] } = await (await migrator(db, migrations)).migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error');
-    throw new Error(`migration ${failed?.migrationName ?? '(none)'} failed`, { cause: error });
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`migration ${failed?.migrationName ?? '(before any migration)'} failed: ${why}`, {
+      cause: error,
+    });
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
