@@ -479,7 +479,7 @@ export async function migrateToLatest(db: Kysely<Database>, options: MigrateOpti
   const { error, results = [] } = await (await migrator(db, migrations)).migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error');
-    const why = error instanceof Error ? error.message : String(error);
+    const why = error instanceof Error ? error.message : JSON.stringify(error);
     throw new Error(`migration ${failed?.migrationName ?? '(before any migration)'} failed: ${why}`, {
       cause: error,
     });
