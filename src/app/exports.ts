@@ -8,7 +8,7 @@ import {
   type GenerationMonth as ExportRow,
 } from '../core/index.ts';
 import type { Generation } from './generation.ts';
-import { open } from './registry-open.ts';
+import { dbInput, open, periodInput } from './registry-open.ts';
 import { defineUseCase } from './use-case.ts';
 
 // `trec export nepool-gis|m-rets|gats --period P` (issue 10): generation per registry unit and month from the
@@ -24,15 +24,9 @@ const REGISTRY_OF: Record<ExportFormat, string> = {
 
 export const exportInput = z
   .object({
-    db: z.string().min(1).optional(),
+    db: dbInput,
     format: z.enum(FORMATS, { error: `allowed choices are ${FORMATS.join(', ')}` }),
-    period: z
-      .string()
-      .trim()
-      .regex(
-        /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/,
-        'expected a month YYYY-MM or a quarter YYYY-Qn (2026-07, 2026-Q3)',
-      ),
+    period: periodInput,
   })
   .strict();
 

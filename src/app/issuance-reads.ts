@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError, type Check } from '../core/index.ts';
 import type { IssuanceRecord } from './ledger-port.ts';
 import { presentBatch } from './ledger.ts';
-import { made, open } from './registry-open.ts';
+import { dbInput, idInput, made, open, periodInput } from './registry-open.ts';
 import { defineUseCase } from './use-case.ts';
 
 // Reading issuances back (the API's GET /v1/issuances, issue 11 over issue 10's records): the issuances of
@@ -10,19 +10,9 @@ import { defineUseCase } from './use-case.ts';
 // ledger's scope applies (src/app/scope.ts): another organisation's issuance is "no issuance", except the
 // issuance of a batch the caller holds (its provenance follows the certificates).
 
-const db = z
-  .string()
-  .min(1)
-  .optional()
-  .meta({ description: 'the database: a SQLite file or a postgres:// URL' });
-const id = z.string().trim().min(1);
-const periodText = z
-  .string()
-  .trim()
-  .regex(
-    /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/,
-    'expected a month YYYY-MM or a quarter YYYY-Qn (2026-07, 2026-Q3)',
-  );
+const db = dbInput;
+const id = idInput;
+const periodText = periodInput;
 
 const mwh = (wh: number) => wh / 1_000_000;
 

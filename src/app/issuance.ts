@@ -25,7 +25,7 @@ import { computeGeneration, enrolledMonths, sumsByMonth, type Generation } from 
 import type { BatchRecord, IssuanceRecord } from './ledger-port.ts';
 import type { Ports } from './ports.ts';
 import type { EnrolmentRecord, Registry, RegistryAction, SiteRecord, SystemRecord } from './registry-port.ts';
-import { open } from './registry-open.ts';
+import { dbInput, open, periodInput } from './registry-open.ts';
 import { defineUseCase } from './use-case.ts';
 
 // `trec issue` and `trec attest` (issue 10): each enrolment's generation for a reporting period, issued as
@@ -33,18 +33,8 @@ import { defineUseCase } from './use-case.ts';
 // with the remainder carried forward and data that arrived for an issued period counted as a prior-period
 // adjustment in the next one. docs/methods.md "Issuance" gives the rules and their sources.
 
-const db = z
-  .string()
-  .min(1)
-  .optional()
-  .meta({ description: 'the database: a SQLite file or a postgres:// URL' });
-const periodText = z
-  .string()
-  .trim()
-  .regex(
-    /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/,
-    'expected a month YYYY-MM or a quarter YYYY-Qn (2026-07, 2026-Q3)',
-  );
+const db = dbInput;
+const periodText = periodInput;
 
 export const issueInput = z
   .object({

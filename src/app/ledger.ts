@@ -17,7 +17,7 @@ import { computeGeneration, sumsByMonth, enrolledMonths, type Generation } from 
 import { batchState } from './issuance.ts';
 import type { BatchRecord, IssuanceRecord, LedgerVerification, TransferRecord } from './ledger-port.ts';
 import type { AccountRecord, Registry, RegistryAction } from './registry-port.ts';
-import { made, open, organisationOf } from './registry-open.ts';
+import { dbInput, idInput, made, open, organisationOf, periodInput } from './registry-open.ts';
 import { transferSide } from './scope.ts';
 import { defineUseCase } from './use-case.ts';
 
@@ -26,20 +26,10 @@ import { defineUseCase } from './use-case.ts';
 // retirements and withdrawals, every change appended to the hash chain (src/store/ledger.ts). The rules of
 // what may happen to a batch are in src/core/ledger; this module orders the steps in one transaction.
 
-const db = z
-  .string()
-  .min(1)
-  .optional()
-  .meta({ description: 'the database: a SQLite file or a postgres:// URL' });
-const id = z.string().trim().min(1);
+const db = dbInput;
+const id = idInput;
 const quantity = z.number().int('expected a whole number of certificates').positive().optional();
-const periodText = z
-  .string()
-  .trim()
-  .regex(
-    /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/,
-    'expected a month YYYY-MM or a quarter YYYY-Qn (2026-07, 2026-Q3)',
-  );
+const periodText = periodInput;
 
 export const presentBatch = (b: BatchRecord) => ({
   id: b.id,

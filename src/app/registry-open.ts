@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { InputError } from '../core/index.ts';
 import type { Ports } from './ports.ts';
 import { scopeRegistry } from './scope.ts';
@@ -62,3 +63,22 @@ export const made = (r: { createdBy: string; createdAt: number }) => ({
   created_by: r.createdBy,
   created_at: instant(r.createdAt),
 });
+
+/** The `db` input of every registry use case. */
+export const dbInput = z
+  .string()
+  .min(1)
+  .optional()
+  .meta({ description: 'the database: a SQLite file or a postgres:// URL' });
+
+/** An id the command names. */
+export const idInput = z.string().trim().min(1);
+
+/** A reporting period as typed: a month or a quarter (core/issuance/period.ts parses it). */
+export const periodInput = z
+  .string()
+  .trim()
+  .regex(
+    /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/,
+    'expected a month YYYY-MM or a quarter YYYY-Qn (2026-07, 2026-Q3)',
+  );

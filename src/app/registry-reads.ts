@@ -3,19 +3,15 @@ import { InputError, type Check } from '../core/index.ts';
 import type { Ports } from './ports.ts';
 import type { Registry } from './registry-port.ts';
 import { presentEnrolment, presentMeter, presentOrg, presentSite } from './registry.ts';
-import { organisationOf } from './registry-open.ts';
+import { dbInput, idInput, organisationOf } from './registry-open.ts';
 import { scopeRegistry } from './scope.ts';
 import { defineUseCase } from './use-case.ts';
 
 // Reading the registry back one kind at a time (issue 11: the API's GET routes; the CLI has `systems` and
 // `system show`). Run with an actor, every read sees only the actor's organisation (src/app/scope.ts).
 
-const db = z
-  .string()
-  .min(1)
-  .optional()
-  .meta({ description: 'the database: a SQLite file or a postgres:// URL' });
-const id = z.string().trim().min(1);
+const db = dbInput;
+const id = idInput;
 
 async function registryOf(ports: Ports, target: string | undefined): Promise<Registry> {
   if (!ports.registry) throw new Error('this app was built without a registry (src/main.ts passes one)');

@@ -34,19 +34,15 @@ import type {
   UploadRecord,
 } from './registry-port.ts';
 import { defineUseCase } from './use-case.ts';
-import { instant, made, open, organisationOf, siteOf, systemOf } from './registry-open.ts';
+import { dbInput, idInput, instant, made, open, organisationOf, siteOf, systemOf } from './registry-open.ts';
 
 // The registration use cases (issue 9): organisations, sites, systems, meters and enrolments, validated by
 // src/core/registry before anything is stored, each create audited (who: the actor, when: the clock). The
 // checks a registration gave are kept in the audit log beside the entity (`<entity>.checks`), in the same
 // transaction, so `system show` can list them and what an enrolment carries travels with it.
 
-const db = z
-  .string()
-  .min(1)
-  .optional()
-  .meta({ description: 'the database: a SQLite file or a postgres:// URL' });
-const id = z.string().trim().min(1);
+const db = dbInput;
+const id = idInput;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 const positive = z.number().positive().finite();
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InputError, type Check } from '../core/index.ts';
 import type { Ports } from './ports.ts';
 import { ROLES, type Actor, type Role } from './scope.ts';
+import { dbInput } from './registry-open.ts';
 import { defineUseCase } from './use-case.ts';
 
 // API tokens (issue 11, docs/api.md "Authentication"): made with `trec tokens create`, shown once, stored as
@@ -111,11 +112,7 @@ export async function authenticate(ports: Ports, authorization: string | undefin
   };
 }
 
-const db = z
-  .string()
-  .min(1)
-  .optional()
-  .meta({ description: 'the database: a SQLite file or a postgres:// URL' });
+const db = dbInput;
 
 const presentToken = (t: TokenRecord) => ({
   id: t.id,

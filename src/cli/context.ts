@@ -129,3 +129,23 @@ export function fmt(value: number, decimals = 2): string {
     );
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
+
+/** The help text of every registry command's --db. */
+export const DB_HELP =
+  'the database: a SQLite file or a postgres:// URL (default: TREC_DB, else ./data/trec.db)';
+
+/** The options a registry command has: its database and JSON output. */
+export interface DbOptions {
+  db?: string;
+  json?: boolean;
+}
+
+/** Adds --db and --json to a registry command. */
+export const withDb = (cmd: Command): Command =>
+  cmd.option('--db <file|url>', DB_HELP).option('--json', 'print JSON');
+
+/** The options commander gives, without `json` (not an input) and without undefined values. */
+export function inputOf<T extends { json?: boolean }>(options: T): Omit<T, 'json'> {
+  const { json: _json, ...rest } = options;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<T, 'json'>;
+}

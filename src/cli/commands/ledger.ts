@@ -2,27 +2,23 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { Argument, Option, type Command } from 'commander';
 import type { ResultOf } from '../../app/index.ts';
 import { checkLines, errorLead } from '../checks-output.ts';
-import { emit, fmt, NotClean, parseInteger, type CliContext, type CommandModule } from '../context.ts';
+import {
+  emit,
+  fmt,
+  inputOf,
+  NotClean,
+  parseInteger,
+  withDb,
+  type CliContext,
+  type CommandModule,
+  type DbOptions,
+} from '../context.ts';
 import { runCase } from '../run.ts';
 
 // The certificate commands (issue 10): accounts, issuance, attestation, the ledger (transfer, retire,
 // withdraw, verify) and the registry exports. Each takes --db (else TREC_DB, else ./data/trec.db) and --json.
 
-const DB_HELP = 'the database: a SQLite file or a postgres:// URL (default: TREC_DB, else ./data/trec.db)';
-
-interface Common {
-  db?: string;
-  json?: boolean;
-}
-
-const withDb = (cmd: Command): Command =>
-  cmd.option('--db <file|url>', DB_HELP).option('--json', 'print JSON');
-
-/** The options without `json` and without undefined values. */
-function inputOf<T extends { json?: boolean }>(o: T): Omit<T, 'json'> {
-  const { json: _json, ...rest } = o;
-  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<T, 'json'>;
-}
+type Common = DbOptions;
 
 const indented = (checks: Parameters<typeof checkLines>[0]) => checkLines(checks).map((l) => `  ${l}`);
 const mwh = (wh: number) => `${fmt(wh / 1_000_000, 3)} MWh`;

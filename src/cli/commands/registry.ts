@@ -4,11 +4,14 @@ import { checkLines } from '../checks-output.ts';
 import {
   emit,
   fmt,
+  inputOf,
   parseInteger,
   parseNonNegative,
   parsePositive,
+  withDb,
   type CliContext,
   type CommandModule,
+  type DbOptions,
 } from '../context.ts';
 import { helpWithRanges, ranged } from '../ranges.ts';
 import { runCase } from '../run.ts';
@@ -17,21 +20,7 @@ import { runCase } from '../run.ts';
 // them back. Each takes --db (else TREC_DB, else ./data/trec.db) and --json; what a command creates prints its
 // id in both outputs.
 
-const DB_HELP = 'the database: a SQLite file or a postgres:// URL (default: TREC_DB, else ./data/trec.db)';
-
-interface Common {
-  db?: string;
-  json?: boolean;
-}
-
-/** Options commander gives, without the ones that are not inputs and without undefined values. */
-function inputOf<T extends { json?: boolean }>(options: T): Omit<T, 'json'> {
-  const { json: _json, ...rest } = options;
-  return rest;
-}
-
-const withDb = (cmd: Command): Command =>
-  cmd.option('--db <file|url>', DB_HELP).option('--json', 'print JSON');
+type Common = DbOptions;
 
 const checksAfter = (checks: Parameters<typeof checkLines>[0]): string[] =>
   checks.length ? checkLines(checks).map((l) => `  ${l}`) : [];

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { emit, type CommandModule } from '../context.ts';
+import { DB_HELP, emit, type CommandModule } from '../context.ts';
 import { runCase } from '../run.ts';
 
 // `trec tokens create|revoke|list` (issue 11): API tokens for `trec serve`. A token is shown once, when it
 // is made; the database keeps only its SHA-256 (docs/api.md "Authentication").
-
-const DB_HELP = 'the database: a SQLite file or a postgres:// URL (default: TREC_DB, else ./data/trec.db)';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
