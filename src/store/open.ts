@@ -5,13 +5,13 @@ import {
   CompiledQuery,
   Kysely,
   PostgresAdapter,
-  PostgresDialect,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
   type SqliteDialectConfig,
 } from 'kysely';
+import { CurrentSchemaPostgresDialect } from './pg-introspector.ts';
 import type { Database } from './schema.ts';
 import { safeInteger } from './values.ts';
 
@@ -106,7 +106,7 @@ export function openDatabase(target: string, options: OpenOptions = {}): Kysely<
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
       throw new Error(`schema ${JSON.stringify(schema)}: use lower-case letters, digits and _`);
     return new Kysely<Database>({
-      dialect: new PostgresDialect({
+      dialect: new CurrentSchemaPostgresDialect({
         pool: () => {
           const pg = load('pg') as typeof import('pg');
           const int8 = (text: string) => safeInteger(text, 'bigint value');
