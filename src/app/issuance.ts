@@ -12,8 +12,7 @@ import {
   previousPeriod,
   serialPrefix,
   formatSerial,
-  programMultiplier,
-  sizeClassFor,
+  systemMultiplier,
   wToBtuh,
   type Check,
   type Period,
@@ -287,7 +286,11 @@ export async function issuePeriod(
     const remainderInWh = prior.at(-1)?.remainderOutWh ?? 0;
     let multiplier: { multiplier: number; checks: Check[] };
     try {
-      multiplier = multiplierOf(c.program, c.system);
+      multiplier = systemMultiplier(
+        c.program,
+        wToBtuh(c.system.ratedCapacityW),
+        c.enrolment.multiplier ?? undefined,
+      );
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       hold(error.detail, generation);
@@ -440,13 +443,6 @@ export async function issuePeriod(
 function spanOf(period: Period, enrolment: EnrolmentRecord, tz: string): [number, number] {
   const months = enrolledMonths(period, enrolment, tz);
   return [months[0]?.fromMs ?? 0, months.at(-1)?.toMs ?? 0];
-}
-
-/** The program's multiplier for the system's size class (core/programs/apply.ts), with its checks. */
-function multiplierOf(program: Program, system: SystemRecord): { multiplier: number; checks: Check[] } {
-  const sized = sizeClassFor(program, wToBtuh(system.ratedCapacityW));
-  const chosen = programMultiplier(program, sized.sizeClass, undefined);
-  return { multiplier: chosen.multiplier, checks: [...sized.checks, ...chosen.checks] };
 }
 
 async function defaultAccount(registry: Registry, organisationId: string): Promise<string> {

@@ -132,6 +132,8 @@ export interface NewEnrolmentRecord {
   conservative?: boolean;
   /** Cap a prescriptive figure at the physical maximum (capacity x hours; default false). */
   capAtPhysical?: boolean;
+  /** The multiplier chosen at enrolment; null or absent: the program's own. */
+  multiplier?: number | null;
 }
 
 export interface EnrolmentRecord extends MadeRecord {
@@ -147,6 +149,7 @@ export interface EnrolmentRecord extends MadeRecord {
   accountId: string | null;
   conservative: boolean;
   capAtPhysical: boolean;
+  multiplier: number | null;
 }
 
 export interface UploadRecord extends MadeRecord {

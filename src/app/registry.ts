@@ -12,7 +12,9 @@ import {
   isOk,
   PROGRAM_METHODS,
   REGISTRATION_TECHNOLOGIES,
+  systemMultiplier,
   tonsToW,
+  wToBtuh,
   powerToW,
   btuhToW,
   type Check,
@@ -451,6 +453,10 @@ export const enrolInput = z
     capPhysical: z
       .boolean()
       .meta({ description: 'cap a prescriptive figure at the physical maximum (capacity x hours)' }),
+    multiplier: positive.optional().meta({
+      description:
+        "the program's multiplier chosen at qualification, where it lists several for the system's size class (kept for the enrolment's life)",
+    }),
   })
   .strict();
 
@@ -495,6 +501,11 @@ export const enrolUseCase = defineUseCase({
         ...(e.unitId === null ? {} : { unitId: e.unitId }),
       }));
       const meters = (await tx.listMeters(system.id)).map(registeredMeter);
+      // The multiplier is settled now, not at the first issuance: a program that lists several for the size
+      // class (or none) needs the one given at qualification (src/core/programs/apply.ts).
+      const multiplier = relocated({ multiplier: ['multiplier'] }, () =>
+        systemMultiplier(program, wToBtuh(system.ratedCapacityW), i.multiplier),
+      );
       const verdict = checkEnrolment(
         program,
         systemAsRegistered(system),
@@ -535,6 +546,7 @@ export const enrolUseCase = defineUseCase({
           accountId: i.account ?? null,
           conservative: i.conservative,
           capAtPhysical: i.capPhysical,
+          multiplier: i.multiplier ?? null,
         }),
       );
       await keepChecks(tx, a, 'enrolment', enrolment.id, system.organisationId, {
@@ -548,7 +560,7 @@ export const enrolUseCase = defineUseCase({
         pilot: verdict.pilot,
         sizeClass: verdict.sizeClass,
         carried: verdict.carried,
-        checks: verdict.checks,
+        checks: [...verdict.checks, ...multiplier.checks],
       };
     });
   },
@@ -575,6 +587,7 @@ export const presentEnrolment = (
   account: e.accountId,
   conservative: e.conservative,
   cap_physical: e.capAtPhysical,
+  multiplier: e.multiplier,
   pilot: kept.pilot,
   size_class: kept.sizeClass,
   carried_checks: kept.carried,

@@ -399,12 +399,27 @@ const rollup: Migration = {
   },
 };
 
+/**
+ * 0007: an enrolment keeps the multiplier chosen when it was enrolled, where its program lists several for the
+ * system's size class (Massachusetts: "a unit keeps the multiplier given at qualification for its lifetime")
+ * or does not state one; null: the program's own.
+ */
+const enrolmentMultiplier: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .alterTable('enrolments')
+      .addColumn('multiplier', 'double precision', (c) => c.check(sql`multiplier is null or multiplier > 0`))
+      .execute();
+  },
+};
+
 /** Every migration the code knows, by name; applied in name order. Never rename or edit one that shipped. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_registry': registry,
   '0002_ledger': ledger,
   '0003_api': apiMigration,
   '0004_rollup': rollup,
+  '0007_enrolment_multiplier': enrolmentMultiplier,
 };
 
 /** The in-code migration set (no files are read at run time), for Kysely's Migrator. */

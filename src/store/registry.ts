@@ -509,6 +509,8 @@ export interface NewEnrolment {
   /** Conservative issuance (deduct the meter's EN 1434 uncertainty); cap at the physical maximum. */
   conservative?: boolean;
   capAtPhysical?: boolean;
+  /** The multiplier chosen at enrolment; null or absent: the program's own. */
+  multiplier?: number | null;
 }
 
 export interface Enrolment extends Made {
@@ -524,6 +526,7 @@ export interface Enrolment extends Made {
   accountId: string | null;
   conservative: boolean;
   capAtPhysical: boolean;
+  multiplier: number | null;
 }
 
 const enrolment = (r: Selectable<EnrolmentsTable>): Enrolment => ({
@@ -539,6 +542,7 @@ const enrolment = (r: Selectable<EnrolmentsTable>): Enrolment => ({
   accountId: r.account_id,
   conservative: r.conservative === 1,
   capAtPhysical: r.cap_at_physical === 1,
+  multiplier: r.multiplier,
   ...made(r),
 });
 
@@ -568,6 +572,7 @@ export async function createEnrolment(
           account_id: input.accountId ?? null,
           conservative: input.conservative ? 1 : 0,
           cap_at_physical: input.capAtPhysical ? 1 : 0,
+          multiplier: input.multiplier ?? null,
           ...stamp(action),
         })
         .execute(),

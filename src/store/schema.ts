@@ -134,6 +134,8 @@ export interface EnrolmentsTable extends Made {
   /** 0/1: conservative issuance (deduct the EN 1434 uncertainty); cap at the physical maximum (0002). */
   conservative: number;
   cap_at_physical: number;
+  /** The multiplier chosen at enrolment; null: the program's own (0007). */
+  multiplier: number | null;
 }
 
 export interface UploadsTable extends Made {

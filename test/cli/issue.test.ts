@@ -224,6 +224,108 @@ for (const backend of backends)
       expect(shown.verification.reproduced).toBe(true);
     });
 
+    /** A 5-ton (60,000 BTU/h) Massachusetts air-source unit: APS size class small (<= 134,000 BTU/h). */
+    async function smallMassachusetts() {
+      const org = idOf(await run('org', 'add', '--name', 'Worcester Heat'));
+      const site = idOf(
+        await run('site', 'add', '--org', org, '--name', 'Home', '--state', 'MA', '--tz', 'Etc/UTC'),
+      );
+      const system = idOf(
+        await run(
+          ...['system', 'add', '--site', site, '--name', 'ASHP', '--technology', 'air-to-water'],
+          ...['--tons', '5', '--cop', '3', '--commissioned', '2025-09-01'],
+        ),
+      );
+      const meter = idOf(
+        await run(
+          ...['meter', 'add', '--system', system, '--kind', 'heat', '--fluid', 'water'],
+          ...['--flow-sensor', 'return', '--installed', '2025-09-01'],
+        ),
+      );
+      return { system, meter };
+    }
+    const enrolMa = (system: string, ...more: string[]) =>
+      run(
+        'enrol',
+        '--system',
+        system,
+        '--program',
+        'ma-aps-air-source',
+        '--method',
+        'metered',
+        '--start',
+        '2026-01-01',
+        ...more,
+      );
+
+    /** Q1 2026 hourly, heat and electricity interval energy summing to exactly heatWh and elecWh. */
+    function netFile(path: string, heatWh: number, elecWh: number): void {
+      const hours = Q1_2026.hours;
+      const lines = ['time,heat_kwh_interval,elec_kwh_interval'];
+      let h0 = 0;
+      let e0 = 0;
+      for (let h = 0; h < hours; h++) {
+        const last = h === hours - 1;
+        const hw = last ? heatWh - h0 : Math.floor(heatWh / hours);
+        const ew = last ? elecWh - e0 : Math.floor(elecWh / hours);
+        h0 += hw;
+        e0 += ew;
+        const at = new Date(Q1_2026.from + (h + 1) * 3_600_000).toISOString();
+        lines.push(`${at},${(hw / 1000).toFixed(3)},${(ew / 1000).toFixed(3)}`);
+      }
+      writeFileSync(path, lines.join('\n') + '\n');
+    }
+
+    // Massachusetts lists two multipliers for a small air-source unit (2 when it supplies less than 100 % of
+    // the heating load, 3 otherwise) and "a unit keeps the multiplier given at qualification": enrolment must
+    // choose. Counted energy is net of electricity: 3,000,000 - 1,000,000 = 2,000,000 Wh; the AEC is 1 MWh
+    // (exact, 10^6 Wh, its rule file): 2 MWh x 2 = 4 certificates (by hand).
+    it('a small Massachusetts air-source unit: enrolment names the multipliers to choose; 2 gives 4 AECs for 2 net MWh', async () => {
+      const ma = await smallMassachusetts();
+      const refused = await enrolMa(ma.system);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/--multiplier/);
+      expect(refused.stderr).toMatch(
+        /2 \(air-source, small, supplying less than 100 % of the building heating load\); 3 \(air-source, small, all other\)/,
+      );
+      const enrolled = ok(await enrolMa(ma.system, '--multiplier', '2')).json<{
+        id: string;
+        multiplier: number;
+      }>();
+      expect(enrolled.multiplier).toBe(2);
+      netFile(join(dir, 'q1.csv'), 3_000_000, 1_000_000);
+      ok(await run('ingest', join(dir, 'q1.csv'), '--meter', ma.meter));
+      const q1 = ok(await run('issue', '--period', '2026-Q1')).json<IssueJson>();
+      expect(q1.held).toEqual([]);
+      expect(q1.issued.map((l) => [l.enrolment, l.energy_mwh, l.certificates])).toEqual([
+        [enrolled.id, 2, 4],
+      ]);
+    });
+
+    it('a multiplier the program does not list is kept with a warning', async () => {
+      const ma = await smallMassachusetts();
+      const enrolled = ok(await enrolMa(ma.system, '--multiplier', '5')).json<{
+        multiplier: number;
+        checks: { code: string; severity: string }[];
+      }>();
+      expect(enrolled.multiplier).toBe(5);
+      expect(enrolled.checks).toContainEqual(
+        expect.objectContaining({ code: 'multiplier-not-in-program', severity: 'warning' }),
+      );
+    });
+
+    // Gross heat must never be certified under a net-of-electricity rule because the electricity is missing.
+    it('a Massachusetts quarter with heat but no electricity measured is held, naming it', async () => {
+      const ma = await smallMassachusetts();
+      ok(await enrolMa(ma.system, '--multiplier', '3'));
+      energyFile(join(dir, 'q1.csv'), Q1_2026.from, Q1_2026.hours, 3_000_000);
+      ok(await run('ingest', join(dir, 'q1.csv'), '--meter', ma.meter));
+      const q1 = ok(await run('issue', '--period', '2026-Q1')).json<IssueJson>();
+      expect(q1.issued).toEqual([]);
+      expect(q1.held).toHaveLength(1);
+      expect(q1.held[0]?.reason).toMatch(/no electricity was measured/);
+    });
+
     it('holds a period below the coverage threshold, naming the coverage and the 90 % default', async () => {
       const m = await metered();
       // Data for the first 1,766 of Q3's 2,208 hours (80.0 %): the last 442 hours are missing.

@@ -328,12 +328,18 @@ function enrolCommand(program: Command, ctx: CliContext): void {
         )
         .option('--account <id>', 'issue to this account of the organisation (default: its default account)')
         .option('--conservative', "issue metered energy less the meter's EN 1434 uncertainty")
-        .option('--cap-physical', 'cap a prescriptive figure at the physical maximum (capacity x hours)'),
+        .option('--cap-physical', 'cap a prescriptive figure at the physical maximum (capacity x hours)')
+        .option(
+          '--multiplier <n>',
+          "the program's multiplier chosen at qualification, where it lists several for the size class (Massachusetts small air-source: 2 or 3)",
+          parsePositive,
+        ),
     ),
     async (o: InputOf<'enrol'> & Common) => {
       const outcome = await runCase(ctx.app, 'enrol', inputOf(o), {
         program: '--program',
         pilot: '--pilot',
+        multiplier: '--multiplier',
       });
       const r = outcome.result;
       const e = r.enrolment;

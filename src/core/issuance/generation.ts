@@ -129,6 +129,18 @@ export function meteredGeneration(input: {
             'hours spent cooling, which the meter does not separate (conservative)',
         ),
       );
+    // No electricity beside heat is electricity not measured, not a heat pump that used none: netting
+    // nothing would certify gross heat under a net rule, so the month is held (an error).
+    if (sums.elecWh === 0 && heatWh + (rule.cooling === true ? sums.coolWh : 0) > 0)
+      checks.push(
+        check(
+          'electricity-not-measured',
+          'error',
+          `${who} counts heat net of the heat pump's electricity, but no electricity was measured beside ` +
+            `${wh(heatWh)} of heat: held until the electricity is ingested (an electricity register or power ` +
+            "column in the heat meter's file)",
+        ),
+      );
   } else if (rule.netOfElectricity === null)
     checks.push(
       check(

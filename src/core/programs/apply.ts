@@ -39,6 +39,20 @@ export function sizeClassFor(
   };
 }
 
+/**
+ * The multiplier of a system of this capacity (BTU/h): its size class (sizeClassFor), then the program's
+ * multiplier for it (programMultiplier), the checks of both. `given`: the one chosen at enrolment.
+ */
+export function systemMultiplier(
+  program: Program,
+  capacityBtuh: number,
+  given: number | undefined,
+): { multiplier: number; checks: Check[] } {
+  const sized = sizeClassFor(program, capacityBtuh);
+  const chosen = programMultiplier(program, sized.sizeClass, given);
+  return { multiplier: chosen.multiplier, checks: [...sized.checks, ...chosen.checks] };
+}
+
 /** "2 (air-source, small, supplying less than 100 % of the building heating load)" */
 export function describeMultiplier(m: ProgramMultiplier): string {
   const when = [m.technology, m.sizeClass, m.condition].filter(Boolean).join(', ');

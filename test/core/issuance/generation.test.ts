@@ -42,6 +42,22 @@ describe('meteredGeneration: what the program counts', () => {
     );
     expect(isOk(r.checks)).toBe(true);
   });
+  it('Massachusetts with heat but no electricity measured: an error, never gross heat under a net rule', () => {
+    const ma = loadProgram('ma-aps-air-source');
+    const r = meteredGeneration({ program: ma, sums: sums({ elecWh: 0 }), conservative: false });
+    const missing = r.checks.find((c) => c.code === 'electricity-not-measured');
+    expect(missing?.severity).toBe('error');
+    expect(missing?.message).toMatch(/net of the heat pump's electricity.*5,000,000 Wh of heat/);
+    expect(isOk(r.checks)).toBe(false);
+    // A month with no heat either is simply nothing to count (no error).
+    const idle = meteredGeneration({
+      program: ma,
+      sums: sums({ heatWh: 0, coolWh: 0, elecWh: 0 }),
+      conservative: false,
+    });
+    expect(codes(idle.checks)).not.toContain('electricity-not-measured');
+    expect(idle.energyWh).toBe(0);
+  });
   it('New Hampshire (cooling and netting unknown): gross heat 5,000,000 Wh; cooling not counted, with warnings', () => {
     const r = meteredGeneration({
       program: loadProgram('nh-class-i-thermal'),
