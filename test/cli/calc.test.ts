@@ -66,7 +66,7 @@ describe('trec calc', () => {
     expect(r.json<CalcJson & { method: string }>()).toMatchObject({
       method: 'grec-formula',
       program_id: 'md-geothermal',
-      program_version: '1.1.0',
+      program_version: '1.2.0',
       certificates: 431,
     });
   });

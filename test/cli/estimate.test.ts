@@ -252,7 +252,7 @@ describe('trec estimate --program', () => {
     const dth = (j.heat_kwh * 3.6e6) / (1e6 * 1055.05585262);
     expect(j.certificates).toMatchObject({
       program_id: 'm-rets-thermal',
-      program_version: '1.1.0',
+      program_version: '1.2.0',
       certificate_unit: 'Dth',
       multiplier: 1,
       certificates: Math.floor(dth),
@@ -280,7 +280,7 @@ describe('trec estimate --program', () => {
     expect(j.certificates).toMatchObject({ eligible: false, certificates: 0 });
     expect(j.checks.map((c) => c.code)).toContain('not-eligible');
     const human = await trec('estimate', '--site', 'concord', ...building, '--program', 'md-geothermal');
-    expect(human.stdout).toMatch(/program md-geothermal v1\.1\.0 \(NOT ELIGIBLE\).* -> 0 certificates/);
+    expect(human.stdout).toMatch(/program md-geothermal v1\.2\.0 \(NOT ELIGIBLE\).* -> 0 certificates/);
   });
 
   it('an ambiguous multiplier, an unknown program or --multiplier alone exits 2 naming it', async () => {

@@ -137,7 +137,7 @@ describe('trec evaluate for a system and program', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     const j = r.json<SystemJson>();
-    expect(j).toMatchObject({ program_id: 'md-geothermal', program_version: '1.1.0' });
+    expect(j).toMatchObject({ program_id: 'md-geothermal', program_version: '1.2.0' });
     // Formula (seed 001): 4 tons x 12,000 BTU/h x 8,760 h x COP 3.5 = 1,471,680,000 BTU;
     // / 3,412,000 BTU per MWh (Maryland's file, as seed 001) = 431.32474 MWh x multiplier 1 (the file's) -> 431.
     expect(j.formula).toMatchObject({ multiplier: 1, certificates: 431, btu_per_mwh: 3_412_000 });
@@ -160,7 +160,7 @@ describe('trec evaluate for a system and program', () => {
     const cap = j.checks.find((c) => c.code === 'exceeds-capacity');
     expect(cap?.severity).toBe('warning');
     expect(cap?.message).toMatch(
-      /^program md-geothermal v1\.1\.0 credits grec-formula as written.*at most 123\.23 MWh/,
+      /^program md-geothermal v1\.2\.0 credits grec-formula as written.*at most 123\.23 MWh/,
     );
     expect(j.checks.map((c) => c.code)).toContain('formula-above-capacity');
     const a = Object.fromEntries(j.assumptions.map((x) => [x.name, x]));

@@ -42,7 +42,7 @@ describe('double counting across programs', () => {
     );
     expect(e.where).toMatchObject({ path: ['start'], also: [['end']] });
     expect(e.detail).toContain(
-      'enrolment enr-7 (program m-rets-thermal 1.1.0, unit GEN-123, from 2024-01-01 (open)) already counts heating over 2024-06-01 to 2025-06-01 (exclusive)',
+      'enrolment enr-7 (program m-rets-thermal 1.2.0, unit GEN-123, from 2024-01-01 (open)) already counts heating over 2024-06-01 to 2025-06-01 (exclusive)',
     );
     expect(e.detail).toContain('double counting');
   });

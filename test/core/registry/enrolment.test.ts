@@ -135,7 +135,7 @@ describe('New Hampshire (nh-class-i-thermal): above 1,000,000 BTU/h combined fro
     );
     expect(e.where.path).toEqual(['start']);
     expect(e.detail).toContain(
-      'before program nh-class-i-thermal version 1.1.0 is effective from 2023-10-03',
+      'before program nh-class-i-thermal version 1.2.0 is effective from 2023-10-03',
     );
     expect(
       checkEnrolment(nh, groundSource(100), enrol('nh-class-i-thermal', { start: '2023-10-03' })).checks,
