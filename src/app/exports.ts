@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  isOk,
   exportGeneration,
   monthId,
   parsePeriod,
@@ -96,7 +97,7 @@ export const exportUseCase = defineUseCase({
     rows: r.rows,
     issuances: r.issuances,
     text: r.text,
-    ok: !r.checks.some((c) => c.severity === 'error'),
+    ok: isOk(r.checks),
     checks: r.checks,
   }),
 });
