@@ -260,9 +260,7 @@ export const portfolioUseCase = defineUseCase({
       energy_wh: p.energyWh,
       energy_mwh: mwh(p.energyWh),
       adjustment_wh: p.adjustmentWh,
-      ...(rows.byPeriodHoldings
-        ? (holdings.get(`${p.period}|${p.programId}|${p.unit}`) ?? noStatus())
-        : {}),
+      ...(rows.byPeriodHoldings ? (holdings.get(`${p.period}|${p.programId}|${p.unit}`) ?? noStatus()) : {}),
     }));
     return {
       totals: {

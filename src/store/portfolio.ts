@@ -23,9 +23,7 @@ const int = (v: unknown, what: string) => safeInteger(v ?? 0, what);
 function inScope(filter: PortfolioFilter): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
   if (filter.systemIds !== null)
-    parts.push(
-      filter.systemIds.length ? sql`s.id in (${sql.join([...filter.systemIds])})` : sql`1 = 0`,
-    );
+    parts.push(filter.systemIds.length ? sql`s.id in (${sql.join([...filter.systemIds])})` : sql`1 = 0`);
   if (filter.organisationId !== null) parts.push(sql`si.organisation_id = ${filter.organisationId}`);
   return parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`;
 }
@@ -207,32 +205,30 @@ export async function portfolioRows(
         .orderBy('period_start')
         .orderBy('id')
         .execute()
-    ).map(
-      (r): IssuanceRecord => ({
-        id: r.id,
-        enrolmentId: r.enrolment_id,
-        systemId: r.system_id,
-        accountId: r.account_id,
-        period: r.period,
-        periodStart: int(r.period_start, 'period_start'),
-        periodEnd: int(r.period_end, 'period_end'),
-        programId: r.program_id,
-        programVersion: r.program_version,
-        method: r.method,
-        energyWh: int(r.energy_wh, 'energy_wh'),
-        adjustmentWh: int(r.adjustment_wh, 'adjustment_wh'),
-        remainderInWh: int(r.remainder_in_wh, 'remainder_in_wh'),
-        remainderOutWh: int(r.remainder_out_wh, 'remainder_out_wh'),
-        certificates: int(r.certificates, 'certificates'),
-        unit: r.unit,
-        serialPrefix: r.serial_prefix,
-        codeVersion: r.code_version,
-        generation: null,
-        checks: [],
-        createdBy: r.created_by,
-        createdAt: int(r.created_at, 'created_at'),
-      }),
-    );
+    ).map((r): IssuanceRecord => ({
+      id: r.id,
+      enrolmentId: r.enrolment_id,
+      systemId: r.system_id,
+      accountId: r.account_id,
+      period: r.period,
+      periodStart: int(r.period_start, 'period_start'),
+      periodEnd: int(r.period_end, 'period_end'),
+      programId: r.program_id,
+      programVersion: r.program_version,
+      method: r.method,
+      energyWh: int(r.energy_wh, 'energy_wh'),
+      adjustmentWh: int(r.adjustment_wh, 'adjustment_wh'),
+      remainderInWh: int(r.remainder_in_wh, 'remainder_in_wh'),
+      remainderOutWh: int(r.remainder_out_wh, 'remainder_out_wh'),
+      certificates: int(r.certificates, 'certificates'),
+      unit: r.unit,
+      serialPrefix: r.serial_prefix,
+      codeVersion: r.code_version,
+      generation: null,
+      checks: [],
+      createdBy: r.created_by,
+      createdAt: int(r.created_at, 'created_at'),
+    }));
 
     // 8. The page's batches by issuance and status, held by the system's organisation or not.
     if (filter.certificates) {
