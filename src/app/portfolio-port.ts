@@ -90,6 +90,8 @@ export interface PortfolioRows {
   kept: { entityId: string; detail: Record<string, unknown> }[];
   /** The whole scope (every page). */
   totals: { systems: number; heatWh: number; coolWh: number; elecWh: number };
+  /** The whole scope's stored energy by local month (each system's month of its own site's zone). */
+  scopeMonths: { month: string; systems: number; heatWh: number; coolWh: number; elecWh: number }[];
   byPeriod: PortfolioPeriodRow[];
   byPeriodHoldings: PortfolioPeriodHolding[] | null;
   /** Period sums (the issuer's, ledger-port.ts) of the page's systems only: any other id is left out. */

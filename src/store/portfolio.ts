@@ -90,6 +90,7 @@ export async function portfolioRows(
     uploadChecks: [],
     kept: [],
     totals: { systems: 0, heatWh: 0, coolWh: 0, elecWh: 0 },
+    scopeMonths: [],
     byPeriod: [],
     byPeriodHoldings: filter.certificates ? [] : null,
     periodSums: async (systemIds, fromMs, toMs) => {
@@ -314,6 +315,46 @@ export async function portfolioRows(
     coolWh: int(energy.rows[0]?.cool_wh, 'cool_wh'),
     elecWh: int(energy.rows[0]?.elec_wh, 'elec_wh'),
   };
+
+  // 12b. The whole scope's energy by local month: its zones and the rollup's span in each, then per zone one
+  // grouped query over a VALUES list of that zone's months.
+  const spans = await sql<Record<string, unknown>>`
+    select si.time_zone, min(d.day_start) as lo, max(d.day_end) as hi
+    from interval_energy_daily as d
+      inner join systems as s on s.id = d.system_id
+      inner join sites as si on si.id = s.site_id
+    where ${scope}
+    group by si.time_zone`.execute(db);
+  const byMonth = new Map<string, PortfolioRows['scopeMonths'][number]>();
+  for (const z of spans.rows) {
+    const zone = String(z.time_zone);
+    const months = monthsOf(zone, int(z.lo, 'min(day_start)'), int(z.hi, 'max(day_end)'));
+    const values = sql.join(
+      months.map((m) => sql`(${sql.lit(m.month)}, ${sql.lit(m.lo)}, ${sql.lit(m.hi)})`),
+      sql`, `,
+    );
+    const r = await sql<Record<string, unknown>>`
+      with m (month, lo, hi) as (values ${values})
+      select m.month, count(distinct d.system_id) as systems,
+        cast(sum(d.heat_wh) as bigint) as heat_wh, cast(sum(d.cool_wh) as bigint) as cool_wh,
+        cast(sum(d.elec_wh) as bigint) as elec_wh
+      from interval_energy_daily as d
+        inner join m on d.day_start >= m.lo and d.day_start < m.hi
+        inner join systems as s on s.id = d.system_id
+        inner join sites as si on si.id = s.site_id
+      where ${scope} and si.time_zone = ${zone}
+      group by m.month`.execute(db);
+    for (const x of r.rows) {
+      const month = String(x.month);
+      const row = byMonth.get(month) ?? { month, systems: 0, heatWh: 0, coolWh: 0, elecWh: 0 };
+      row.systems += int(x.systems, 'systems');
+      row.heatWh += int(x.heat_wh, 'heat_wh');
+      row.coolWh += int(x.cool_wh, 'cool_wh');
+      row.elecWh += int(x.elec_wh, 'elec_wh');
+      byMonth.set(month, row);
+    }
+  }
+  out.scopeMonths = [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
 
   // 13. Issuances of the whole scope by period and program, 14. their batches by status.
   const periods = await sql<Record<string, unknown>>`

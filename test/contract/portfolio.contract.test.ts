@@ -186,6 +186,17 @@ for (const backend of REGISTRY_BACKENDS)
             elec_wh: 96_000,
             certificates_issued: 107,
           });
+          expect(j.months).toEqual([
+            {
+              month: '2024-03',
+              systems: 1,
+              heat_wh: 288_000,
+              heat_mwh: 0.288,
+              cool_wh: 0,
+              elec_wh: 96_000,
+              elec_mwh: 0.096,
+            },
+          ]);
           // GREC formula: 4 tons x 12,000 BTU/h x 3.5 x 2,183 h (2024-Q1 in Maryland: 744 + 696 + 743) /
           // 3,412,000 BTU/MWh = 107.49 MWh: 107 certificates; 10 sold and accepted, 5 retired, 92 active.
           expect(j.by_period).toEqual([
