@@ -47,8 +47,17 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
     return { page, errors };
   };
 
-  it('the portfolio loads: both systems, the certificates by period, no serious axe violation', async () => {
-    const { page, errors } = await open('/');
+  it('the portfolio loads from ONE summary request: both systems, the certificates by period, no serious axe violation', async () => {
+    const page0 = await pageWithToken(browser, server.token);
+    const asked: string[] = [];
+    page0.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/v1/')) asked.push(`${r.method()} ${u.pathname}`);
+    });
+    const errors: string[] = [];
+    page0.on('pageerror', (e) => errors.push(e.message));
+    await page0.goto(`${server.url}/`);
+    const page = page0;
     await page.getByRole('link', { name: 'GSHP-1' }).waitFor();
     await page.getByRole('link', { name: 'Laundry AWHP' }).waitFor();
     // The quarter was issued: a row of 2026-Q3 under md-geothermal.
@@ -68,6 +77,9 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
       .catch(() => {});
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
+    // One request for the whole page (GET /v1/portfolio), none per system, batch or issuance.
+    expect(asked).toEqual(['GET /v1/portfolio']);
+    await page.getByRole('heading', { name: 'Data-quality alerts' }).waitFor();
     await page.context().close();
   });
 
