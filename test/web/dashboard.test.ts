@@ -83,6 +83,32 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
     await page.context().close();
   });
 
+  it('the portfolio pages through the systems: one request per page, next and previous', async () => {
+    const page = await pageWithToken(browser, server.token);
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/v1/')) asked.push(`${u.pathname}${u.search}`);
+    });
+    await page.goto(`${server.url}/?per=1`);
+    const systems = page.getByRole('region', { name: 'Systems' });
+    await systems.getByRole('link', { name: 'GSHP-1' }).waitFor();
+    expect(await systems.getByRole('link', { name: 'Laundry AWHP' }).count()).toBe(0);
+    await systems.getByText('Systems 1–1 of 2').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await systems.getByRole('link', { name: 'Laundry AWHP' }).waitFor();
+    await systems.getByText('Systems 2–2 of 2').waitFor();
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await systems.getByRole('link', { name: 'GSHP-1' }).waitFor();
+    expect(asked.slice(0, 2)).toEqual([
+      '/v1/portfolio?limit=1',
+      `/v1/portfolio?limit=1&after=${String(server.seed.gshp.id)}`,
+    ]);
+    expect(asked.every((a) => a.startsWith('/v1/portfolio?'))).toBe(true);
+    await page.context().close();
+  });
+
   it('/calculator?method=grec-formula&tons=4&cop=3.5 shows 431.3 MWh and the capacity warning', async () => {
     // By hand: 4 tons x 12,000 BTU/h x 8,760 h x 3.5 / 3,412,000 BTU/MWh = 431.32 MWh (the published formula);
     // 4 tons = 14.07 kW x 8,760 h = 123.2 MWh at most: the formula is 3.5 times what the capacity can deliver.
@@ -326,12 +352,12 @@ describe.skipIf(reason !== undefined)('the dashboard: keyboard, errors, loading,
     const slow = await pageWithToken(browser, server.token);
     let release: () => void = () => {};
     const held = new Promise<void>((r) => (release = r));
-    await slow.route('**/v1/systems?*', async (route) => {
+    await slow.route('**/v1/portfolio*', async (route) => {
       await held;
       await route.continue();
     });
     await slow.goto(`${server.url}/`);
-    await slow.getByText('Loading the systems').waitFor();
+    await slow.getByText('Loading the portfolio').waitFor();
     release();
     await slow.getByRole('link', { name: 'GSHP-1' }).waitFor({ timeout: 15_000 });
     await slow.context().close();

@@ -4,23 +4,25 @@
 import { useState } from 'react';
 import { getPortfolio, type Json } from '../api.ts';
 import { count, energy, mwh, pct, techLabel } from '../format.ts';
-import { Link } from '../router.tsx';
+import { Link, useLocation } from '../router.tsx';
 import { ErrorBox, Loading, Section, Stat, useLoad, useTitle, type Check } from '../ui.tsx';
 
-/** Systems per page of the portfolio (the API allows up to 1000). */
+/** Systems per page of the portfolio (`?per=` in the URL: 1 to the API's 1000). */
 const PAGE = 100;
 
 export default function Portfolio() {
   useTitle('Portfolio');
+  const per = Number(useLocation().search.get('per') ?? PAGE);
+  const limit = Number.isInteger(per) && per >= 1 && per <= 1000 ? per : PAGE;
   // The cursors of the pages before this one (`after` of each), so that "previous" needs no other request.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const after = cursors.at(-1);
   const shown = useLoad(
-    (signal) => getPortfolio({ limit: PAGE, ...(after === undefined ? {} : { after }) }, signal),
-    [after],
+    (signal) => getPortfolio({ limit, ...(after === undefined ? {} : { after }) }, signal),
+    [after, limit],
   );
   const p = shown.data;
-  const first = (cursors.length - 1) * PAGE;
+  const first = (cursors.length - 1) * limit;
   return (
     <>
       <h1>Portfolio</h1>
