@@ -7,6 +7,8 @@
 //      with the child's peak RSS, and reading back a year of one system and a month of 10,000 systems, on
 //      SQLite and on PostgreSQL (`--pg URL` or TREC_TEST_PG_URL; a schema of its own, dropped after).
 //      `--skip-fleet` leaves out the 10,000-system database (the longest part).
+//   6. the dashboard (issue 12, bench/web.ts): a year of 1-minute data drawn on the system page, and a one-day
+//      zoom, in Chromium; `--skip-web` leaves it out.
 // Each figure is the median of several repetitions, the two sides of a comparison interleaved so that both
 // see the same load. Targets are printed as met or not; only a disagreement of the energies fails the run.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +20,7 @@ import { readMeterFile } from '../src/ingest/index.ts';
 import { generateMeterCsv } from './generate.ts';
 import { issuanceBench } from './issuance.ts';
 import { ledgerBench } from './ledger.ts';
+import { webBench } from './web.ts';
 import { goalTable, pgUrlFrom, storeBench, type GoalRow } from './store.ts';
 // @ts-expect-error: plain JavaScript without type declarations (it runs before anything is compiled)
 import * as untypedLaunch from '../bin/launch.js';
@@ -244,4 +247,13 @@ if (!process.argv.includes('--skip-ledger')) {
 if (ledgerRows.length) {
   console.log(`\nissuance and ledger goals (issue 10); load average now ${load()}:`);
   console.log(goalTable(ledgerRows));
+}
+
+// 6. The dashboard (issue 12): a year of 1-minute data on a system page drawn within 1 s of its data, and a
+// one-day zoom (bench/web.ts: Chromium over the browser tests' server). Skipped with --skip-web.
+if (!process.argv.includes('--skip-web')) {
+  console.log('\ndashboard (bench/web.ts):');
+  const webRows = await webBench({ runs: RUNS, log: (line) => console.log(line) });
+  console.log(`\ndashboard goals (issue 12); load average now ${load()}:`);
+  console.log(goalTable(webRows));
 }

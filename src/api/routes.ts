@@ -402,6 +402,15 @@ export const ROUTES: readonly ApiRoute[] = [
     input: 'query',
     download: 'csv',
   },
+  // the portfolio (issue 12): one page of systems with their energy, certificates, held periods and alerts;
+  // paged by the use case itself (limit, after, next_after), so a page reads only its systems
+  {
+    method: 'get',
+    path: '/v1/portfolio',
+    useCase: 'portfolio',
+    tag: 'portfolio',
+    input: 'query',
+  },
 ];
 
 /** The route that runs a use case (the first listed), for the contract runner and docs. */

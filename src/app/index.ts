@@ -34,3 +34,5 @@ export * from './tokens.ts';
 export * from './use-case.ts';
 export * from './use-cases.ts';
 export * from './demo.ts';
+export * from './portfolio-port.ts';
+export * from './portfolio.ts';

@@ -1,5 +1,6 @@
 import type { Check } from '../core/index.ts';
 import type { LedgerStore } from './ledger-port.ts';
+import type { PortfolioStore } from './portfolio-port.ts';
 import type { IdSource } from './ports.ts';
 
 /**
@@ -198,7 +199,7 @@ export interface EnergySumsRecord {
  * One opened registry database. Every create also appends its audit entry (in the same transaction). The
  * ledger (issuances, batches, transfers, attestations, events) is part of it (ledger-port.ts).
  */
-export interface Registry extends LedgerStore {
+export interface Registry extends LedgerStore, PortfolioStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** What was opened: the SQLite file or the PostgreSQL URL (without its password). */
   readonly target: string;

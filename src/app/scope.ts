@@ -76,6 +76,7 @@ const READ = new Set([
   'transfers',
   'ledgerVerify',
   'export',
+  'portfolio',
 ]);
 const REGISTER = ['siteAdd', 'systemAdd', 'meterAdd', 'ingest'];
 const MAY: Readonly<Record<Exclude<Role, 'admin'>, ReadonlySet<string>>> = {
@@ -280,6 +281,26 @@ export function scopeRegistry(
       },
       appendAudit: (entry) => r.appendAudit(entry),
       listAudit: async (filter) => (await r.listAudit(filter)).filter(auditVisible),
+      // The portfolio (src/store/portfolio.ts) filters in SQL: the view's organisation, or a monitor's systems
+      // (any organisation's) without certificates, which a monitor neither holds nor sees.
+      portfolio: (filter, page) =>
+        r.portfolio(
+          view.systems
+            ? {
+                organisationId: null,
+                systemIds: [...view.systems].filter((id) => filter.systemIds?.includes(id) ?? true),
+                certificates: false,
+              }
+            : {
+                organisationId: view.org,
+                systemIds:
+                  filter.organisationId !== null && filter.organisationId !== view.org
+                    ? []
+                    : filter.systemIds,
+                certificates: filter.certificates,
+              },
+          page,
+        ),
       ...scopedLedger(r, view, actor, getSystem),
     };
     return wrapped;

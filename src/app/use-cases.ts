@@ -46,6 +46,7 @@ import {
   transferUseCase,
   withdrawUseCase,
 } from './ledger.ts';
+import { portfolioUseCase } from './portfolio.ts';
 import { simulateUseCase } from './simulate.ts';
 import type { Ports } from './ports.ts';
 import { runUseCase, type Outcome, type PresentedJson, type UseCase } from './use-case.ts';
@@ -102,6 +103,7 @@ export const USE_CASES = {
   tokenCreate: tokenCreateUseCase,
   tokenRevoke: tokenRevokeUseCase,
   tokens: tokensUseCase,
+  portfolio: portfolioUseCase,
 } as const;
 
 export type UseCases = typeof USE_CASES;

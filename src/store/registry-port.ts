@@ -5,6 +5,7 @@ import { appliedMigrations, migrateToLatest } from './migrations.ts';
 import { dialectOf, openDatabase, type OpenOptions } from './open.ts';
 import { listUploads, sumIntervals } from './intervals.ts';
 import { ledgerStore } from './ledger.ts';
+import { portfolioRows } from './portfolio.ts';
 import {
   createEnrolment,
   createMeter,
@@ -63,6 +64,7 @@ export function storeRegistry(
     appendAudit: (entry) => appendAudit(db, entry),
     listAudit: (filter) => listAudit(db, filter),
     ...ledgerStore(db),
+    portfolio: (filter, page) => portfolioRows(db, filter, page),
   };
 }
 

@@ -200,7 +200,7 @@ export interface Site extends Made {
   timeZone: string;
 }
 
-const site = (r: Selectable<SitesTable>): Site => ({
+export const site = (r: Selectable<SitesTable>): Site => ({
   id: r.id,
   organisationId: r.organisation_id,
   name: r.name,
@@ -273,7 +273,7 @@ export interface System extends Made {
   commissionedOn: string | null;
 }
 
-const system = (r: Selectable<SystemsTable> & { organisation_id: string }): System => ({
+export const system = (r: Selectable<SystemsTable> & { organisation_id: string }): System => ({
   id: r.id,
   siteId: r.site_id,
   organisationId: r.organisation_id,
@@ -529,7 +529,7 @@ export interface Enrolment extends Made {
   multiplier: number | null;
 }
 
-const enrolment = (r: Selectable<EnrolmentsTable>): Enrolment => ({
+export const enrolment = (r: Selectable<EnrolmentsTable>): Enrolment => ({
   id: r.id,
   systemId: r.system_id,
   programId: r.program_id,

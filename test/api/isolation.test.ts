@@ -76,6 +76,7 @@ for (const backend of REGISTRY_BACKENDS)
         ['/v1/organisations', 'organisations'],
         ['/v1/sites', 'sites'],
         ['/v1/systems', 'systems'],
+        ['/v1/portfolio', 'systems'],
       ] as const) {
         const a = await t.call('GET', path, { token: w.tokens.viewerA });
         expect(a.status).toBe(200);
@@ -145,6 +146,13 @@ for (const backend of REGISTRY_BACKENDS)
       expect(other.status).toBe(404);
       const list = await t.call('GET', '/v1/systems', { token: w.tokens.monitorA });
       expect((list.json.systems as Json[]).map((s) => s.id)).toEqual([w.systems.b.id]);
+      // The portfolio too: its assigned system, of whatever organisation, and no certificate holdings.
+      const portfolio = await t.call('GET', '/v1/portfolio', { token: w.tokens.monitorA });
+      expect(portfolio.status, portfolio.text).toBe(200);
+      expect((portfolio.json.systems as Json[]).map((s) => s.id)).toEqual([w.systems.b.id]);
+      expect(portfolio.json.totals.systems).toBe(1);
+      expect(portfolio.text).not.toMatch(/"(active|held_elsewhere)":/);
+      expect(portfolio.text).not.toContain('Annapolis house');
       const sites = await t.call('GET', '/v1/sites', { token: w.tokens.monitorA });
       expect((sites.json.sites as Json[]).map((s) => s.id)).toEqual([w.sites.b.id]);
       expect((await t.call('GET', `/v1/sites/${w.sites.a.id}`, { token: w.tokens.monitorA })).status).toBe(
@@ -162,7 +170,12 @@ for (const backend of REGISTRY_BACKENDS)
     });
 
     it('no token 401 (with WWW-Authenticate), a bad or unknown token 401, on every route', async () => {
-      for (const path of ['/v1/programs', `/v1/systems/${w.systems.a.id}`, '/v1/organisations']) {
+      for (const path of [
+        '/v1/programs',
+        `/v1/systems/${w.systems.a.id}`,
+        '/v1/organisations',
+        '/v1/portfolio',
+      ]) {
         const none = await t.call('GET', path);
         expect(none.status).toBe(401);
         expect(none.headers.get('www-authenticate')).toBe('Bearer');

@@ -47,8 +47,17 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
     return { page, errors };
   };
 
-  it('the portfolio loads: both systems, the certificates by period, no serious axe violation', async () => {
-    const { page, errors } = await open('/');
+  it('the portfolio loads from ONE summary request: both systems, the certificates by period, no serious axe violation', async () => {
+    const page0 = await pageWithToken(browser, server.token);
+    const asked: string[] = [];
+    page0.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/v1/')) asked.push(`${r.method()} ${u.pathname}`);
+    });
+    const errors: string[] = [];
+    page0.on('pageerror', (e) => errors.push(e.message));
+    await page0.goto(`${server.url}/`);
+    const page = page0;
     await page.getByRole('link', { name: 'GSHP-1' }).waitFor();
     await page.getByRole('link', { name: 'Laundry AWHP' }).waitFor();
     // The quarter was issued: a row of 2026-Q3 under md-geothermal.
@@ -68,6 +77,35 @@ describe.skipIf(reason !== undefined)('the dashboard in Chromium', () => {
       .catch(() => {});
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
+    // One request for the whole page (GET /v1/portfolio), none per system, batch or issuance.
+    expect(asked).toEqual(['GET /v1/portfolio']);
+    await page.getByRole('heading', { name: 'Data-quality alerts' }).waitFor();
+    await page.context().close();
+  });
+
+  it('the portfolio pages through the systems: one request per page, next and previous', async () => {
+    const page = await pageWithToken(browser, server.token);
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/v1/')) asked.push(`${u.pathname}${u.search}`);
+    });
+    await page.goto(`${server.url}/?per=1`);
+    const systems = page.getByRole('region', { name: 'Systems' });
+    await systems.getByRole('link', { name: 'GSHP-1' }).waitFor();
+    expect(await systems.getByRole('link', { name: 'Laundry AWHP' }).count()).toBe(0);
+    await systems.getByText('Systems 1–1 of 2').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await systems.getByRole('link', { name: 'Laundry AWHP' }).waitFor();
+    await systems.getByText('Systems 2–2 of 2').waitFor();
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await systems.getByRole('link', { name: 'GSHP-1' }).waitFor();
+    expect(asked.slice(0, 2)).toEqual([
+      '/v1/portfolio?limit=1',
+      `/v1/portfolio?limit=1&after=${String(server.seed.gshp.id)}`,
+    ]);
+    expect(asked.every((a) => a.startsWith('/v1/portfolio?'))).toBe(true);
     await page.context().close();
   });
 
@@ -314,12 +352,12 @@ describe.skipIf(reason !== undefined)('the dashboard: keyboard, errors, loading,
     const slow = await pageWithToken(browser, server.token);
     let release: () => void = () => {};
     const held = new Promise<void>((r) => (release = r));
-    await slow.route('**/v1/systems?*', async (route) => {
+    await slow.route('**/v1/portfolio*', async (route) => {
       await held;
       await route.continue();
     });
     await slow.goto(`${server.url}/`);
-    await slow.getByText('Loading the systems').waitFor();
+    await slow.getByText('Loading the portfolio').waitFor();
     release();
     await slow.getByRole('link', { name: 'GSHP-1' }).waitFor({ timeout: 15_000 });
     await slow.context().close();

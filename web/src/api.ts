@@ -175,3 +175,8 @@ export const paths = {
   exportCsv: (format: string, period: string) =>
     `/v1/exports/${encodeURIComponent(format)}${query({ period })}`,
 };
+
+/** The portfolio (GET /v1/portfolio, docs/api.md "The portfolio"): one page of systems, `after` the last id shown. */
+export const portfolioPath = '/v1/portfolio';
+export const getPortfolio = (page: { limit: number; after?: string }, signal?: AbortSignal) =>
+  get(`${portfolioPath}${query(page)}`, signal);

@@ -1,88 +1,92 @@
-// Portfolio (issue 12): systems, MWh and certificates by period and program, held periods and data-quality alerts.
-import { ApiError, type Json } from '../api.ts';
-import { batchesWithIssuance, dryRun, listSystems, showSystem } from '../data.ts';
-import { count, energy, pct, techLabel } from '../format.ts';
-import { Link } from '../router.tsx';
-import {
-  Checks,
-  ErrorBox,
-  Loading,
-  missingRoute,
-  Section,
-  Stat,
-  useLoad,
-  useTitle,
-  type Check,
-} from '../ui.tsx';
+// Portfolio (issue 12): systems, MWh and certificates by period and program, held periods and data-quality
+// alerts, from ONE request per page of systems (GET /v1/portfolio, docs/api.md "The portfolio"): the page
+// asks for a page of systems and nothing per system, so it scales to thousands (next and previous pages).
+import { useState } from 'react';
+import { getPortfolio, type Json } from '../api.ts';
+import { count, energy, mwh, pct, techLabel } from '../format.ts';
+import { Link, useLocation } from '../router.tsx';
+import { ErrorBox, Loading, Section, Stat, useLoad, useTitle, type Check } from '../ui.tsx';
 
-const COVERAGE_ALERT = 0.9; // TREC's default coverage for issuance (docs/methods.md), below which a month is flagged
+/** Systems per page of the portfolio (`?per=` in the URL: 1 to the API's 1000). */
+const PAGE = 100;
 
 export default function Portfolio() {
   useTitle('Portfolio');
-  const systems = useLoad(async (signal) => {
-    const list = await listSystems(signal);
-    return Promise.all(list.map((s) => showSystem(String(s.id), signal)));
-  }, []);
-  const batches = useLoad((signal) => batchesWithIssuance(signal), []);
-  const held = useLoad(() => dryRun(), []);
+  const per = Number(useLocation().search.get('per') ?? PAGE);
+  const limit = Number.isInteger(per) && per >= 1 && per <= 1000 ? per : PAGE;
+  // The cursors of the pages before this one (`after` of each), so that "previous" needs no other request.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const after = cursors.at(-1);
+  const shown = useLoad(
+    (signal) => getPortfolio({ limit, ...(after === undefined ? {} : { after }) }, signal),
+    [after, limit],
+  );
+  const p = shown.data;
+  const first = (cursors.length - 1) * limit;
   return (
     <>
       <h1>Portfolio</h1>
-      {systems.loading && !systems.data && <Loading what="the systems" />}
-      {systems.error && <ErrorBox error={systems.error} what="the systems" />}
-      {systems.data && <Systems systems={systems.data} batches={batches.data} />}
-      <Section title="Certificates by period and program" id="by-period">
-        {batches.loading && <Loading what="the certificates" />}
-        {batches.error && !missingRoute(batches.error) && (
-          <ErrorBox error={batches.error} what="the certificates" />
-        )}
-        {missingRoute(batches.error) && (
-          <p className="muted">This server offers no certificate routes yet.</p>
-        )}
-        {batches.data && <ByPeriod batches={batches.data} />}
-      </Section>
-      <Section title="Held periods" id="held">
-        {held.loading && <Loading what="the issuance dry run" />}
-        {held.error instanceof ApiError && held.error.status === 403 ? (
-          <p className="muted">Your role may not run issuance, so held periods are not shown.</p>
-        ) : (
-          held.error &&
-          !missingRoute(held.error) && <ErrorBox error={held.error} what="the issuance dry run" />
-        )}
-        {missingRoute(held.error) && <p className="muted">This server offers no issuance route yet.</p>}
-        {held.data && <Held run={held.data} />}
-      </Section>
-      {systems.data && <Alerts systems={systems.data} />}
+      {shown.loading && !p && <Loading what="the portfolio" />}
+      {shown.error && <ErrorBox error={shown.error} what="the portfolio" />}
+      {p && (
+        <>
+          <Systems
+            p={p}
+            first={first}
+            loading={shown.loading}
+            onPrevious={cursors.length > 1 ? () => setCursors((c) => c.slice(0, -1)) : undefined}
+            onNext={p.next_after ? () => setCursors((c) => [...c, String(p.next_after)]) : undefined}
+          />
+          <Section title="Certificates by period and program" id="by-period">
+            <ByPeriod rows={(p.by_period as Json[] | undefined) ?? []} />
+          </Section>
+          <Section title="Metered energy by month" id="by-month">
+            <ByMonth rows={(p.months as Json[] | undefined) ?? []} />
+          </Section>
+          <Section title="Held periods" id="held">
+            <Held systems={(p.systems as Json[] | undefined) ?? []} />
+          </Section>
+          <Alerts
+            systems={(p.systems as Json[] | undefined) ?? []}
+            threshold={Number(p.coverage_threshold)}
+          />
+        </>
+      )}
     </>
   );
 }
 
-/** Heat metered per system, from the meters' months (systemShow's coverage_by_month, integer Wh). */
-function meteredKwh(s: Json): number {
-  let wh = 0;
-  for (const m of (s.meters as Json[] | undefined) ?? [])
-    for (const c of (m.coverage_by_month as Json[] | undefined) ?? []) wh += Number(c.heat_wh);
-  return wh / 1000;
-}
-
-function Systems({ systems, batches }: { systems: Json[]; batches: Json[] | undefined }) {
-  const certsOf = (id: string) =>
-    (batches ?? [])
-      .filter((b) => b.issuance_record?.system === id && b.status !== 'withdrawn')
-      .reduce((n, b) => n + Number(b.quantity), 0);
-  const total = systems.reduce((n, s) => n + meteredKwh(s), 0);
-  const certs = (batches ?? [])
-    .filter((b) => b.status !== 'withdrawn')
-    .reduce((n, b) => n + Number(b.quantity), 0);
+function Systems({
+  p,
+  first,
+  loading,
+  onPrevious,
+  onNext,
+}: {
+  p: Json;
+  first: number;
+  loading: boolean;
+  onPrevious: (() => void) | undefined;
+  onNext: (() => void) | undefined;
+}) {
+  const systems = (p.systems as Json[] | undefined) ?? [];
+  const total = Number(p.totals?.systems ?? systems.length);
   return (
     <Section title="Systems" id="systems">
       <div className="stats">
-        <Stat label="Systems" value={count(systems.length)} />
+        <Stat label="Systems" value={count(total)} />
         <Stat
           label="Metered heat, all stored months"
-          value={<span data-testid="portfolio-heat">{energy(total)}</span>}
+          value={<span data-testid="portfolio-heat">{mwh(Number(p.totals?.heat_mwh ?? 0))}</span>}
         />
-        <Stat label="Certificates held" value={batches ? count(certs) : '…'} />
+        <Stat
+          label="Certificates issued"
+          value={
+            <span data-testid="portfolio-certificates">
+              {count(Number(p.totals?.certificates_issued ?? 0))}
+            </span>
+          }
+        />
       </div>
       <div className="table-wrap" tabIndex={0}>
         <table>
@@ -99,7 +103,7 @@ function Systems({ systems, batches }: { systems: Json[]; batches: Json[] | unde
                 Metered heat
               </th>
               <th scope="col" className="num">
-                Certificates
+                Certificates issued
               </th>
             </tr>
           </thead>
@@ -133,65 +137,39 @@ function Systems({ systems, batches }: { systems: Json[]; batches: Json[] | unde
                   ))}
                 </td>
                 <td className="num">
-                  {(s.meters as Json[] | undefined)?.length ? (
-                    energy(meteredKwh(s))
+                  {Number(s.meters?.heat ?? 0) + Number(s.meters?.electricity ?? 0) > 0 ? (
+                    mwh(Number(s.energy?.heat_mwh ?? 0))
                   ) : (
                     <span className="muted">no meter</span>
                   )}
                 </td>
-                <td className="num">{batches ? count(certsOf(String(s.id))) : '…'}</td>
+                <td className="num">{count(Number(s.certificates?.issued ?? 0))}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {(onPrevious || onNext) && (
+        <nav className="pager" aria-label="Pages of systems">
+          <span className="muted small">
+            Systems {count(first + 1)}–{count(first + systems.length)} of {count(total)}
+            {loading ? ' (loading…)' : ''}
+          </span>{' '}
+          <button type="button" onClick={onPrevious} disabled={!onPrevious}>
+            Previous
+          </button>{' '}
+          <button type="button" onClick={onNext} disabled={!onNext}>
+            Next
+          </button>
+        </nav>
+      )}
     </Section>
   );
 }
 
-function ByPeriod({ batches }: { batches: Json[] }) {
-  const rows = new Map<
-    string,
-    {
-      vintage: string;
-      program: string;
-      unit: string;
-      active: number;
-      pending: number;
-      retired: number;
-      withdrawn: number;
-      /** Energy of the issuances behind the row (each issuance once), kWh. */
-      kwh: number;
-      issuances: Set<string>;
-    }
-  >();
-  for (const b of batches) {
-    const program = String(b.issuance_record?.program ?? '?');
-    const key = `${String(b.vintage)}|${program}|${String(b.unit)}`;
-    const r = rows.get(key) ?? {
-      vintage: String(b.vintage),
-      program,
-      unit: String(b.unit),
-      active: 0,
-      pending: 0,
-      retired: 0,
-      withdrawn: 0,
-      kwh: 0,
-      issuances: new Set<string>(),
-    };
-    const st = String(b.status) as 'active' | 'pending' | 'retired' | 'withdrawn';
-    if (st in r) r[st] += Number(b.quantity);
-    const iss = String(b.issuance);
-    if (!r.issuances.has(iss) && b.issuance_record) {
-      r.issuances.add(iss);
-      r.kwh += Number(b.issuance_record.energy_wh) / 1000;
-    }
-    rows.set(key, r);
-  }
-  const list = [...rows.values()].sort(
-    (a, b) => b.vintage.localeCompare(a.vintage) || a.program.localeCompare(b.program),
-  );
-  if (list.length === 0) return <p className="muted">No certificates issued yet.</p>;
+function ByPeriod({ rows }: { rows: Json[] }) {
+  if (rows.length === 0) return <p className="muted">No certificates issued yet.</p>;
+  const statuses = 'active' in (rows[0] ?? {});
   return (
     <div className="table-wrap" tabIndex={0}>
       <table>
@@ -203,27 +181,43 @@ function ByPeriod({ batches }: { batches: Json[] }) {
               Energy issued
             </th>
             <th scope="col" className="num">
-              Active
+              Issued
             </th>
-            <th scope="col" className="num">
-              Pending transfer
-            </th>
-            <th scope="col" className="num">
-              Retired
-            </th>
+            {statuses && (
+              <>
+                <th scope="col" className="num">
+                  Active
+                </th>
+                <th scope="col" className="num">
+                  Pending transfer
+                </th>
+                <th scope="col" className="num">
+                  Retired
+                </th>
+                <th scope="col" className="num">
+                  Held by others
+                </th>
+              </>
+            )}
             <th scope="col">Unit</th>
           </tr>
         </thead>
         <tbody>
-          {list.map((r) => (
-            <tr key={`${r.vintage}|${r.program}|${r.unit}`}>
-              <td>{r.vintage}</td>
-              <td>{r.program}</td>
-              <td className="num">{energy(r.kwh)}</td>
-              <td className="num">{count(r.active)}</td>
-              <td className="num">{count(r.pending)}</td>
-              <td className="num">{count(r.retired)}</td>
-              <td>certificates of 1 {r.unit}</td>
+          {rows.map((r) => (
+            <tr key={`${String(r.period)}|${String(r.program)}|${String(r.unit)}`}>
+              <td>{String(r.period)}</td>
+              <td>{String(r.program)}</td>
+              <td className="num">{mwh(Number(r.energy_mwh))}</td>
+              <td className="num">{count(Number(r.certificates))}</td>
+              {statuses && (
+                <>
+                  <td className="num">{count(Number(r.active))}</td>
+                  <td className="num">{count(Number(r.pending))}</td>
+                  <td className="num">{count(Number(r.retired))}</td>
+                  <td className="num">{count(Number(r.held_elsewhere))}</td>
+                </>
+              )}
+              <td>certificates of 1 {String(r.unit)}</td>
             </tr>
           ))}
         </tbody>
@@ -232,14 +226,49 @@ function ByPeriod({ batches }: { batches: Json[] }) {
   );
 }
 
-function Held({ run }: { run: Json }) {
-  const held = (run.held as Json[] | undefined) ?? [];
-  const ready = (run.issued as Json[] | undefined) ?? [];
+function ByMonth({ rows }: { rows: Json[] }) {
+  if (rows.length === 0) return <p className="muted">No metered data stored yet.</p>;
+  return (
+    <div className="table-wrap" tabIndex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Month</th>
+            <th scope="col" className="num">
+              Systems with data
+            </th>
+            <th scope="col" className="num">
+              Heat
+            </th>
+            <th scope="col" className="num">
+              Electricity
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...rows].reverse().map((m) => (
+            <tr key={String(m.month)}>
+              <td>{String(m.month)}</td>
+              <td className="num">{count(Number(m.systems))}</td>
+              <td className="num">{mwh(Number(m.heat_mwh))}</td>
+              <td className="num">{mwh(Number(m.elec_mwh))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Held({ systems }: { systems: Json[] }) {
+  const held: Json[] = systems.flatMap((s) =>
+    ((s.held as Json[] | undefined) ?? []).map((h): Json => ({ ...h, s })),
+  );
   return (
     <>
       <p className="muted small">
-        A dry run of issuance for {run.period ? String(run.period) : 'each program’s last ended period'}:
-        nothing is changed. {ready.length} enrolment(s) would be issued now.
+        A dry run of issuance for each program’s last ended period, over the systems on this page: nothing is
+        changed.
       </p>
       {held.length === 0 ? (
         <p>No period is held.</p>
@@ -247,8 +276,11 @@ function Held({ run }: { run: Json }) {
         <ul>
           {held.map((h) => (
             <li key={`${String(h.enrolment)}-${String(h.period)}`}>
-              <strong>{String(h.system_name)}</strong>, {String(h.period)}: {String(h.reason)}
-              {h.energy_mwh !== null && (
+              <Link href={`/systems/${String(h.s.id)}`}>
+                <strong>{String(h.s.name)}</strong>
+              </Link>
+              , {String(h.period)} ({String(h.program)}): {String(h.reason)}
+              {h.energy_mwh !== null && h.energy_mwh !== undefined && (
                 <span className="muted"> ({energy(Number(h.energy_mwh) * 1000)} so far)</span>
               )}
             </li>
@@ -259,25 +291,17 @@ function Held({ run }: { run: Json }) {
   );
 }
 
-function Alerts({ systems }: { systems: Json[] }) {
-  const alerts: (Check & { system: Json })[] = [];
-  for (const s of systems) {
-    const add = (c: Check) => alerts.push({ ...c, system: s });
-    for (const c of (s.registration_checks as Check[] | undefined) ?? []) if (c.severity !== 'info') add(c);
-    for (const m of (s.meters as Json[] | undefined) ?? []) {
-      for (const u of (m.uploads as Json[] | undefined) ?? [])
-        for (const c of (u.checks as Check[] | undefined) ?? []) if (c.severity !== 'info') add(c);
-      for (const c of (m.coverage_by_month as Json[] | undefined) ?? [])
-        if (Number(c.coverage) < COVERAGE_ALERT)
-          add({
-            code: 'low-coverage',
-            severity: 'warning',
-            message: `${String(c.month)}: data for ${pct(Number(c.coverage))} of the month’s hours (TREC’s default for issuance is 90 %)`,
-          });
-    }
-  }
+function Alerts({ systems, threshold }: { systems: Json[]; threshold: number }) {
+  const alerts = systems.flatMap((s) =>
+    ((s.alerts as (Check & { month?: string })[] | undefined) ?? []).map((a) => ({ ...a, s })),
+  );
   return (
     <Section title="Data-quality alerts" id="alerts">
+      <p className="muted small">
+        Registration and upload checks, hours under an error check, and months with heat-meter data for less
+        than {Number.isFinite(threshold) ? pct(threshold) : '90 %'} of their hours (TREC’s default for
+        issuance).
+      </p>
       {alerts.length === 0 ? (
         <p>No data-quality alerts.</p>
       ) : (
@@ -285,13 +309,12 @@ function Alerts({ systems }: { systems: Json[] }) {
           {alerts.map((a, i) => (
             <li key={i} className={`check ${a.severity}`}>
               <span className="badge">{a.severity}</span>{' '}
-              <Link href={`/systems/${String(a.system.id)}`}>{String(a.system.name)}</Link>:{' '}
-              <code>{a.code}</code> {a.message}
+              <Link href={`/systems/${String(a.s.id)}`}>{String(a.s.name)}</Link>: <code>{a.code}</code>{' '}
+              {a.message}
             </li>
           ))}
         </ul>
       )}
-      <Checks checks={[]} />
     </Section>
   );
 }
