@@ -27,3 +27,19 @@ export function plainNumber(value: number, digits = 6): string {
   if (/e/i.test(text)) return value.toLocaleString('en-US', { maximumSignificantDigits: digits });
   return groupInteger(text);
 }
+
+/**
+ * A duration for people, exact to the second: "45 s", "15 min", "2 min 30 s", "30 h 1 min", "3 d 4 h"
+ * (days only from 48 h on; the smaller unit only when not zero).
+ */
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  const total = Math.round(Math.abs(ms) / 1000);
+  const sign = ms < 0 && total > 0 ? '-' : '';
+  const part = (big: number, bigUnit: string, small: number, smallUnit: string) =>
+    `${sign}${groupInteger(String(big))} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ''}`;
+  if (total < 60) return `${sign}${total} s`;
+  if (total < 3600) return part(Math.floor(total / 60), 'min', total % 60, 's');
+  if (total < 48 * 3600) return part(Math.floor(total / 3600), 'h', Math.floor((total % 3600) / 60), 'min');
+  return part(Math.floor(total / 86_400), 'd', Math.floor((total % 86_400) / 3600), 'h');
+}

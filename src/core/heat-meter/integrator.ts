@@ -1,4 +1,5 @@
 import { InputError } from '../errors.ts';
+import { duration } from '../format.ts';
 import { IntervalAcc } from './accumulator.ts';
 import { CheckLog } from './check-log.ts';
 import { isOk } from '../checks.ts';
@@ -298,7 +299,7 @@ class Integrator implements HeatMeterIntegrator {
     this.log.add(
       'gap',
       'warning',
-      `no data for ${(dtMs / 60_000).toFixed(1)} min (from ${isoUtc(this.prevTimeMs)}, longer than the ${(this.maxGapMs / 60_000).toFixed(1)} min maximum gap): not bridged, not covered${this.heatReg || this.elecReg ? '; register energy over it is counted and spread evenly' : ''}`,
+      `no data for ${duration(dtMs)} (from ${isoUtc(this.prevTimeMs)}, longer than the ${duration(this.maxGapMs)} maximum gap): not bridged, not covered${this.heatReg || this.elecReg ? '; register energy over it is counted and spread evenly' : ''}`,
       this.prevTimeMs,
     );
   }

@@ -88,7 +88,7 @@ describe('heat from flow and temperatures', () => {
     expect(r.gapS).toBe(1800);
     const gap = r.checks.find((c) => c.code === 'gap');
     expect(gap).toMatchObject({ severity: 'warning', start: '2025-01-01T00:30:00.000Z' });
-    expect(gap?.message).toContain('30.0 min');
+    expect(gap?.message).toContain('no data for 30 min (from');
   });
 
   it('heat power and electricity power channels integrate by the trapezoid; COP and net renewable heat', () => {
