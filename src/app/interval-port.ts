@@ -1,4 +1,4 @@
-import type { Check } from '../core/index.ts';
+import type { Check, MeterChannel } from '../core/index.ts';
 
 /** A heat meter as registered, with what the ingest needs of its system and site. */
 export interface MeterSetup {
@@ -32,6 +32,35 @@ export interface StoredHour {
   meanSupplyC: number | null;
   meanSourceC: number | null;
   checks: readonly Check[] | null;
+}
+
+/**
+ * The readings of one upload of one meter within one UTC day, as the integrator was given them (SI: the
+ * MeterSample channels, after the join), kept so that minutes can be integrated later (docs/store.md
+ * "Readings"). Lines are not kept.
+ */
+export interface ReadingDay {
+  /** The UTC day, ms (a multiple of 86,400,000). */
+  dayStartMs: number;
+  /** The channels present, in column order. */
+  channels: readonly MeterChannel[];
+  /** Each reading's time, ms since 1970 UTC, in order. */
+  timeMs: Float64Array;
+  /** One column per channel, in `channels` order, each as long as `timeMs`. */
+  columns: readonly Float64Array[];
+  /** The heat register's rollover as the ingest gave it to the integrator, J; null for none. */
+  heatRegisterRolloverJ: number | null;
+}
+
+/** Stored readings of a day, with the upload they came from. */
+export interface StoredReadingDay extends ReadingDay {
+  uploadId: string;
+}
+
+/** A meter of a system and its stored readings in a range (days in time order, by upload then day). */
+export interface MeterReadings {
+  meter: MeterSetup;
+  days: StoredReadingDay[];
 }
 
 /** A file of an upload, as read. */
@@ -90,9 +119,15 @@ export interface IntervalStore {
       checks: readonly Check[];
     },
     hours: Iterable<StoredHour> | AsyncIterable<StoredHour>,
-    /** `by`: who sends it, when not the store's configured user (an API caller, `token:<id>`). */
-    options: { replace: boolean; by?: string },
+    /**
+     * `by`: who sends it, when not the store's configured user (an API caller, `token:<id>`). `readings`: the
+     * upload's readings by UTC day, stored in the same transaction (with `replace`, the meter's stored
+     * readings in the range go first).
+     */
+    options: { replace: boolean; by?: string; readings?: Iterable<ReadingDay> },
   ): Promise<{ upload: StoredUpload; replaced: number }>;
   /** Every meter's stored hours of a system starting in [fromMs, toMs), summed per hour, by start. */
   systemHours(systemId: string, fromMs: number, toMs: number): Promise<StoredHour[]>;
+  /** Every meter of a system, each with its stored reading days that hold a reading in [fromMs, toMs]. */
+  systemReadings(systemId: string, fromMs: number, toMs: number): Promise<MeterReadings[]>;
 }

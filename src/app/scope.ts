@@ -62,6 +62,7 @@ const READ = new Set([
   'systemShow',
   'data',
   'dataSeries',
+  'systemMinutes',
   'organisations',
   'organisation',
   'sites',
@@ -486,6 +487,10 @@ export function scopeIntervals(
     systemHours: async (systemId, fromMs, toMs) => {
       if (!(await systemOk(systemId))) return [];
       return intervals.systemHours(systemId, fromMs, toMs);
+    },
+    systemReadings: async (systemId, fromMs, toMs) => {
+      if (!(await systemOk(systemId))) return [];
+      return intervals.systemReadings(systemId, fromMs, toMs);
     },
   };
 }

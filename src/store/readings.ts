@@ -1,0 +1,242 @@
+// The readings of every upload (0005_readings; docs/store.md "Readings"): one row per meter, UTC day and
+// upload, holding the samples the integrator was given (src/app/readings.ts) as Float64 columns in one
+// deflated blob, so that minutes can be integrated again later (src/app/minutes.ts).
+import { promisify } from 'node:util';
+import { deflateRaw, inflateRawSync } from 'node:zlib';
+import type { Kysely, Selectable } from 'kysely';
+import type { ReadingDay, StoredReadingDay } from '../app/index.ts';
+import type { MeterChannel } from '../core/index.ts';
+import type { Database, MeterReadingsTable } from './schema.ts';
+import { safeInteger, storedInteger } from './values.ts';
+
+const DAY_MS = 86_400_000;
+const deflate = promisify(deflateRaw);
+
+/**
+ * The blob's layout: columns one after the other (the time as the difference from the previous reading, the
+ * first from the day's start; then each channel), each value a little-endian IEEE 754 double, the bytes of
+ * each column shuffled into 8 planes (byte 0 of every value, then byte 1, ...: the high bytes of slowly
+ * changing values repeat, which deflate finds), the whole deflated (RFC 1951, zlib level 1). Lossless: the
+ * readings come back bit for bit.
+ */
+export const READINGS_ENCODING = 'f64-shuffle-deflate';
+const LEVEL = 1;
+
+const CHANNELS: ReadonlySet<string> = new Set<MeterChannel>([
+  'flow',
+  'supply',
+  'return',
+  'source',
+  'heatPower',
+  'heatRegister',
+  'elecPower',
+  'elecRegister',
+]);
+
+/** The shuffled bytes of a day's columns (time deltas first). */
+export function shuffleColumns(dayStartMs: number, timeMs: Float64Array, columns: readonly Float64Array[]) {
+  const n = timeMs.length;
+  const width = columns.length + 1;
+  const out = new Uint8Array(n * 8 * width);
+  const one = new Float64Array(1);
+  const bytes = new Uint8Array(one.buffer);
+  let prev = dayStartMs;
+  for (let c = 0; c < width; c++) {
+    const base = c * n * 8;
+    for (let i = 0; i < n; i++) {
+      if (c === 0) {
+        const t = timeMs[i]!;
+        one[0] = t - prev;
+        prev = t;
+      } else one[0] = columns[c - 1]![i]!;
+      for (let b = 0; b < 8; b++) out[base + b * n + i] = bytes[b]!;
+    }
+  }
+  return out;
+}
+
+/** The inverse of shuffleColumns. */
+export function unshuffleColumns(
+  dayStartMs: number,
+  raw: Uint8Array,
+  n: number,
+  channels: number,
+): { timeMs: Float64Array; columns: Float64Array[] } {
+  const width = channels + 1;
+  if (raw.length !== n * 8 * width)
+    throw new Error(
+      `a readings blob holds ${raw.length} bytes, not ${n * 8 * width} (${n} readings x ${width})`,
+    );
+  const one = new Float64Array(1);
+  const bytes = new Uint8Array(one.buffer);
+  const timeMs = new Float64Array(n);
+  const columns = Array.from({ length: channels }, () => new Float64Array(n));
+  let t = dayStartMs;
+  for (let c = 0; c < width; c++) {
+    const base = c * n * 8;
+    const column = c === 0 ? timeMs : columns[c - 1]!;
+    for (let i = 0; i < n; i++) {
+      for (let b = 0; b < 8; b++) bytes[b] = raw[base + b * n + i]!;
+      if (c === 0) {
+        t += one[0]!;
+        column[i] = t;
+      } else column[i] = one[0]!;
+    }
+  }
+  return { timeMs, columns };
+}
+
+/** A day of readings as its row (the blob deflated on the thread pool). */
+export async function readingRow(
+  meterId: string,
+  uploadId: string,
+  day: ReadingDay,
+): Promise<Selectable<MeterReadingsTable>> {
+  const n = day.timeMs.length;
+  if (n === 0) throw new Error('a day of readings without a reading');
+  if (day.columns.length !== day.channels.length)
+    throw new Error(`${day.columns.length} reading columns for ${day.channels.length} channels`);
+  for (const c of day.columns)
+    if (c.length !== n) throw new Error(`a reading column of ${c.length} values beside ${n} times`);
+  const dayStart = storedInteger(day.dayStartMs, 'dayStartMs');
+  if (dayStart % DAY_MS !== 0) throw new Error(`day start ${dayStart} is not a UTC midnight`);
+  const first = day.timeMs[0]!;
+  const last = day.timeMs[n - 1]!;
+  if (!(first >= dayStart && last < dayStart + DAY_MS && last >= first))
+    throw new Error(
+      `readings ${new Date(first).toISOString()} to ${new Date(last).toISOString()} are not inside the UTC day ${new Date(dayStart).toISOString()}`,
+    );
+  const data = await deflate(shuffleColumns(dayStart, day.timeMs, day.columns), { level: LEVEL });
+  return {
+    meter_id: meterId,
+    day_start_ms: dayStart,
+    upload_id: uploadId,
+    first_ms: storedInteger(first, 'first reading'),
+    last_ms: storedInteger(last, 'last reading'),
+    count: n,
+    channels: day.channels.join(','),
+    heat_rollover_j: day.heatRegisterRolloverJ,
+    encoding: READINGS_ENCODING,
+    data,
+  };
+}
+
+/** A stored row back as readings (every value bit for bit as written). */
+export function readingDayOf(r: Selectable<MeterReadingsTable>): StoredReadingDay {
+  if (r.encoding !== READINGS_ENCODING)
+    throw new Error(
+      `readings of meter ${r.meter_id} are stored as ${r.encoding}, which this TREC cannot read`,
+    );
+  const channels = r.channels === '' ? [] : r.channels.split(',');
+  for (const c of channels) if (!CHANNELS.has(c)) throw new Error(`a readings row names channel ${c}`);
+  const dayStartMs = safeInteger(r.day_start_ms, 'day_start_ms');
+  const n = safeInteger(r.count, 'count');
+  const { timeMs, columns } = unshuffleColumns(dayStartMs, inflateRawSync(r.data), n, channels.length);
+  return {
+    uploadId: r.upload_id,
+    dayStartMs,
+    channels: channels as MeterChannel[],
+    timeMs,
+    columns,
+    heatRegisterRolloverJ: r.heat_rollover_j,
+  };
+}
+
+/** Rows per INSERT (10 columns a row: well under both dialects' parameter limits). */
+const ROWS_PER_INSERT = 100;
+
+/**
+ * Writes an upload's days of readings inside the caller's transaction `tx`, deflating the next days while
+ * a batch is written. Returns the readings written.
+ */
+export async function insertReadings(
+  tx: Kysely<Database>,
+  meterId: string,
+  uploadId: string,
+  days: Iterable<ReadingDay> | AsyncIterable<ReadingDay>,
+): Promise<number> {
+  let count = 0;
+  let pending: Promise<Selectable<MeterReadingsTable>>[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const rows = await Promise.all(pending);
+    pending = [];
+    await tx.insertInto('meter_readings').values(rows).execute();
+  };
+  for await (const day of days) {
+    if (day.timeMs.length === 0) continue;
+    pending.push(readingRow(meterId, uploadId, day));
+    count += day.timeMs.length;
+    if (pending.length >= ROWS_PER_INSERT) await flush();
+  }
+  await flush();
+  return count;
+}
+
+/**
+ * `--replace` over [fromMs, toMs): the meter's stored readings in that range are removed (rows wholly inside
+ * deleted, rows across an edge rewritten with the readings outside), in the caller's transaction.
+ */
+export async function removeReadings(
+  tx: Kysely<Database>,
+  meterId: string,
+  fromMs: number,
+  toMs: number,
+): Promise<void> {
+  const rows = await tx
+    .selectFrom('meter_readings')
+    .selectAll()
+    .where('meter_id', '=', meterId)
+    .where('first_ms', '<', toMs)
+    .where('last_ms', '>=', fromMs)
+    .execute();
+  for (const r of rows) {
+    await tx
+      .deleteFrom('meter_readings')
+      .where('meter_id', '=', r.meter_id)
+      .where('day_start_ms', '=', r.day_start_ms)
+      .where('upload_id', '=', r.upload_id)
+      .execute();
+    if (r.first_ms >= fromMs && r.last_ms < toMs) continue;
+    const day = readingDayOf(r);
+    const keep: number[] = [];
+    for (let i = 0; i < day.timeMs.length; i++) {
+      const t = day.timeMs[i]!;
+      if (t < fromMs || t >= toMs) keep.push(i);
+    }
+    if (keep.length === 0) continue;
+    const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]!);
+    const row = await readingRow(r.meter_id, r.upload_id, {
+      ...day,
+      timeMs: pick(day.timeMs),
+      columns: day.columns.map(pick),
+    });
+    await tx.insertInto('meter_readings').values(row).execute();
+  }
+}
+
+/** Readings rows of these meters holding a reading in [fromMs, toMs], by meter, upload and time. */
+export async function readReadings(
+  db: Kysely<Database>,
+  meterIds: readonly string[],
+  fromMs: number,
+  toMs: number,
+): Promise<Map<string, StoredReadingDay[]>> {
+  const out = new Map<string, StoredReadingDay[]>(meterIds.map((id) => [id, []]));
+  if (meterIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('meter_readings')
+    .selectAll()
+    .where('meter_id', 'in', [...meterIds])
+    .where('last_ms', '>=', fromMs)
+    .where('first_ms', '<=', toMs)
+    // day_start_ms bounds the scan by the primary key (a row lies inside its day)
+    .where('day_start_ms', '>', fromMs - DAY_MS)
+    .where('day_start_ms', '<=', toMs)
+    .orderBy('meter_id')
+    .orderBy('upload_id')
+    .orderBy('day_start_ms')
+    .execute();
+  for (const r of rows) out.get(r.meter_id)?.push(readingDayOf(r));
+  return out;
+}
