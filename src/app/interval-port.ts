@@ -57,10 +57,15 @@ export interface StoredReadingDay extends ReadingDay {
   uploadId: string;
 }
 
-/** A meter of a system and its stored readings in a range (days in time order, by upload then day). */
+/**
+ * A meter of a system and its stored readings in a range (by upload, then day), with the upload that stored
+ * each of the meter's hours there: a minute counts from the upload whose hour holds it (after a `--replace`,
+ * the old upload's readings at the edges of the replaced range stay, for the hours it still holds).
+ */
 export interface MeterReadings {
   meter: MeterSetup;
   days: StoredReadingDay[];
+  hours: { start: number; uploadId: string }[];
 }
 
 /** A file of an upload, as read. */

@@ -127,11 +127,13 @@ const TEMPS: readonly MeterChannel[] = ['supply', 'return', 'source'];
 
 /**
  * One upload's readings (its days, in time order) integrated by minute over [fromMs, toMs), added to `accs`
- * (one per minute of the range). Samples from WARMUP_MS before `fromMs` to the first at or after `toMs`.
+ * (one per minute of the range) where `owners` (per minute: the upload that stored its hour) names it.
+ * Samples from WARMUP_MS before `fromMs` to the first at or after `toMs`.
  */
 export function integrateMinutes(
   meter: MeterSetup,
   days: readonly StoredReadingDay[],
+  owners: readonly (string | undefined)[],
   fromMs: number,
   toMs: number,
   accs: Acc[],
@@ -173,8 +175,9 @@ export function integrateMinutes(
         done = true;
         break;
       }
-      if (t >= fromMs && meter.kind === 'heat') {
-        const acc = accs[Math.floor((t - fromMs) / MINUTE_MS)]!;
+      const at = Math.floor((t - fromMs) / MINUTE_MS);
+      if (t >= fromMs && meter.kind === 'heat' && owners[at] === first.uploadId) {
+        const acc = accs[at]!;
         for (let k = 0; k < 3; k++) {
           const col = temps[k]!;
           if (col < 0) continue;
@@ -188,7 +191,10 @@ export function integrateMinutes(
   const result = integrator.finish();
   for (const iv of result.intervals) {
     if (iv.startMs < fromMs || iv.startMs >= toMs) continue;
-    const acc = accs[Math.floor((iv.startMs - fromMs) / MINUTE_MS)]!;
+    const at = Math.floor((iv.startMs - fromMs) / MINUTE_MS);
+    // a minute counts from the upload that stored its hour (after a --replace, another may have readings)
+    if (owners[at] !== first.uploadId) continue;
+    const acc = accs[at]!;
     acc.coverage = acc.has ? Math.min(acc.coverage, iv.coverage) : iv.coverage;
     acc.has = true;
     acc.heatJ += iv.heatJ;
@@ -210,13 +216,18 @@ export function systemMinutes(meters: readonly MeterReadings[], fromMs: number, 
     coverage: 0,
     temps: new Float64Array(6),
   }));
-  for (const { meter, days } of meters) {
+  for (const { meter, days, hours } of meters) {
+    // which upload stored the hour of each minute of the range
+    const owners: (string | undefined)[] = new Array<string | undefined>(n);
+    for (const h of hours)
+      for (let t = Math.max(h.start, fromMs); t < Math.min(h.start + HOUR_MS, toMs); t += MINUTE_MS)
+        owners[Math.floor((t - fromMs) / MINUTE_MS)] = h.uploadId;
     // days come by upload, then time: each upload is integrated on its own, as its hours were
     let k = 0;
     while (k < days.length) {
       let j = k;
       while (j < days.length && days[j]!.uploadId === days[k]!.uploadId) j++;
-      integrateMinutes(meter, days.slice(k, j), fromMs, toMs, accs);
+      integrateMinutes(meter, days.slice(k, j), owners, fromMs, toMs, accs);
       k = j;
     }
   }

@@ -14,3 +14,10 @@ export { inTransaction, isUniqueViolation } from './transaction.ts';
 export { safeInteger } from './values.ts';
 export { kyselyLiveStore, type LiveStoreConfig } from './live-port.ts';
 export * from './rollup.ts';
+export {
+  readReadings,
+  readingDayOf,
+  shuffleColumns,
+  unshuffleColumns,
+  READINGS_ENCODING,
+} from './readings.ts';

@@ -13,7 +13,7 @@ import type {
 } from '../app/index.ts';
 import { InputError } from '../core/index.ts';
 import { findUploadByHash, insertUpload, readIntervalRows, storedOverlap, type Upload } from './intervals.ts';
-import { readReadings } from './readings.ts';
+import { readHourUploads, readReadings } from './readings.ts';
 import { getMeter, getSite, getSystem, listMeters, type Meter } from './registry.ts';
 import type { Database } from './schema.ts';
 
@@ -153,7 +153,17 @@ export function kyselyIntervalStore(config: IntervalStoreConfig): IntervalStore 
         fromMs,
         toMs,
       );
-      return meters.map((m) => ({ meter: setup(m, timeZone), days: days.get(m.id) ?? [] }));
+      const hours = await readHourUploads(
+        d,
+        meters.map((m) => m.id),
+        fromMs,
+        toMs,
+      );
+      return meters.map((m) => ({
+        meter: setup(m, timeZone),
+        days: days.get(m.id) ?? [],
+        hours: hours.get(m.id) ?? [],
+      }));
     },
   };
 }

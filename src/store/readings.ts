@@ -174,8 +174,11 @@ export async function insertReadings(
 }
 
 /**
- * `--replace` over [fromMs, toMs): the meter's stored readings in that range are removed (rows wholly inside
- * deleted, rows across an edge rewritten with the readings outside), in the caller's transaction.
+ * `--replace` over [fromMs, toMs): the meter's stored readings in that range are removed, in the caller's
+ * transaction, except, per upload, the first reading at or after `fromMs` and the last before `toMs`: the
+ * hours the old upload keeps on either side were integrated up to those readings, and their minutes need
+ * them (the minutes of the replaced hours come from the new upload: src/app/minutes.ts counts a minute from
+ * the upload that stored its hour).
  */
 export async function removeReadings(
   tx: Kysely<Database>,
@@ -189,30 +192,73 @@ export async function removeReadings(
     .where('meter_id', '=', meterId)
     .where('first_ms', '<', toMs)
     .where('last_ms', '>=', fromMs)
+    .orderBy('upload_id')
+    .orderBy('day_start_ms')
     .execute();
+  const byUpload = new Map<string, Selectable<MeterReadingsTable>[]>();
   for (const r of rows) {
-    await tx
-      .deleteFrom('meter_readings')
-      .where('meter_id', '=', r.meter_id)
-      .where('day_start_ms', '=', r.day_start_ms)
-      .where('upload_id', '=', r.upload_id)
-      .execute();
-    if (r.first_ms >= fromMs && r.last_ms < toMs) continue;
-    const day = readingDayOf(r);
-    const keep: number[] = [];
-    for (let i = 0; i < day.timeMs.length; i++) {
-      const t = day.timeMs[i]!;
-      if (t < fromMs || t >= toMs) keep.push(i);
-    }
-    if (keep.length === 0) continue;
-    const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]!);
-    const row = await readingRow(r.meter_id, r.upload_id, {
-      ...day,
-      timeMs: pick(day.timeMs),
-      columns: day.columns.map(pick),
-    });
-    await tx.insertInto('meter_readings').values(row).execute();
+    const list = byUpload.get(r.upload_id);
+    if (list) list.push(r);
+    else byUpload.set(r.upload_id, [r]);
   }
+  for (const list of byUpload.values()) {
+    const days = list.map(readingDayOf);
+    // the upload's edge readings: the first at or after fromMs, the last before toMs
+    let firstIn = Infinity;
+    let lastIn = -Infinity;
+    for (const d of days)
+      for (const t of d.timeMs)
+        if (t >= fromMs && t < toMs) {
+          if (t < firstIn) firstIn = t;
+          if (t > lastIn) lastIn = t;
+        }
+    for (let k = 0; k < list.length; k++) {
+      const r = list[k]!;
+      const day = days[k]!;
+      await tx
+        .deleteFrom('meter_readings')
+        .where('meter_id', '=', r.meter_id)
+        .where('day_start_ms', '=', r.day_start_ms)
+        .where('upload_id', '=', r.upload_id)
+        .execute();
+      const keep: number[] = [];
+      for (let i = 0; i < day.timeMs.length; i++) {
+        const t = day.timeMs[i]!;
+        if (t < fromMs || t >= toMs || t === firstIn || t === lastIn) keep.push(i);
+      }
+      if (keep.length === 0) continue;
+      const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]!);
+      const row = await readingRow(r.meter_id, r.upload_id, {
+        ...day,
+        timeMs: pick(day.timeMs),
+        columns: day.columns.map(pick),
+      });
+      await tx.insertInto('meter_readings').values(row).execute();
+    }
+  }
+}
+
+/** The upload of each stored hour of these meters starting in [fromMs - 1 h, toMs), by meter. */
+export async function readHourUploads(
+  db: Kysely<Database>,
+  meterIds: readonly string[],
+  fromMs: number,
+  toMs: number,
+): Promise<Map<string, { start: number; uploadId: string }[]>> {
+  const out = new Map<string, { start: number; uploadId: string }[]>(meterIds.map((id) => [id, []]));
+  if (meterIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('interval_energy')
+    .select(['meter_id', 'start', 'upload_id'])
+    .where('meter_id', 'in', [...meterIds])
+    .where('start', '>=', fromMs - 3_600_000)
+    .where('start', '<', toMs)
+    .orderBy('meter_id')
+    .orderBy('start')
+    .execute();
+  for (const r of rows)
+    out.get(r.meter_id)?.push({ start: safeInteger(r.start, 'start'), uploadId: r.upload_id });
+  return out;
 }
 
 /** Readings rows of these meters holding a reading in [fromMs, toMs], by meter, upload and time. */
