@@ -26,12 +26,14 @@ class DayBuilder {
   length = 0;
   time: Float64Array;
   columns: Float64Array[];
+  /** `capacity`: the readings expected (the day before's count: a regular meter's days are alike). */
   constructor(
     readonly dayStartMs: number,
     width: number,
+    capacity: number,
   ) {
-    this.time = new Float64Array(1024);
-    this.columns = Array.from({ length: width }, () => new Float64Array(1024));
+    this.time = new Float64Array(capacity);
+    this.columns = Array.from({ length: width }, () => new Float64Array(capacity));
   }
 
   push(timeMs: number, values: readonly number[]): void {
@@ -77,8 +79,9 @@ export class ReadingsRecorder {
     const t = s.timeMs;
     const dayStart = Math.floor(t / DAY_MS) * DAY_MS;
     if (this.day === null || this.day.dayStartMs !== dayStart) {
+      const expected = this.day ? this.day.length + 1 : 1024;
       this.close();
-      this.day = new DayBuilder(dayStart, this.getters.length);
+      this.day = new DayBuilder(dayStart, this.getters.length, expected);
     }
     for (let k = 0; k < this.getters.length; k++) this.values[k] = this.getters[k]!(s);
     this.day.push(t, this.values);

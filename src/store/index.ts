@@ -17,7 +17,7 @@ export * from './rollup.ts';
 export {
   readReadings,
   readingDayOf,
-  shuffleColumns,
-  unshuffleColumns,
+  packColumns,
+  unpackColumns,
   READINGS_ENCODING,
 } from './readings.ts';
