@@ -13,7 +13,9 @@ const DAY_MS = 86_400_000;
 const deflate = promisify(deflateRaw);
 // The blob holds the doubles in little-endian order, as typed arrays lay them out on x86 and ARM.
 if (new Uint8Array(new Float64Array([1]).buffer)[7] !== 0x3f)
-  throw new Error('this platform is big-endian: the readings blob layout (little-endian doubles) needs a byte swap');
+  throw new Error(
+    'this platform is big-endian: the readings blob layout (little-endian doubles) needs a byte swap',
+  );
 
 /**
  * The blob's layout: columns one after the other (the time as the difference from the previous reading, the
@@ -59,7 +61,9 @@ export function unpackColumns(
 ): { timeMs: Float64Array; columns: Float64Array[] } {
   const width = channels + 1;
   if (raw.length !== n * 8 * width)
-    throw new Error(`a readings blob holds ${raw.length} bytes, not ${n * 8 * width} (${n} readings x ${width})`);
+    throw new Error(
+      `a readings blob holds ${raw.length} bytes, not ${n * 8 * width} (${n} readings x ${width})`,
+    );
   // copied to an aligned buffer (the inflated bytes may start at any offset)
   const all = new Float64Array(n * width);
   new Uint8Array(all.buffer).set(raw);
