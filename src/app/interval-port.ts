@@ -52,6 +52,18 @@ export interface ReadingDay {
   heatRegisterRolloverJ: number | null;
 }
 
+/** A day of readings as the store keeps it: encoded by the store (`encodeReadings`), opaque to the app. */
+export interface EncodedReadingDay {
+  dayStartMs: number;
+  firstMs: number;
+  lastMs: number;
+  count: number;
+  channels: readonly MeterChannel[];
+  heatRegisterRolloverJ: number | null;
+  encoding: string;
+  data: Uint8Array;
+}
+
 /** Stored readings of a day, with the upload they came from. */
 export interface StoredReadingDay extends ReadingDay {
   uploadId: string;
@@ -129,10 +141,19 @@ export interface IntervalStore {
      * upload's readings by UTC day, stored in the same transaction (with `replace`, the meter's stored
      * readings in the range go first).
      */
-    options: { replace: boolean; by?: string; readings?: Iterable<ReadingDay> },
+    options: {
+      replace: boolean;
+      by?: string;
+      readings?: Iterable<ReadingDay | EncodedReadingDay | Promise<EncodedReadingDay>>;
+    },
   ): Promise<{ upload: StoredUpload; replaced: number }>;
   /** Every meter's stored hours of a system starting in [fromMs, toMs), summed per hour, by start. */
   systemHours(systemId: string, fromMs: number, toMs: number): Promise<StoredHour[]>;
+  /**
+   * A day of readings encoded as the store keeps it, off the main thread where it can (the ingest encodes
+   * each day as it is read, while the next is parsed), a few at a time.
+   */
+  encodeReadings(day: ReadingDay): Promise<EncodedReadingDay>;
   /** Every meter of a system, each with its stored reading days that hold a reading in [fromMs, toMs]. */
   systemReadings(systemId: string, fromMs: number, toMs: number): Promise<MeterReadings[]>;
 }

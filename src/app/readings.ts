@@ -61,13 +61,22 @@ export class ReadingsRecorder {
   private readonly days: ReadingDay[] = [];
   /** The unit of the files' heat register column, if they have one (a rollover is given in it). */
   heatRegisterUnit: EnergyUnit | undefined;
-  /** The heat register's rollover in J, once the ingest knows it (set before `result()` is read). */
+  /** The heat register's rollover in J (set when the files are opened, before the first day closes). */
   heatRegisterRolloverJ: number | null = null;
   /** Readings recorded. */
   count = 0;
+  /**
+   * Given each day as soon as it is complete (the ingest encodes it at once); the days are then not kept
+   * here. Without it, `result()` gives them.
+   */
+  onDay: ((day: ReadingDay) => void) | undefined;
+
+  /** Called when the files are opened (their units known, no row read): sets the rollover from the unit. */
+  onOpen: (() => void) | undefined;
 
   /** The channels the files have (known when they are opened, before any row). */
   open(channels: ReadonlySet<MeterChannel>): void {
+    this.onOpen?.();
     const present = READING_CHANNELS.filter(([c]) => channels.has(c));
     this.channels = present.map(([c]) => c);
     this.getters = present.map(([, get]) => get);
@@ -91,20 +100,22 @@ export class ReadingsRecorder {
   private close(): void {
     const d = this.day;
     if (!d) return;
-    this.days.push({
+    const day: ReadingDay = {
       dayStartMs: d.dayStartMs,
       channels: this.channels,
       timeMs: d.time.subarray(0, d.length),
       columns: d.columns.map((c) => c.subarray(0, d.length)),
-      heatRegisterRolloverJ: null,
-    });
+      heatRegisterRolloverJ: this.heatRegisterRolloverJ,
+    };
     this.day = null;
+    if (this.onDay) this.onDay(day);
+    else this.days.push(day);
   }
 
-  /** The days recorded, in time order. */
-  *result(): Generator<ReadingDay> {
+  /** Closes the last day (given to `onDay`, or kept); the days kept, in time order. */
+  finish(): ReadingDay[] {
     this.close();
-    for (const d of this.days) yield { ...d, heatRegisterRolloverJ: this.heatRegisterRolloverJ };
+    return this.days;
   }
 }
 
@@ -117,8 +128,8 @@ export function recordingMeterFiles(files: MeterFiles, recorder: ReadingsRecorde
     checkMap: (map, headers, mapFile) => files.checkMap(map, headers, mapFile),
     async open(names, options): Promise<OpenMeterFiles> {
       const open = await files.open(names, options);
-      recorder.open(open.channels.channels);
       recorder.heatRegisterUnit = open.channels.heatRegisterUnit;
+      recorder.open(open.channels.channels);
       return {
         channels: open.channels,
         ignored: open.ignored,

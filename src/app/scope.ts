@@ -488,6 +488,7 @@ export function scopeIntervals(
       if (!(await systemOk(systemId))) return [];
       return intervals.systemHours(systemId, fromMs, toMs);
     },
+    encodeReadings: (day) => intervals.encodeReadings(day),
     systemReadings: async (systemId, fromMs, toMs) => {
       if (!(await systemOk(systemId))) return [];
       return intervals.systemReadings(systemId, fromMs, toMs);

@@ -13,7 +13,7 @@ import type {
 } from '../app/index.ts';
 import { InputError } from '../core/index.ts';
 import { findUploadByHash, insertUpload, readIntervalRows, storedOverlap, type Upload } from './intervals.ts';
-import { readHourUploads, readReadings } from './readings.ts';
+import { encodeReadingDay, readHourUploads, readReadings } from './readings.ts';
 import { getMeter, getSite, getSystem, listMeters, type Meter } from './registry.ts';
 import type { Database } from './schema.ts';
 
@@ -143,6 +143,7 @@ export function kyselyIntervalStore(config: IntervalStoreConfig): IntervalStore 
       }
       return out;
     },
+    encodeReadings: encodeReadingDay,
     async systemReadings(systemId, fromMs, toMs) {
       const d = await db();
       const timeZone = await timeZoneOf(d, systemId);

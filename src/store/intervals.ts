@@ -1,12 +1,12 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { EnergySumsRecord, ReadingDay, StoredHour } from '../app/index.ts';
+import type { EnergySumsRecord, StoredHour } from '../app/index.ts';
 import { InputError, type Check } from '../core/index.ts';
 import { appendAudit } from './audit.ts';
 import { newId } from './ids.ts';
 import { dialectOf, type DialectName } from './open.ts';
 import { ledgerLock } from './ledger-lock.ts';
 import { ensureMonthPartitions } from './partitions.ts';
-import { insertReadings, removeReadings } from './readings.ts';
+import { insertReadings, removeReadings, type ReadingsInput } from './readings.ts';
 import { refreshEnergyRollup, systemZones, wholeDays } from './rollup.ts';
 import type { Action, Made } from './registry.ts';
 import type { Database, IntervalEnergyTable, UploadsTable } from './schema.ts';
@@ -206,7 +206,7 @@ export interface InsertUploadOptions {
    * The upload's readings by UTC day (0005_readings, readings.ts), written in the same transaction; with
    * `replace`, the meter's stored readings in the range are removed first.
    */
-  readings?: Iterable<ReadingDay> | AsyncIterable<ReadingDay>;
+  readings?: ReadingsInput;
 }
 
 export interface InsertedUpload {

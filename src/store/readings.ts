@@ -4,7 +4,7 @@
 import { promisify } from 'node:util';
 import { deflateRaw, inflateRawSync } from 'node:zlib';
 import type { Kysely, Selectable } from 'kysely';
-import type { ReadingDay, StoredReadingDay } from '../app/index.ts';
+import type { EncodedReadingDay, ReadingDay, StoredReadingDay } from '../app/index.ts';
 import type { MeterChannel } from '../core/index.ts';
 import type { Database, MeterReadingsTable } from './schema.ts';
 import { safeInteger, storedInteger } from './values.ts';
@@ -77,12 +77,25 @@ export function unpackColumns(
   return { timeMs, columns };
 }
 
-/** A day of readings as its row (the blob deflated on the thread pool). */
-export async function readingRow(
-  meterId: string,
-  uploadId: string,
-  day: ReadingDay,
-): Promise<Selectable<MeterReadingsTable>> {
+/** Deflates running at once on the thread pool (each deflate stream holds ~300 kB while it runs). */
+const DEFLATING = 4;
+let deflating = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `fn` when fewer than DEFLATING others run. */
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+  if (deflating >= DEFLATING) await new Promise<void>((resolve) => waiting.push(resolve));
+  deflating++;
+  try {
+    return await fn();
+  } finally {
+    deflating--;
+    waiting.shift()?.();
+  }
+}
+
+/** A day of readings encoded as stored (deflated on the thread pool, a few days at a time). */
+export async function encodeReadingDay(day: ReadingDay): Promise<EncodedReadingDay> {
   const n = day.timeMs.length;
   if (n === 0) throw new Error('a day of readings without a reading');
   if (day.columns.length !== day.channels.length)
@@ -97,18 +110,32 @@ export async function readingRow(
     throw new Error(
       `readings ${new Date(first).toISOString()} to ${new Date(last).toISOString()} are not inside the UTC day ${new Date(dayStart).toISOString()}`,
     );
-  const data = await deflate(packColumns(dayStart, day.timeMs, day.columns), { level: LEVEL });
+  const data = await limited(() => deflate(packColumns(dayStart, day.timeMs, day.columns), { level: LEVEL }));
   return {
-    meter_id: meterId,
-    day_start_ms: dayStart,
-    upload_id: uploadId,
-    first_ms: storedInteger(first, 'first reading'),
-    last_ms: storedInteger(last, 'last reading'),
+    dayStartMs: dayStart,
+    firstMs: storedInteger(first, 'first reading'),
+    lastMs: storedInteger(last, 'last reading'),
     count: n,
-    channels: day.channels.join(','),
-    heat_rollover_j: day.heatRegisterRolloverJ,
+    channels: day.channels,
+    heatRegisterRolloverJ: day.heatRegisterRolloverJ,
     encoding: READINGS_ENCODING,
     data,
+  };
+}
+
+/** An encoded day as its row. */
+function readingRow(meterId: string, uploadId: string, e: EncodedReadingDay): Selectable<MeterReadingsTable> {
+  return {
+    meter_id: meterId,
+    day_start_ms: e.dayStartMs,
+    upload_id: uploadId,
+    first_ms: e.firstMs,
+    last_ms: e.lastMs,
+    count: e.count,
+    channels: e.channels.join(','),
+    heat_rollover_j: e.heatRegisterRolloverJ,
+    encoding: e.encoding,
+    data: e.data,
   };
 }
 
@@ -135,21 +162,20 @@ export function readingDayOf(r: Selectable<MeterReadingsTable>): StoredReadingDa
 
 /** Rows per INSERT (10 columns a row: well under both dialects' parameter limits). */
 const ROWS_PER_INSERT = 50;
-/** Days deflated at once on the thread pool (each deflate stream holds ~300 kB: more costs memory, not time). */
-const DEFLATING = 4;
 
-/**
- * Writes an upload's days of readings inside the caller's transaction `tx`, a few days deflating on the
- * thread pool while the next are prepared and written. Returns the readings written.
- */
+/** Readings to write: days as recorded, or already encoded (encodeReadingDay), or on their way. */
+export type ReadingsInput =
+  | Iterable<ReadingDay | EncodedReadingDay | Promise<EncodedReadingDay>>
+  | AsyncIterable<ReadingDay | EncodedReadingDay>;
+
+/** Writes an upload's days of readings inside the caller's transaction `tx`. Returns the readings written. */
 export async function insertReadings(
   tx: Kysely<Database>,
   meterId: string,
   uploadId: string,
-  days: Iterable<ReadingDay> | AsyncIterable<ReadingDay>,
+  days: ReadingsInput,
 ): Promise<number> {
   let count = 0;
-  const deflating: Promise<Selectable<MeterReadingsTable>>[] = [];
   let batch: Selectable<MeterReadingsTable>[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
@@ -157,17 +183,13 @@ export async function insertReadings(
     batch = [];
     await tx.insertInto('meter_readings').values(rows).execute();
   };
-  const take = async () => {
-    batch.push(await deflating.shift()!);
-    if (batch.length >= ROWS_PER_INSERT) await flush();
-  };
   for await (const day of days) {
-    if (day.timeMs.length === 0) continue;
-    deflating.push(readingRow(meterId, uploadId, day));
-    count += day.timeMs.length;
-    if (deflating.length >= DEFLATING) await take();
+    if ('data' in day) batch.push(readingRow(meterId, uploadId, day));
+    else if (day.timeMs.length > 0) batch.push(readingRow(meterId, uploadId, await encodeReadingDay(day)));
+    else continue;
+    count += batch[batch.length - 1]!.count;
+    if (batch.length >= ROWS_PER_INSERT) await flush();
   }
-  while (deflating.length > 0) await take();
   await flush();
   return count;
 }
@@ -227,11 +249,11 @@ export async function removeReadings(
       }
       if (keep.length === 0) continue;
       const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]!);
-      const row = await readingRow(r.meter_id, r.upload_id, {
-        ...day,
-        timeMs: pick(day.timeMs),
-        columns: day.columns.map(pick),
-      });
+      const row = readingRow(
+        r.meter_id,
+        r.upload_id,
+        await encodeReadingDay({ ...day, timeMs: pick(day.timeMs), columns: day.columns.map(pick) }),
+      );
       await tx.insertInto('meter_readings').values(row).execute();
     }
   }
