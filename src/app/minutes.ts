@@ -113,7 +113,7 @@ interface Acc {
   temps: Float64Array; // supply, return, source: sum and count each
 }
 
-const SAMPLE_FIELD: Readonly<Record<MeterChannel, keyof MeterSample>> = {
+const SAMPLE_FIELD: Readonly<Record<MeterChannel, Exclude<keyof MeterSample, 'timeMs' | 'line'>>> = {
   flow: 'flowM3s',
   supply: 'supplyC',
   return: 'returnC',
@@ -168,7 +168,7 @@ export function integrateMinutes(
       const t = d.timeMs[i]!;
       if (t < startMs) continue;
       sample.timeMs = t;
-      for (let k = 0; k < fields.length; k++) (sample[fields[k]!] as number) = d.columns[k]![i]!;
+      for (let k = 0; k < fields.length; k++) sample[fields[k]!] = d.columns[k]![i]!;
       integrator.push(sample);
       pushed++;
       if (t >= toMs) {

@@ -159,8 +159,8 @@ for (const backend of REGISTRY_BACKENDS)
         token: w.tokens.monitorA,
       });
       expect(data.status).toBe(200);
-      const minutes = (id: string) =>
-        t.call('GET', `/v1/systems/${id}/minutes?from=2024-03-01&to=2024-03-02`, {
+      const minutes = (id: unknown) =>
+        t.call('GET', `/v1/systems/${String(id)}/minutes?from=2024-03-01&to=2024-03-02`, {
           token: w.tokens.monitorA,
         });
       expect((await minutes(w.systems.b.id)).status).toBe(200);

@@ -10,6 +10,7 @@ import { createApp, type App } from '../../src/app/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- use-case answers are plain JSON, read untyped
 type Json = Record<string, any>;
+const values = (list: Json[], key: string): unknown[] => list.map((x) => x[key] as unknown);
 import { filePorts } from '../../src/ingest/catalogues.ts';
 import { kyselyIntervalStore } from '../../src/store/interval-port.ts';
 import {
@@ -170,7 +171,7 @@ for (const backend of BACKENDS) {
       }
       // Outside the data: no energy, no coverage.
       const before = (await minutes('2024-05-31T21:58:00Z', '2024-05-31T22:01:00Z')).minutes as Json[];
-      expect(before.map((x) => [x.heat_wh, x.coverage])).toEqual([
+      expect(before.map((x): unknown[] => [x.heat_wh, x.coverage])).toEqual([
         [null, 0],
         [null, 0],
         [100, 1],
@@ -198,9 +199,9 @@ for (const backend of BACKENDS) {
       // Each minute from the upload that stored its hour: 6 kW (100 Wh) in hours 00 and 03, 3 kW (50 Wh) in 01
       // and 02 but for the new file's last minute, 02:59, which has no reading after it (as its hour has).
       const m = await minutes('2024-06-01T00:58:00Z', '2024-06-01T01:02:00Z');
-      expect((m.minutes as Json[]).map((x) => x.heat_wh)).toEqual([100, 100, 50, 50]);
+      expect(values(m.minutes as Json[], 'heat_wh')).toEqual([100, 100, 50, 50]);
       const edge = await minutes('2024-06-01T02:58:00Z', '2024-06-01T03:01:00Z');
-      expect((edge.minutes as Json[]).map((x) => x.heat_wh)).toEqual([50, null, 100]);
+      expect(values(edge.minutes as Json[], 'heat_wh')).toEqual([50, null, 100]);
       for (const h of await hours(T0, T0 + DAY)) {
         const start = Date.parse(String(h.start));
         const mm = (await minutes(iso(start), iso(start + HOUR))).total as Json;
