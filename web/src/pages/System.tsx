@@ -169,7 +169,7 @@ function SystemPage({ s }: { s: Json }) {
             </button>
           </div>
           <p className="muted small" data-testid="resolution">
-            Drag across a chart to zoom in. {days.toLocaleString('en-US')} days;{' '}
+            Drag across a chart to zoom in. {days.toLocaleString('en-US')} {days === 1 ? 'day' : 'days'};{' '}
             {byMinute
               ? 'one point per minute, integrated from the stored meter readings'
               : series.data
