@@ -67,7 +67,7 @@ export class ReadingsRecorder {
   count = 0;
   /**
    * Given each day as soon as it is complete (the ingest encodes it at once); the days are then not kept
-   * here. Without it, `result()` gives them.
+   * here. Without it, `finish()` gives them.
    */
   onDay: ((day: ReadingDay) => void) | undefined;
 

@@ -18,6 +18,7 @@ import {
   createOrganisation,
   createSite,
   createSystem,
+  insertUpload,
   migrateToLatest,
   readReadings,
   sequentialIds,
@@ -207,6 +208,44 @@ for (const backend of BACKENDS) {
         const mm = (await minutes(iso(start), iso(start + HOUR))).total as Json;
         expect(mm.heat_wh).toBeCloseTo(Number(h.heat_kwh) * 1000, 6);
       }
+    });
+
+    it('hours stored without readings (as the live path writes them): no minutes, and a check says so', async () => {
+      await insertUpload(
+        opened.db,
+        a(),
+        {
+          meterId,
+          fileName: 'live',
+          sha256: 'a'.repeat(64),
+          sizeBytes: 1,
+          rowCount: 1,
+          rangeStart: T0,
+          rangeEnd: T0 + 2 * HOUR,
+          checks: [],
+        },
+        [0, 1].map((k) => ({
+          start: T0 + k * HOUR,
+          heatWh: 5000,
+          coolWh: 0,
+          defrostWh: 0,
+          transientWh: 0,
+          excludedWh: 0,
+          elecWh: 1000,
+          excludedElecWh: 0,
+          coverageS: 3600,
+          uncertaintyWh: null,
+          meanSupplyC: null,
+          meanSourceC: null,
+          checks: null,
+        })),
+      );
+      const m = await minutes('2024-06-01T01:30:00Z', '2024-06-01T02:30:00Z');
+      expect(new Set(values(m.minutes as Json[], 'heat_wh'))).toEqual(new Set([null]));
+      expect(m.hours_without_readings).toBe(1);
+      expect(m.checks).toEqual([
+        expect.objectContaining({ code: 'hours-without-readings', severity: 'info' }),
+      ]);
     });
 
     it('at most 3 days at once: a longer span is refused naming `to`', async () => {
