@@ -195,6 +195,15 @@ export const ROUTES: readonly ApiRoute[] = [
     input: 'query',
     exists: { param: 'id', kind: 'system' },
   },
+  {
+    method: 'get',
+    path: '/v1/systems/{id}/minutes',
+    useCase: 'systemMinutes',
+    tag: 'data',
+    params: ID,
+    input: 'query',
+    exists: { param: 'id', kind: 'system' },
+  },
   // meters
   {
     method: 'get',

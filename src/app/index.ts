@@ -16,6 +16,7 @@ export * from './ledger.ts';
 export * from './ingest.ts';
 export * from './data.ts';
 export * from './data-series.ts';
+export * from './minutes.ts';
 export * from './interval-port.ts';
 export * from './live.ts';
 export * from './ledger-port.ts';

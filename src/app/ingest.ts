@@ -1,9 +1,16 @@
 import { z } from 'zod';
-import { InputError, type Check, type IntervalEnergy } from '../core/index.ts';
+import { energyToJ, InputError, type Check, type IntervalEnergy } from '../core/index.ts';
 import { energyUseCase, type EnergyInput } from './energy.ts';
 import { isoIn } from './energy-json.ts';
-import type { IntervalStore, StoredHour, StoredUpload, UploadFile } from './interval-port.ts';
+import type {
+  EncodedReadingDay,
+  IntervalStore,
+  StoredHour,
+  StoredUpload,
+  UploadFile,
+} from './interval-port.ts';
 import type { Ports } from './ports.ts';
+import { ReadingsRecorder, recordingMeterFiles } from './readings.ts';
 import { defineUseCase, runUseCase } from './use-case.ts';
 
 const J_PER_WH = 3600;
@@ -150,9 +157,25 @@ export const ingestUseCase = defineUseCase({
     if (meter.registerRollover !== null) energy.registerRollover = meter.registerRollover;
     if (i.format !== undefined) energy.format = i.format;
     if (i.mapFile !== undefined) energy.mapFile = i.mapFile;
+    // The samples the integrator is given are kept too, by UTC day (readings.ts): minutes come from them.
+    // Each day is encoded by the store as soon as it is read, while the next is parsed.
+    const recorder = new ReadingsRecorder();
+    const encoded: Promise<EncodedReadingDay>[] = [];
+    recorder.onOpen = () => {
+      if (meter.registerRollover !== null && recorder.heatRegisterUnit !== undefined)
+        recorder.heatRegisterRolloverJ = energyToJ(meter.registerRollover, recorder.heatRegisterUnit);
+    };
+    recorder.onDay = (day) => {
+      const p = store.encodeReadings(day);
+      p.catch(() => undefined); // awaited by storeUpload; dropped (never awaited) when the ingest stops first
+      encoded.push(p);
+    };
     let outcome;
     try {
-      outcome = await runUseCase(energyUseCase, energy, ports);
+      outcome = await runUseCase(energyUseCase, energy, {
+        ...ports,
+        meterFiles: recordingMeterFiles(ports.meterFiles, recorder),
+      });
     } catch (error) {
       const head = error instanceof InputError ? error.where.path?.[0] : undefined;
       if (error instanceof InputError && typeof head === 'string' && REGISTERED[head] !== undefined)
@@ -183,10 +206,11 @@ export const ingestUseCase = defineUseCase({
           { path: ['files'], also: [['replace']] },
         );
     }
+    recorder.finish();
     const stored = await store.storeUpload(
       { meterId: meter.meterId, files, rangeStart, rangeEnd, checks },
       storedHours(intervals, checks),
-      { replace: i.replace },
+      { replace: i.replace, readings: encoded },
     );
     return {
       ...base,

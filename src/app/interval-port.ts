@@ -1,4 +1,4 @@
-import type { Check } from '../core/index.ts';
+import type { Check, MeterChannel } from '../core/index.ts';
 
 /** A heat meter as registered, with what the ingest needs of its system and site. */
 export interface MeterSetup {
@@ -32,6 +32,52 @@ export interface StoredHour {
   meanSupplyC: number | null;
   meanSourceC: number | null;
   checks: readonly Check[] | null;
+}
+
+/**
+ * The readings of one upload of one meter within one UTC day, as the integrator was given them (SI: the
+ * MeterSample channels, after the join), kept so that minutes can be integrated later (docs/store.md
+ * "Readings"). Lines are not kept.
+ */
+export interface ReadingDay {
+  /** The UTC day, ms (a multiple of 86,400,000). */
+  dayStartMs: number;
+  /** The channels present, in column order. */
+  channels: readonly MeterChannel[];
+  /** Each reading's time, ms since 1970 UTC, in order. */
+  timeMs: Float64Array;
+  /** One column per channel, in `channels` order, each as long as `timeMs`. */
+  columns: readonly Float64Array[];
+  /** The heat register's rollover as the ingest gave it to the integrator, J; null for none. */
+  heatRegisterRolloverJ: number | null;
+}
+
+/** A day of readings as the store keeps it: encoded by the store (`encodeReadings`), opaque to the app. */
+export interface EncodedReadingDay {
+  dayStartMs: number;
+  firstMs: number;
+  lastMs: number;
+  count: number;
+  channels: readonly MeterChannel[];
+  heatRegisterRolloverJ: number | null;
+  encoding: string;
+  data: Uint8Array;
+}
+
+/** Stored readings of a day, with the upload they came from. */
+export interface StoredReadingDay extends ReadingDay {
+  uploadId: string;
+}
+
+/**
+ * A meter of a system and its stored readings in a range (by upload, then day), with the upload that stored
+ * each of the meter's hours there: a minute counts from the upload whose hour holds it (after a `--replace`,
+ * the old upload's readings at the edges of the replaced range stay, for the hours it still holds).
+ */
+export interface MeterReadings {
+  meter: MeterSetup;
+  days: StoredReadingDay[];
+  hours: { start: number; uploadId: string }[];
 }
 
 /** A file of an upload, as read. */
@@ -90,9 +136,24 @@ export interface IntervalStore {
       checks: readonly Check[];
     },
     hours: Iterable<StoredHour> | AsyncIterable<StoredHour>,
-    /** `by`: who sends it, when not the store's configured user (an API caller, `token:<id>`). */
-    options: { replace: boolean; by?: string },
+    /**
+     * `by`: who sends it, when not the store's configured user (an API caller, `token:<id>`). `readings`: the
+     * upload's readings by UTC day, stored in the same transaction (with `replace`, the meter's stored
+     * readings in the range go first).
+     */
+    options: {
+      replace: boolean;
+      by?: string;
+      readings?: Iterable<ReadingDay | EncodedReadingDay | Promise<EncodedReadingDay>>;
+    },
   ): Promise<{ upload: StoredUpload; replaced: number }>;
   /** Every meter's stored hours of a system starting in [fromMs, toMs), summed per hour, by start. */
   systemHours(systemId: string, fromMs: number, toMs: number): Promise<StoredHour[]>;
+  /**
+   * A day of readings encoded as the store keeps it, off the main thread where it can (the ingest encodes
+   * each day as it is read, while the next is parsed), a few at a time.
+   */
+  encodeReadings(day: ReadingDay): Promise<EncodedReadingDay>;
+  /** Every meter of a system, each with its stored reading days that hold a reading in [fromMs, toMs]. */
+  systemReadings(systemId: string, fromMs: number, toMs: number): Promise<MeterReadings[]>;
 }

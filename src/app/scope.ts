@@ -62,6 +62,7 @@ const READ = new Set([
   'systemShow',
   'data',
   'dataSeries',
+  'systemMinutes',
   'organisations',
   'organisation',
   'sites',
@@ -507,6 +508,11 @@ export function scopeIntervals(
     systemHours: async (systemId, fromMs, toMs) => {
       if (!(await systemOk(systemId))) return [];
       return intervals.systemHours(systemId, fromMs, toMs);
+    },
+    encodeReadings: (day) => intervals.encodeReadings(day),
+    systemReadings: async (systemId, fromMs, toMs) => {
+      if (!(await systemOk(systemId))) return [];
+      return intervals.systemReadings(systemId, fromMs, toMs);
     },
   };
 }

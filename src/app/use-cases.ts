@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { calcUseCase } from './calc.ts';
 import { dataUseCase } from './data.ts';
 import { dataSeriesUseCase } from './data-series.ts';
+import { systemMinutesUseCase } from './minutes.ts';
 import { ingestUseCase } from './ingest.ts';
 import { energyUseCase } from './energy.ts';
 import { estimateUseCase } from './estimate.ts';
@@ -93,6 +94,7 @@ export const USE_CASES = {
   ledgerVerify: ledgerVerifyUseCase,
   export: exportUseCase,
   dataSeries: dataSeriesUseCase,
+  systemMinutes: systemMinutesUseCase,
   organisations: organisationsUseCase,
   organisation: organisationUseCase,
   sites: sitesUseCase,

@@ -13,7 +13,8 @@ import type {
 } from '../app/index.ts';
 import { InputError } from '../core/index.ts';
 import { findUploadByHash, insertUpload, readIntervalRows, storedOverlap, type Upload } from './intervals.ts';
-import { getMeter, getSite, getSystem } from './registry.ts';
+import { encodeReadingDay, readHourUploads, readReadings } from './readings.ts';
+import { getMeter, getSite, getSystem, listMeters, type Meter } from './registry.ts';
 import type { Database } from './schema.ts';
 
 export interface IntervalStoreConfig {
@@ -63,23 +64,24 @@ export function kyselyIntervalStore(config: IntervalStoreConfig): IntervalStore 
     if (!site) throw new Error(`system ${systemId} has no site`);
     return site.timeZone;
   };
+  const setup = (m: Meter, timeZone: string): MeterSetup => ({
+    meterId: m.id,
+    systemId: m.systemId,
+    kind: m.kind,
+    fluid: fluidSpec(m.fluid, m.massFraction),
+    flowSensor: m.flowSensor,
+    en1434Class: m.en1434Class,
+    qpM3h: m.qpM3h,
+    dtMinK: m.dtMinK,
+    registerRollover: m.registerRollover,
+    timeZone,
+  });
   return {
     async meter(meterId): Promise<MeterSetup> {
       const d = await db();
       const m = await getMeter(d, meterId);
       if (!m) throw new InputError('no such meter is registered', { path: ['meter'], value: meterId });
-      return {
-        meterId: m.id,
-        systemId: m.systemId,
-        kind: m.kind,
-        fluid: fluidSpec(m.fluid, m.massFraction),
-        flowSensor: m.flowSensor,
-        en1434Class: m.en1434Class,
-        qpM3h: m.qpM3h,
-        dtMinK: m.dtMinK,
-        registerRollover: m.registerRollover,
-        timeZone: await timeZoneOf(d, m.systemId),
-      };
+      return setup(m, await timeZoneOf(d, m.systemId));
     },
     async system(systemId) {
       const d = await db();
@@ -112,7 +114,7 @@ export function kyselyIntervalStore(config: IntervalStoreConfig): IntervalStore 
           checks: upload.checks,
         },
         hours,
-        { replace: options.replace },
+        { replace: options.replace, ...(options.readings ? { readings: options.readings } : {}) },
       );
       return { upload: stored(r.upload), replaced: r.replaced };
     },
@@ -140,6 +142,29 @@ export function kyselyIntervalStore(config: IntervalStoreConfig): IntervalStore 
         if (r.checks) last.checks = [...(last.checks ?? []), ...r.checks];
       }
       return out;
+    },
+    encodeReadings: encodeReadingDay,
+    async systemReadings(systemId, fromMs, toMs) {
+      const d = await db();
+      const timeZone = await timeZoneOf(d, systemId);
+      const meters = await listMeters(d, systemId);
+      const days = await readReadings(
+        d,
+        meters.map((m) => m.id),
+        fromMs,
+        toMs,
+      );
+      const hours = await readHourUploads(
+        d,
+        meters.map((m) => m.id),
+        fromMs,
+        toMs,
+      );
+      return meters.map((m) => ({
+        meter: setup(m, timeZone),
+        days: days.get(m.id) ?? [],
+        hours: hours.get(m.id) ?? [],
+      }));
     },
   };
 }

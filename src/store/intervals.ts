@@ -6,6 +6,7 @@ import { newId } from './ids.ts';
 import { dialectOf, type DialectName } from './open.ts';
 import { ledgerLock } from './ledger-lock.ts';
 import { ensureMonthPartitions } from './partitions.ts';
+import { insertReadings, removeReadings, type ReadingsInput } from './readings.ts';
 import { refreshEnergyRollup, systemZones, wholeDays } from './rollup.ts';
 import type { Action, Made } from './registry.ts';
 import type { Database, IntervalEnergyTable, UploadsTable } from './schema.ts';
@@ -201,6 +202,11 @@ export interface InsertUploadOptions {
    * period may be replaced (not yet issued) is the caller's rule.
    */
   replace?: boolean;
+  /**
+   * The upload's readings by UTC day (0005_readings, readings.ts), written in the same transaction; with
+   * `replace`, the meter's stored readings in the range are removed first.
+   */
+  readings?: ReadingsInput;
 }
 
 export interface InsertedUpload {
@@ -251,6 +257,7 @@ export async function insertUpload(
         .where('start', '<', range.to)
         .executeTakeFirst();
       replaced = Number(r.numDeletedRows);
+      await removeReadings(tx, input.meterId, range.from, range.to);
     }
     await tx
       .insertInto('uploads')
@@ -283,6 +290,7 @@ export async function insertUpload(
       if (pending.length >= batch) await flush();
     }
     await flush();
+    if (options.readings) await insertReadings(tx, input.meterId, id, options.readings);
     // The daily rollup of the days this upload (and its replace) touched, from the hour table (rollup.ts).
     if (range && organisation)
       await refreshEnergyRollup(

@@ -413,12 +413,42 @@ const enrolmentMultiplier: Migration = {
   },
 };
 
+/**
+ * 0005: the readings of every upload (readings.ts; docs/store.md "Readings"): per meter, UTC day and upload,
+ * the samples the integrator was given, as Float64 columns in one deflated blob, for minutes on demand.
+ * Uploads stored before it have none (their minutes are not known; their hours are).
+ */
+const readings: Migration = {
+  async up(db: AnyDb) {
+    const pg = dialectOf(db) === 'postgres';
+    await db.schema
+      .createTable('meter_readings')
+      .addColumn('meter_id', 'text', (c) => c.notNull().references('meters.id'))
+      .addColumn('day_start_ms', 'bigint', (c) => c.notNull())
+      .addColumn('upload_id', 'text', (c) => c.notNull().references('uploads.id'))
+      .addColumn('first_ms', 'bigint', (c) => c.notNull())
+      .addColumn('last_ms', 'bigint', (c) => c.notNull())
+      .addColumn('count', 'integer', (c) => c.notNull().check(sql`count > 0`))
+      .addColumn('channels', 'text', (c) => c.notNull())
+      .addColumn('heat_rollover_j', 'double precision')
+      .addColumn('encoding', 'text', (c) => c.notNull())
+      .addColumn('data', pg ? 'bytea' : 'blob', (c) => c.notNull())
+      .addPrimaryKeyConstraint('meter_readings_pk', ['meter_id', 'day_start_ms', 'upload_id'])
+      .addCheckConstraint(
+        'meter_readings_in_day',
+        sql`first_ms >= day_start_ms and last_ms >= first_ms and last_ms < day_start_ms + 86400000`,
+      )
+      .execute();
+  },
+};
+
 /** Every migration the code knows, by name; applied in name order. Never rename or edit one that shipped. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_registry': registry,
   '0002_ledger': ledger,
   '0003_api': apiMigration,
   '0004_rollup': rollup,
+  '0005_readings': readings,
   '0007_enrolment_multiplier': enrolmentMultiplier,
 };
 

@@ -62,6 +62,8 @@ export function lazyStore(target: string, env: NodeJS.ProcessEnv): LazyStore {
     overlap: async (...a) => (await open()).intervals.overlap(...a),
     storeUpload: async (...a) => (await open()).intervals.storeUpload(...a),
     systemHours: async (...a) => (await open()).intervals.systemHours(...a),
+    systemReadings: async (...a) => (await open()).intervals.systemReadings(...a),
+    encodeReadings: async (...a) => (await open()).intervals.encodeReadings(...a),
   };
   return {
     intervals,

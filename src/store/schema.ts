@@ -25,6 +25,7 @@ export interface Database {
   uploads: UploadsTable;
   interval_energy: IntervalEnergyTable;
   interval_energy_daily: IntervalEnergyDailyTable;
+  meter_readings: MeterReadingsTable;
   audit_log: AuditLogTable;
   account_allows: AccountAllowsTable;
   issuances: IssuancesTable;
@@ -179,6 +180,30 @@ export interface IntervalEnergyTable {
   checks_json: string | null;
   /** How many of the hour's checks have severity error (0002): such an hour is never certified. */
   error_checks: Int;
+}
+
+/**
+ * The readings of an upload (0005_readings, readings.ts; docs/store.md "Readings"): one row per meter, UTC day
+ * and upload, the samples the integrator was given as Float64 columns in one deflated blob. Primary key
+ * (meter_id, day_start_ms, upload_id).
+ */
+export interface MeterReadingsTable {
+  meter_id: string;
+  /** The UTC day, ms. */
+  day_start_ms: Int;
+  upload_id: string;
+  /** The first and last reading's time, ms (inside the day). */
+  first_ms: Int;
+  last_ms: Int;
+  /** Readings in the row. */
+  count: Int;
+  /** The channels present, comma-separated, in column order (`flow,supply,return`). */
+  channels: string;
+  /** The heat register's rollover the ingest used, J; null for none. */
+  heat_rollover_j: number | null;
+  /** The blob's layout (readings.ts: `f64-shuffle-deflate`). */
+  encoding: string;
+  data: Uint8Array;
 }
 
 /**

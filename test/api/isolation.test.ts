@@ -31,6 +31,11 @@ for (const backend of REGISTRY_BACKENDS)
         `/v1/systems/${w.systems.a.id}/data?from=2024-03-01&to=2024-03-02`,
         `/v1/systems/${w.systems.b.id}/data?from=2024-03-01&to=2024-03-02`,
       ],
+      [
+        'system minutes',
+        `/v1/systems/${w.systems.a.id}/minutes?from=2024-03-01&to=2024-03-02`,
+        `/v1/systems/${w.systems.b.id}/minutes?from=2024-03-01&to=2024-03-02`,
+      ],
       ['meters', `/v1/systems/${w.systems.a.id}/meters`, `/v1/systems/${w.systems.b.id}/meters`],
       ['meter', `/v1/meters/${w.meters.a.id}`, `/v1/meters/${w.meters.b.id}`],
       ['enrolments', `/v1/systems/${w.systems.a.id}/enrolments`, `/v1/systems/${w.systems.b.id}/enrolments`],
@@ -162,6 +167,12 @@ for (const backend of REGISTRY_BACKENDS)
         token: w.tokens.monitorA,
       });
       expect(data.status).toBe(200);
+      const minutes = (id: unknown) =>
+        t.call('GET', `/v1/systems/${String(id)}/minutes?from=2024-03-01&to=2024-03-02`, {
+          token: w.tokens.monitorA,
+        });
+      expect((await minutes(w.systems.b.id)).status).toBe(200);
+      expect((await minutes(w.systems.a.id)).status).toBe(404);
       const post = await t.call('POST', '/v1/meters', {
         token: w.tokens.monitorA,
         json: { system: w.systems.b.id, kind: 'heat' },
@@ -175,6 +186,7 @@ for (const backend of REGISTRY_BACKENDS)
         `/v1/systems/${w.systems.a.id}`,
         '/v1/organisations',
         '/v1/portfolio',
+        `/v1/systems/${w.systems.a.id}/minutes?from=2024-03-01&to=2024-03-02`,
       ]) {
         const none = await t.call('GET', path);
         expect(none.status).toBe(401);

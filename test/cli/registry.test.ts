@@ -437,13 +437,34 @@ describe('registry commands and the database file', () => {
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({
       dialect: 'sqlite',
-      applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup', '0007_enrolment_multiplier'],
-      just_applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup', '0007_enrolment_multiplier'],
+      applied: [
+        '0001_registry',
+        '0002_ledger',
+        '0003_api',
+        '0004_rollup',
+        '0005_readings',
+        '0007_enrolment_multiplier',
+      ],
+      just_applied: [
+        '0001_registry',
+        '0002_ledger',
+        '0003_api',
+        '0004_rollup',
+        '0005_readings',
+        '0007_enrolment_multiplier',
+      ],
     });
     expect(existsSync(file)).toBe(true);
     const again = await trec('db', 'migrate', '--db', file, '--json');
     expect(again.json()).toMatchObject({
-      applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup', '0007_enrolment_multiplier'],
+      applied: [
+        '0001_registry',
+        '0002_ledger',
+        '0003_api',
+        '0004_rollup',
+        '0005_readings',
+        '0007_enrolment_multiplier',
+      ],
       just_applied: [],
     });
 

@@ -58,7 +58,14 @@ contractSuite(
         expect: (j) =>
           expect(j).toMatchObject({
             dialect: 'sqlite',
-            applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup', '0007_enrolment_multiplier'],
+            applied: [
+              '0001_registry',
+              '0002_ledger',
+              '0003_api',
+              '0004_rollup',
+              '0005_readings',
+              '0007_enrolment_multiplier',
+            ],
           }),
       },
     ],

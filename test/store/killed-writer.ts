@@ -1,6 +1,7 @@
 // A child process for store.killed.test.ts: opens the database named by argv (SQLite path or PostgreSQL URL,
 // with the schema in argv[3]), registers a meter, then starts an upload whose intervals never end. It prints
 // "half-way" after more than one batch is written inside the open transaction, and waits to be killed.
+// With KILLED_IN=readings the hours all go in and the readings (0005) never end instead.
 import {
   HOUR_MS,
   createMeter,
@@ -13,6 +14,7 @@ import {
   sequentialIds,
   type IntervalRow,
 } from '../../src/store/index.ts';
+import type { ReadingDay } from '../../src/app/index.ts';
 
 const [target = ':memory:', schema] = process.argv.slice(2);
 const db = openDatabase(target, schema ? { schema } : {});
@@ -30,10 +32,29 @@ const system = await createSystem(db, a, {
 const meter = await createMeter(db, a, { systemId: system.id, kind: 'heat' });
 const T0 = Date.UTC(2024, 0, 1);
 const n = 10_000;
+const inReadings = process.env.KILLED_IN === 'readings';
+const DAY_MS = 86_400_000;
+
+async function* readings(): AsyncGenerator<ReadingDay> {
+  for (let d = 0; d < 400; d++) {
+    if (d === 300) {
+      process.stdout.write('half-way\n');
+      await new Promise(() => undefined); // never resolves: the parent kills us here
+    }
+    const timeMs = Float64Array.from({ length: 1440 }, (_, i) => T0 + d * DAY_MS + i * 60_000);
+    yield {
+      dayStartMs: T0 + d * DAY_MS,
+      channels: ['heatPower'],
+      timeMs,
+      columns: [new Float64Array(1440).fill(5000)],
+      heatRegisterRolloverJ: null,
+    };
+  }
+}
 
 async function* hours(): AsyncGenerator<IntervalRow> {
   for (let i = 0; i < n; i++) {
-    if (i === 9_000) {
+    if (i === 9_000 && !inReadings) {
       process.stdout.write('half-way\n');
       await new Promise(() => undefined); // never resolves: the parent kills us here
     }
@@ -69,4 +90,5 @@ await insertUpload(
     checks: [],
   },
   hours(),
+  inReadings ? { readings: readings() } : {},
 );

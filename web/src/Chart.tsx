@@ -62,7 +62,8 @@ export function Chart(props: ChartProps) {
       width,
       height: props.height ?? 260,
       title: undefined,
-      ...(props.timeZone && props.time
+      // the site's clock on the time axis (`time` defaults to true, as the x scale below)
+      ...(props.timeZone && (props.time ?? true)
         ? { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), props.timeZone as string) }
         : {}),
       scales: { x: { time: props.time ?? true } },

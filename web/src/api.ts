@@ -155,6 +155,7 @@ export const paths = {
   system: (id: string) => `/v1/systems/${encodeURIComponent(id)}`,
   systemData: (id: string) => `/v1/systems/${encodeURIComponent(id)}/data`,
   systemSeries: (id: string) => `/v1/systems/${encodeURIComponent(id)}/series`,
+  systemMinutes: (id: string) => `/v1/systems/${encodeURIComponent(id)}/minutes`,
   systemMeters: (id: string) => `/v1/systems/${encodeURIComponent(id)}/meters`,
   systemEnrolments: (id: string) => `/v1/systems/${encodeURIComponent(id)}/enrolments`,
   uploads: (meter: string) => `/v1/meters/${encodeURIComponent(meter)}/uploads`,

@@ -115,8 +115,8 @@ export const ingestCommand: CommandModule = (program, ctx) => {
       "Meter files into the registry's hourly interval energy, as one upload.\n" +
         "Read with the meter's registered fluid, flow-sensor place, EN 1434 class and\n" +
         "register rollover, hours in the site's time zone (the reader and integrator of\n" +
-        'trec energy); stored in one transaction (an error or interruption leaves\n' +
-        'nothing). The same file again changes nothing ("already ingested"); data\n' +
+        'trec energy); the readings too, by UTC day, for GET /v1/systems/{id}/minutes;\n' +
+        'stored in one transaction (an error or interruption leaves nothing). The same file again changes nothing ("already ingested"); data\n' +
         'overlapping stored hours is refused naming the range unless --replace.',
     )
     .argument('<file...>', 'meter files (.csv, or .jsonl/.ndjson), joined on time')

@@ -10,7 +10,9 @@ const UTC: OffsetFn = () => 0;
 
 /**
  * Interval boundaries in local time. `local = utc + offset(utc)`; a boundary is the UTC instant at which
- * local time reaches a whole hour, local midnight, or local midnight of the 1st of a month.
+ * local time reaches a whole minute, a whole hour, local midnight, or local midnight of the 1st of a month.
+ * Minutes are real minutes, like hours (for the whole-minute offsets of today's zones a local minute is a UTC
+ * minute).
  *
  * Hours are real hours: at a daylight-saving change the boundary is taken with the offset in force before
  * it, which for whole-hour changes is the change itself, so the repeated autumn hour is two 1 h intervals
@@ -45,7 +47,7 @@ export class IntervalClock {
   /** UTC instant of a local boundary; for days and months, with the offset in force at the boundary. */
   private resolve(localMs: number, offMs: number, timeMs: number, ok: (b: number) => boolean): number {
     const first = localMs - offMs;
-    if (this.kind === 'hour') return first;
+    if (this.kind === 'hour' || this.kind === 'minute') return first;
     const offThere = this.offset(first) * MS_PER_MIN;
     if (offThere === offMs) return first;
     const second = localMs - offThere;
@@ -55,6 +57,7 @@ export class IntervalClock {
 }
 
 function floorLocal(kind: IntervalKind, localMs: number): number {
+  if (kind === 'minute') return Math.floor(localMs / MS_PER_MIN) * MS_PER_MIN;
   if (kind === 'hour') return Math.floor(localMs / MS_PER_HOUR) * MS_PER_HOUR;
   if (kind === 'day') return Math.floor(localMs / MS_PER_DAY) * MS_PER_DAY;
   const d = new Date(localMs);
@@ -62,6 +65,7 @@ function floorLocal(kind: IntervalKind, localMs: number): number {
 }
 
 function nextLocal(kind: IntervalKind, localStartMs: number): number {
+  if (kind === 'minute') return localStartMs + MS_PER_MIN;
   if (kind === 'hour') return localStartMs + MS_PER_HOUR;
   if (kind === 'day') return localStartMs + MS_PER_DAY;
   const d = new Date(localStartMs);

@@ -49,7 +49,11 @@ export function blankMeterSample(): MeterSample {
 export type MeterChannel =
   'flow' | 'supply' | 'return' | 'source' | 'heatPower' | 'heatRegister' | 'elecPower' | 'elecRegister';
 
-export type IntervalKind = 'hour' | 'day' | 'month' | 'total';
+/**
+ * Reporting intervals. 'minute' (issue 12: a day shows every minute) serves the stored readings' per-minute
+ * view (src/app/minutes.ts); the meter-file surfaces offer hour, day, month and total.
+ */
+export type IntervalKind = 'minute' | 'hour' | 'day' | 'month' | 'total';
 
 /** EN 1434 accuracy class of a heat meter and the figures its error limits depend on. */
 export interface MeterClassSpec {

@@ -1,6 +1,8 @@
-// System (issue 12): heat, cooling, electricity, COP and temperatures over time; zoom from years to hours by
+// System (issue 12): heat, cooling, electricity, COP and temperatures over time; zoom from years to minutes by
 // dragging across a chart (the server downsamples: /series gives at most as many points as the chart is wide,
-// with each run's peak hour kept); coverage and checks, meter uncertainty, COP against Carnot, certificates.
+// with each run's peak hour kept; a span with no more minutes than the chart has pixels comes from /minutes,
+// one point per minute, integrated from the stored readings); coverage and checks, meter uncertainty, COP
+// against Carnot, certificates.
 import { useMemo } from 'react';
 import { get, paths, query, type Json } from '../api.ts';
 import { Chart, useWidth, type Series } from '../Chart.tsx';
@@ -22,6 +24,17 @@ import {
 } from '../ui.tsx';
 
 const DAY_MS = 86_400_000;
+/** The longest span the minutes route gives (docs/api.md): 3 days. */
+const MINUTES_MAX_DAYS = 3;
+
+/**
+ * The chart's drawing width in pixels: its CSS width (less the axis) times the device pixel ratio, the
+ * pixels uPlot's canvas has. A span with at most that many minutes is drawn minute by minute.
+ */
+function chartPixels(cssWidth: number): number {
+  const ratio = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+  return Math.floor(Math.max(0, cssWidth - 60) * ratio);
+}
 
 /** The days with stored data: the first upload's start to the last upload's end, in the site's zone. */
 function dataSpan(s: Json, tz: string): { from: string; to: string } {
@@ -66,12 +79,21 @@ function SystemPage({ s }: { s: Json }) {
   // The /data interval whose count fits the chart's width (no chart with more points than pixels).
   const interval = days * 24 <= points ? 'hour' : days <= points ? 'day' : 'month';
   const metered = ((s.meters as Json[] | undefined) ?? []).length > 0;
+  // Minutes when the span has no more minutes than the chart has pixels (a day: 1,440), else hours.
+  const byMinute = width > 0 && days <= MINUTES_MAX_DAYS && days * 1440 <= chartPixels(width);
   const series = useLoad(
     (signal) =>
-      width === 0 || !metered
+      width === 0 || !metered || byMinute
         ? Promise.resolve(undefined)
         : get(`${paths.systemSeries(String(s.id))}${query({ from, to, points })}`, signal),
-    [s.id, from, to, points, width, metered],
+    [s.id, from, to, points, width, metered, byMinute],
+  );
+  const minutes = useLoad(
+    (signal) =>
+      !metered || !byMinute
+        ? Promise.resolve(undefined)
+        : get(`${paths.systemMinutes(String(s.id))}${query({ from, to })}`, signal),
+    [s.id, from, to, metered, byMinute],
   );
   const data = useLoad(
     (signal) =>
@@ -146,18 +168,23 @@ function SystemPage({ s }: { s: Json }) {
               1 day
             </button>
           </div>
-          <p className="muted small">
-            Drag across a chart to zoom in. {days.toLocaleString('en-US')} days;{' '}
-            {series.data
-              ? `one point per ${count(Number(series.data.hours_per_point))} h (the peak hour of each kept)`
-              : ''}
-            ; the finest the store keeps is one hour.
+          <p className="muted small" data-testid="resolution">
+            Drag across a chart to zoom in. {days.toLocaleString('en-US')} {days === 1 ? 'day' : 'days'};{' '}
+            {byMinute
+              ? 'one point per minute, integrated from the stored meter readings'
+              : series.data
+                ? `one point per ${count(Number(series.data.hours_per_point))} h (the peak hour of each kept); ${MINUTES_MAX_DAYS} days or fewer on a chart with a pixel per minute show every minute`
+                : ''}
+            .
           </p>
           <div ref={box}>
-            {series.loading && !series.data && <Loading what="the series" />}
-            {series.error && <ErrorBox error={series.error} what="the series" />}
-            {series.data && <EnergyChart j={series.data} tz={tz} onZoom={zoom} />}
-            {data.data && <CopChart j={data.data} tz={tz} onZoom={zoom} />}
+            {!byMinute && series.loading && !series.data && <Loading what="the series" />}
+            {!byMinute && series.error && <ErrorBox error={series.error} what="the series" />}
+            {!byMinute && series.data && <EnergyChart j={series.data} tz={tz} onZoom={zoom} />}
+            {!byMinute && data.data && <CopChart j={data.data} tz={tz} onZoom={zoom} />}
+            {byMinute && minutes.loading && !minutes.data && <Loading what="the minutes" />}
+            {byMinute && minutes.error && <ErrorBox error={minutes.error} what="the minutes" />}
+            {byMinute && minutes.data && <MinuteCharts j={minutes.data} tz={tz} />}
           </div>
         </Section>
       )}
@@ -265,6 +292,44 @@ function CopChart({ j, tz, onZoom }: { j: Json; tz: string; onZoom: (a: number, 
         timeZone={tz}
         onZoom={onZoom}
         height={200}
+      />
+    </>
+  );
+}
+
+/** A span minute by minute (GET .../minutes): mean kW of each minute, its COP and mean temperatures. */
+function MinuteCharts({ j, tz }: { j: Json; tz: string }) {
+  const mins = (j.minutes as Json[] | undefined) ?? [];
+  const { x, power, cop, temps } = useMemo(() => {
+    const x = mins.map((p) => sec(String(p.start)));
+    const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    // Wh in a minute x 60 / 1000 = the minute's mean kW.
+    const kw = (key: string) => mins.map((p) => (p[key] === null ? null : (Number(p[key]) * 60) / 1000));
+    const power: Series[] = [
+      { label: 'heat', unit: 'kW', color: '#c2410c', values: kw('heat_wh') },
+      { label: 'electricity', unit: 'kW', color: '#1d4ed8', values: kw('elec_wh') },
+    ];
+    if (mins.some((p) => Number(p.cool_wh) > 0))
+      power.push({ label: 'cooling', unit: 'kW', color: '#0e7490', values: kw('cool_wh') });
+    if (mins.some((p) => Number(p.defrost_wh) > 0))
+      power.push({ label: 'defrost', unit: 'kW', color: '#7c3aed', dash: [2, 2], values: kw('defrost_wh') });
+    const cop: Series[] = [
+      { label: 'COP', unit: 'W/W', color: '#15803d', values: mins.map((p) => n(p.cop)) },
+    ];
+    const temps: Series[] = [
+      { label: 'supply (mean)', unit: '°C', color: '#b91c1c', values: mins.map((p) => n(p.supply_c)) },
+      { label: 'return (mean)', unit: '°C', color: '#ea580c', values: mins.map((p) => n(p.return_c)) },
+      { label: 'source (mean)', unit: '°C', color: '#0369a1', values: mins.map((p) => n(p.source_c)) },
+    ];
+    return { x, power, cop, temps };
+  }, [mins]);
+  return (
+    <>
+      <Chart title="Heat, cooling and electricity, by minute" x={x} series={power} timeZone={tz} />
+      <Chart title="COP, by minute" x={x} series={cop} timeZone={tz} height={200} />
+      <Chart title="Temperatures, by minute" x={x} series={temps} timeZone={tz} height={200} />
+      <Checks
+        checks={(j.checks as Check[] | undefined)?.filter((c) => c.code === 'hours-without-readings') ?? []}
       />
     </>
   );
