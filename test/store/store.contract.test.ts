@@ -293,6 +293,7 @@ for (const backend of BACKENDS) {
           unitId: 'GATS-NON123',
           reportingUnitId: 'GATS-RU9',
           startOn: '2024-05-01',
+          multiplier: 2.5,
         });
         expect(enrolment).toEqual({
           id: 'enr_000009',
@@ -307,6 +308,7 @@ for (const backend of BACKENDS) {
           accountId: null,
           conservative: false,
           capAtPhysical: false,
+          multiplier: 2.5,
           ...made,
         });
         expect(await getEnrolment(db, enrolment.id)).toEqual(enrolment);

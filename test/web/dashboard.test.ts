@@ -481,4 +481,39 @@ describe.skipIf(reason !== undefined)('a year of 1-minute data on the system pag
     expect(dayMs).toBeLessThan(1000);
     await context.close();
   });
+
+  it('on a 1x screen a day is drawn in runs of minutes with their peaks, and dragging shows every minute', async () => {
+    const page = await pageWithToken(browser, server.token);
+    const day = page.waitForResponse((r) => r.url().includes('/minutes'), { timeout: 30_000 });
+    await page.goto(`${server.url}/systems/${String(server.seed.awhp.id)}?from=2027-06-30&to=2027-07-01`);
+    const one = (await (await day).json()) as { minutes: unknown[] };
+    expect(one.minutes).toHaveLength(1440);
+    const chart = page.locator('figure.chart').first();
+    await chart.locator('canvas').waitFor();
+    const canvasPx = await chart.locator('canvas').evaluate((c) => (c as unknown as { width: number }).width);
+    expect(canvasPx).toBeLessThan(1440); // a 1x screen: fewer pixels than minutes
+    // ceil(1,440 / pixels) minutes a point: 2 for a chart of 720 to 1,439 pixels
+    await expect.poll(() => chart.getAttribute('data-points'), { timeout: 15_000 }).toBe('720');
+    expect(await chart.innerText()).toMatch(/by 2 minutes \(each run's peak minute shown\)/);
+    expect(await page.getByTestId('resolution').innerText()).toContain('one point per 2 minutes');
+    // Drag across the middle fifth of the chart: that part of the day, every minute of it.
+    const over = chart.locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.getByTestId('minutes-part').waitFor();
+    const points = Number(await chart.getAttribute('data-points'));
+    // about a fifth of 1,440 minutes (288), each its own point
+    expect(points).toBeGreaterThan(200);
+    expect(points).toBeLessThan(380);
+    expect(await chart.innerText()).toContain('by minute');
+    expect(await page.getByTestId('minutes-part').innerText()).toContain(
+      `${points} of the span's 1,440 minutes`,
+    );
+    await page.getByRole('button', { name: 'Whole span' }).click();
+    await expect.poll(() => chart.getAttribute('data-points')).toBe('720');
+    await page.context().close();
+  });
 });

@@ -3,7 +3,7 @@
 // with each run's peak hour kept; a span with no more minutes than the chart has pixels comes from /minutes,
 // one point per minute, integrated from the stored readings); coverage and checks, meter uncertainty, COP
 // against Carnot, certificates.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { get, paths, query, type Json } from '../api.ts';
 import { Chart, useWidth, type Series } from '../Chart.tsx';
 import { batchesWithIssuance, showSystem } from '../data.ts';
@@ -79,8 +79,11 @@ function SystemPage({ s }: { s: Json }) {
   // The /data interval whose count fits the chart's width (no chart with more points than pixels).
   const interval = days * 24 <= points ? 'hour' : days <= points ? 'day' : 'month';
   const metered = ((s.meters as Json[] | undefined) ?? []).length > 0;
-  // Minutes when the span has no more minutes than the chart has pixels (a day: 1,440), else hours.
-  const byMinute = width > 0 && days <= MINUTES_MAX_DAYS && days * 1440 <= chartPixels(width);
+  // Minutes for a span of up to 3 days (the minutes route's limit), else hours. Where the span has more
+  // minutes than the chart has pixels (a day on a 1x screen: 1,440 minutes, about 1,100 pixels), the chart
+  // draws runs of whole minutes, each with its peak minute, so no chart has more points than pixels.
+  const pixels = chartPixels(width);
+  const byMinute = width > 0 && days <= MINUTES_MAX_DAYS;
   const series = useLoad(
     (signal) =>
       width === 0 || !metered || byMinute
@@ -171,9 +174,13 @@ function SystemPage({ s }: { s: Json }) {
           <p className="muted small" data-testid="resolution">
             Drag across a chart to zoom in. {days.toLocaleString('en-US')} {days === 1 ? 'day' : 'days'};{' '}
             {byMinute
-              ? 'one point per minute, integrated from the stored meter readings'
+              ? minutes.data
+                ? minutesPer(minutes.data, pixels) === 1
+                  ? 'one point per minute, integrated from the stored meter readings'
+                  : `one point per ${minutesPer(minutes.data, pixels)} minutes (more minutes than the chart has pixels: each run's peak minute is kept), integrated from the stored meter readings; drag across a chart to see every minute`
+                : ''
               : series.data
-                ? `one point per ${count(Number(series.data.hours_per_point))} h (the peak hour of each kept); ${MINUTES_MAX_DAYS} days or fewer on a chart with a pixel per minute show every minute`
+                ? `one point per ${count(Number(series.data.hours_per_point))} h (the peak hour of each kept); ${MINUTES_MAX_DAYS} days or fewer show the minutes`
                 : ''}
             .
           </p>
@@ -184,7 +191,7 @@ function SystemPage({ s }: { s: Json }) {
             {!byMinute && data.data && <CopChart j={data.data} tz={tz} onZoom={zoom} />}
             {byMinute && minutes.loading && !minutes.data && <Loading what="the minutes" />}
             {byMinute && minutes.error && <ErrorBox error={minutes.error} what="the minutes" />}
-            {byMinute && minutes.data && <MinuteCharts j={minutes.data} tz={tz} />}
+            {byMinute && minutes.data && <MinuteCharts j={minutes.data} tz={tz} pixels={pixels} />}
           </div>
         </Section>
       )}
@@ -297,37 +304,130 @@ function CopChart({ j, tz, onZoom }: { j: Json; tz: string; onZoom: (a: number, 
   );
 }
 
-/** A span minute by minute (GET .../minutes): mean kW of each minute, its COP and mean temperatures. */
-function MinuteCharts({ j, tz }: { j: Json; tz: string }) {
-  const mins = (j.minutes as Json[] | undefined) ?? [];
+/** Minutes per point so that a chart of `pixels` has no more points than pixels. */
+const minutesPer = (j: Json, pixels: number) =>
+  Math.max(1, Math.ceil(((j.minutes as Json[] | undefined) ?? []).length / Math.max(1, pixels)));
+
+/** The mean of the numbers among `vs` (null when there is none). */
+function meanOf(vs: readonly (number | null)[]): number | null {
+  let sum = 0;
+  let n = 0;
+  for (const v of vs)
+    if (v !== null) {
+      sum += v;
+      n++;
+    }
+  return n ? sum / n : null;
+}
+
+/**
+ * A span minute by minute (GET .../minutes): mean kW of each minute, its COP and mean temperatures. With more
+ * minutes than `pixels`, runs of `per` whole minutes: the run's mean kW (its Wh over its minutes with data),
+ * the highest minute's kW beside it (so a one-minute peak shows), COP as the run's heat over its electricity,
+ * mean temperatures.
+ */
+function MinuteCharts({ j, tz, pixels }: { j: Json; tz: string; pixels: number }) {
+  // Dragging across a chart narrows the minutes shown to that part of the span (no new request: the minutes
+  // are all here), down to every minute.
+  const [part, setPart] = useState<[number, number] | null>(null);
+  const all = (j.minutes as Json[] | undefined) ?? [];
+  const mins = useMemo(
+    () =>
+      part
+        ? all.filter((p) => {
+            const t = sec(String(p.start));
+            return t >= part[0] && t < part[1];
+          })
+        : all,
+    [all, part],
+  );
+  const per = Math.max(1, Math.ceil(mins.length / Math.max(1, pixels)));
+  const narrow = (fromS: number, toS: number) => {
+    if (toS - fromS >= 60) setPart([fromS, toS]);
+  };
   const { x, power, cop, temps } = useMemo(() => {
-    const x = mins.map((p) => sec(String(p.start)));
     const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    const runs: Json[][] = [];
+    for (let k = 0; k < mins.length; k += per) runs.push(mins.slice(k, k + per));
+    const x = runs.map((r) => sec(String(r[0]?.start)));
     // Wh in a minute x 60 / 1000 = the minute's mean kW.
-    const kw = (key: string) => mins.map((p) => (p[key] === null ? null : (Number(p[key]) * 60) / 1000));
-    const power: Series[] = [
-      { label: 'heat', unit: 'kW', color: '#c2410c', values: kw('heat_wh') },
-      { label: 'electricity', unit: 'kW', color: '#1d4ed8', values: kw('elec_wh') },
-    ];
+    const minuteKw = (p: Json, key: string) => (p[key] === null ? null : (Number(p[key]) * 60) / 1000);
+    const kw = (key: string) => runs.map((r) => meanOf(r.map((p) => minuteKw(p, key))));
+    const peakKw = (key: string) =>
+      runs.map((r) => {
+        const vs = r.map((p) => minuteKw(p, key)).filter((v): v is number => v !== null);
+        return vs.length ? Math.max(...vs) : null;
+      });
+    const power: Series[] = [{ label: 'heat', unit: 'kW', color: '#c2410c', values: kw('heat_wh') }];
+    if (per > 1)
+      power.push({
+        label: 'heat, peak minute',
+        unit: 'kW',
+        color: '#fb923c',
+        dash: [3, 3],
+        values: peakKw('heat_wh'),
+      });
+    power.push({ label: 'electricity', unit: 'kW', color: '#1d4ed8', values: kw('elec_wh') });
     if (mins.some((p) => Number(p.cool_wh) > 0))
       power.push({ label: 'cooling', unit: 'kW', color: '#0e7490', values: kw('cool_wh') });
     if (mins.some((p) => Number(p.defrost_wh) > 0))
       power.push({ label: 'defrost', unit: 'kW', color: '#7c3aed', dash: [2, 2], values: kw('defrost_wh') });
-    const cop: Series[] = [
-      { label: 'COP', unit: 'W/W', color: '#15803d', values: mins.map((p) => n(p.cop)) },
-    ];
+    const runCop = (r: Json[]) => {
+      if (per === 1) return n(r[0]?.cop);
+      let heat = 0;
+      let elec = 0;
+      for (const p of r)
+        if (p.heat_wh !== null && p.elec_wh !== null) {
+          heat += Number(p.heat_wh);
+          elec += Number(p.elec_wh);
+        }
+      return elec > 0 ? heat / elec : null;
+    };
+    const cop: Series[] = [{ label: 'COP', unit: 'W/W', color: '#15803d', values: runs.map(runCop) }];
+    const temp = (key: string) => runs.map((r) => meanOf(r.map((p) => n(p[key]))));
     const temps: Series[] = [
-      { label: 'supply (mean)', unit: '°C', color: '#b91c1c', values: mins.map((p) => n(p.supply_c)) },
-      { label: 'return (mean)', unit: '°C', color: '#ea580c', values: mins.map((p) => n(p.return_c)) },
-      { label: 'source (mean)', unit: '°C', color: '#0369a1', values: mins.map((p) => n(p.source_c)) },
+      { label: 'supply (mean)', unit: '°C', color: '#b91c1c', values: temp('supply_c') },
+      { label: 'return (mean)', unit: '°C', color: '#ea580c', values: temp('return_c') },
+      { label: 'source (mean)', unit: '°C', color: '#0369a1', values: temp('source_c') },
     ];
     return { x, power, cop, temps };
-  }, [mins]);
+  }, [mins, per]);
+  const by = per === 1 ? 'by minute' : `by ${per} minutes (each run's peak minute shown)`;
   return (
     <>
-      <Chart title="Heat, cooling and electricity, by minute" x={x} series={power} timeZone={tz} />
-      <Chart title="COP, by minute" x={x} series={cop} timeZone={tz} height={200} />
-      <Chart title="Temperatures, by minute" x={x} series={temps} timeZone={tz} height={200} />
+      {part && (
+        <p className="row">
+          <span className="muted small" data-testid="minutes-part">
+            {mins.length.toLocaleString('en-US')} of the span's {all.length.toLocaleString('en-US')} minutes
+          </span>
+          <button type="button" className="secondary" onClick={() => setPart(null)}>
+            Whole span
+          </button>
+        </p>
+      )}
+      <Chart
+        title={`Heat, cooling and electricity, ${by}`}
+        x={x}
+        series={power}
+        timeZone={tz}
+        onZoom={narrow}
+      />
+      <Chart
+        title={`COP, ${per === 1 ? 'by minute' : `by ${per} minutes`}`}
+        x={x}
+        series={cop}
+        timeZone={tz}
+        height={200}
+        onZoom={narrow}
+      />
+      <Chart
+        title={`Temperatures, ${per === 1 ? 'by minute' : `by ${per} minutes`}`}
+        x={x}
+        series={temps}
+        timeZone={tz}
+        height={200}
+        onZoom={narrow}
+      />
       <Checks
         checks={(j.checks as Check[] | undefined)?.filter((c) => c.code === 'hours-without-readings') ?? []}
       />
