@@ -1,7 +1,8 @@
 // System (issue 12): heat, cooling, electricity, COP and temperatures over time; zoom from years to minutes by
 // dragging across a chart (the server downsamples: /series gives at most as many points as the chart is wide,
-// with each run's peak hour kept; a span with no more minutes than the chart has pixels comes from /minutes,
-// one point per minute, integrated from the stored readings); coverage and checks, meter uncertainty, COP
+// with each run's peak hour kept; a span of 3 days or less comes from /minutes, integrated from the stored
+// readings, drawn minute by minute or, with more minutes than pixels, in runs with their peak minute);
+// coverage and checks, meter uncertainty, COP
 // against Carnot, certificates.
 import { useMemo, useState } from 'react';
 import { get, paths, query, type Json } from '../api.ts';
