@@ -106,6 +106,10 @@ export const energyInput = z
     sourceKind: choice(['air', 'brine', 'water'])
       .optional()
       .meta({ description: 'heat source, for the Carnot check without a source_c column' }),
+    electricityOnly: z.boolean().optional().meta({
+      description:
+        "the files are an electricity meter's own: electricity register or power, no heat channel (heat 0)",
+    }),
     skipBadRows: z
       .boolean()
       .default(ENERGY_DEFAULTS.skipBadRows.value)
@@ -180,6 +184,7 @@ function integratorOptions(i: Resolved, info: MeterChannels): HeatMeterOptions {
   if (spec) options.meterClass = spec;
   if (i.ratedKw !== undefined) options.ratedW = powerToW(i.ratedKw, 'kW');
   if (i.sourceKind !== undefined) options.sourceKind = i.sourceKind;
+  if (i.electricityOnly) options.electricityOnly = true;
   return options;
 }
 

@@ -149,6 +149,8 @@ export const ingestUseCase = defineUseCase({
       tz: meter.timeZone,
       skipBadRows: i.skipBadRows,
     };
+    // an electricity meter's file gives electricity only (the system's heat comes from its heat meter)
+    if (meter.kind === 'electricity') energy.electricityOnly = true;
     if (meter.fluid !== null) energy.fluid = meter.fluid;
     if (meter.flowSensor !== null) energy.flowSensor = meter.flowSensor;
     if (meter.en1434Class !== null) energy.meterClass = meter.en1434Class;

@@ -4,7 +4,7 @@
 // changed, deleted or inserted ledger row makes `trec ledger verify` exit 3 naming it; `--verify` reproduces
 // a batch. On a temp SQLite file always and on PostgreSQL when TREC_TEST_PG_URL is set.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -312,6 +312,48 @@ for (const backend of backends)
       expect(enrolled.checks).toContainEqual(
         expect.objectContaining({ code: 'multiplier-not-in-program', severity: 'warning' }),
       );
+    });
+
+    // The electricity in its own meter (a registered electricity meter): heat 3,000,000 Wh on the heat meter,
+    // electricity 1,000,000 Wh on the electricity meter -> 2,000,000 Wh net x 2 = 4 AECs (by hand).
+    it("a Massachusetts unit's electricity from its own electricity meter is netted", async () => {
+      const ma = await smallMassachusetts();
+      const elec = idOf(
+        await run(
+          'meter',
+          'add',
+          '--system',
+          ma.system,
+          '--kind',
+          'electricity',
+          '--installed',
+          '2025-09-01',
+        ),
+      );
+      const enrolled = idOf(await enrolMa(ma.system, '--multiplier', '2'));
+      energyFile(join(dir, 'heat.csv'), Q1_2026.from, Q1_2026.hours, 3_000_000);
+      netFile(join(dir, 'both.csv'), 3_000_000, 1_000_000);
+      writeFileSync(
+        join(dir, 'elec.csv'),
+        readFileSync(join(dir, 'both.csv'), 'utf8')
+          .split('\n')
+          .map((l) =>
+            l
+              .split(',')
+              .filter((_, k) => k !== 1)
+              .join(','),
+          )
+          .join('\n'),
+      );
+      // heat data into the electricity meter is refused, naming what is wrong
+      const wrong = await run('ingest', join(dir, 'heat.csv'), '--meter', elec);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/heat energy: an electricity meter's file has electricity only/);
+      ok(await run('ingest', join(dir, 'heat.csv'), '--meter', ma.meter));
+      ok(await run('ingest', join(dir, 'elec.csv'), '--meter', elec));
+      const q1 = ok(await run('issue', '--period', '2026-Q1')).json<IssueJson>();
+      expect(q1.held).toEqual([]);
+      expect(q1.issued.map((l) => [l.enrolment, l.energy_mwh, l.certificates])).toEqual([[enrolled, 2, 4]]);
     });
 
     // Gross heat must never be certified under a net-of-electricity rule because the electricity is missing.

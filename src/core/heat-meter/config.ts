@@ -71,11 +71,39 @@ export const DEFAULT_COOLING_MIN_S = 600;
  * - electricity: the register when present (it integrates continuously; sampled power misses what happens
  *   between samples); else the power channel, which then cross-checks the register.
  */
-export function chooseBases(channels: ReadonlySet<MeterChannel>): {
+export function chooseBases(
+  channels: ReadonlySet<MeterChannel>,
+  electricityOnly = false,
+): {
   heatBasis: HeatBasis;
   elecBasis: ElecBasis | null;
 } {
   const has = (c: MeterChannel) => channels.has(c);
+  if (electricityOnly) {
+    // An electricity meter's file: heat in it would belong to a heat meter and be lost here, so refuse it.
+    const words = {
+      flow: 'flow',
+      supply: 'supply temperature',
+      return: 'return temperature',
+      heatPower: 'heat power',
+      heatRegister: 'heat energy',
+    } as const;
+    const heat = (Object.keys(words) as (keyof typeof words)[]).filter(has);
+    if (heat.length)
+      throw new InputError(
+        `the data have ${heat.map((c) => words[c]).join(', ')}: an electricity meter's file has electricity only (heat data belong in the system's heat meter's file)`,
+      );
+    const elecBasis: ElecBasis | null = has('elecRegister')
+      ? 'elec-register'
+      : has('elecPower')
+        ? 'elec-power'
+        : null;
+    if (!elecBasis)
+      throw new InputError(
+        'no electricity data: give an electricity register (a running total, e.g. elec_kwh) or an electricity power column (elec_kw)',
+      );
+    return { heatBasis: 'none', elecBasis };
+  }
   let heatBasis: HeatBasis;
   if (has('flow') || ((has('supply') || has('return')) && !has('heatPower') && !has('heatRegister'))) {
     const missing = (['flow', 'supply', 'return'] as const).filter((c) => !has(c));

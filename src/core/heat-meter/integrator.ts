@@ -130,7 +130,7 @@ class Integrator implements HeatMeterIntegrator {
   private readonly pendingBoundJ: number[] = [];
 
   constructor(private readonly options: HeatMeterOptions) {
-    const { heatBasis, elecBasis } = chooseBases(options.channels);
+    const { heatBasis, elecBasis } = chooseBases(options.channels, options.electricityOnly);
     const limits = validateOptions(options);
     this.heatBasis = heatBasis;
     this.elecBasis = elecBasis;
@@ -623,6 +623,8 @@ class Integrator implements HeatMeterIntegrator {
         'info',
         `no EN 1434 error bound: it needs flow and temperatures, and the heat here comes from ${this.heatBasis}`,
       );
+    // an electricity meter's own data have no COP to judge (its heat is the heat meter's)
+    if (this.heatBasis === 'none') return;
     if (this.elecBasis && !this.hasChannel.supply)
       this.log.add(
         'no-carnot-check',

@@ -103,10 +103,18 @@ export interface HeatMeterOptions {
   sourceKind?: SourceKind;
   /** Identical supply or return readings for this long while water flows are a stuck sensor, s. Default 7200. */
   stuckS?: number;
+  /**
+   * The data are an electricity meter's own (a registered electricity meter beside the heat meter): they
+   * must have an electricity register or power and no heat channel, and give electricity only (heat 0).
+   */
+  electricityOnly?: boolean;
 }
 
-/** Which data the heat figure comes from (docs/methods.md "Metered energy"). */
-export type HeatBasis = 'flow-temperature' | 'heat-power' | 'heat-register';
+/**
+ * Which data the heat figure comes from (docs/methods.md "Metered energy"); 'none' for an electricity
+ * meter's own file (`electricityOnly`), whose heat is 0.
+ */
+export type HeatBasis = 'flow-temperature' | 'heat-power' | 'heat-register' | 'none';
 export type ElecBasis = 'elec-register' | 'elec-power';
 
 /** Energy over one interval. Energies in J (convert at the edge); cop = heat / electricity. */

@@ -107,3 +107,39 @@ describe('heat from flow and temperatures', () => {
     expect(r.total.netRenewableJ).toBeCloseTo(23.4e6, 3);
   });
 });
+
+describe("an electricity meter's own data (electricityOnly)", () => {
+  it('2 kW for 3 h at 1-minute samples: 6 kWh of electricity, no heat, full coverage, no COP note', () => {
+    // 2,000 W x 10,800 s = 21.6 MJ = 6 kWh (by hand)
+    const rows = series(T0, T0 + 3 * HOUR, MIN, () => ({ elecW: 2000 }));
+    const r = integrate(options(['elecPower'], { electricityOnly: true }), rows);
+    expect(r.heatBasis).toBe('none');
+    expect(r.total.elecJ / KWH).toBeCloseTo(6, 9);
+    expect(r.total.heatJ).toBe(0);
+    expect(r.total.coverage).toBe(1);
+    expect(r.checks.map((c) => c.code)).not.toContain('no-carnot-check');
+  });
+  it('an electricity register: the energy between its first and last reading', () => {
+    // 100.0 kWh at T0 to 104.5 kWh three hours later: 4.5 kWh
+    const rows = series(T0, T0 + 3 * HOUR, MIN, (t) => ({
+      elecRegisterJ: (100 + (4.5 * (t - T0)) / (3 * HOUR)) * KWH,
+    }));
+    const r = integrate(options(['elecRegister'], { electricityOnly: true }), rows);
+    expect(r.total.elecJ / KWH).toBeCloseTo(4.5, 9);
+    expect(r.total.heatJ).toBe(0);
+  });
+  it('refuses heat data, and data with no electricity, naming them', () => {
+    const rows = series(T0, T0 + HOUR, MIN, () => ({
+      flowM3s: 20 * LPM,
+      supplyC: 40,
+      returnC: 35,
+      elecW: 1,
+    }));
+    expect(() =>
+      integrate(options([...FLOW_CHANNELS, 'elecPower'], { electricityOnly: true }), rows),
+    ).toThrow(/the data have flow, supply temperature, return temperature: an electricity meter's file/);
+    expect(() => integrate(options(['source'], { electricityOnly: true }), [])).toThrow(
+      /no electricity data/,
+    );
+  });
+});
