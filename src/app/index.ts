@@ -18,6 +18,7 @@ export * from './data.ts';
 export * from './data-series.ts';
 export * from './interval-port.ts';
 export * from './live.ts';
+export * from './live-shared.ts';
 export * from './ledger-port.ts';
 export * from './meter-files.ts';
 export * from './ports.ts';

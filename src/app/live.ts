@@ -158,6 +158,9 @@ const SAMPLE_FIELDS = [
   'elecRegisterJ',
 ] as const;
 
+/** The values that make two readings of one time different readings (shared mode's staging key). */
+export const LIVE_SAMPLE_FIELDS: readonly (typeof SAMPLE_FIELDS)[number][] = SAMPLE_FIELDS;
+
 const copy = (s: Readonly<MeterSample>): MeterSample => ({ ...s });
 
 /** Logs the 1st, 2nd, 3rd, 10th, 100th, ... of a repeated event, so a flood of them does not flood the log. */
@@ -172,6 +175,9 @@ function same(a: Readonly<MeterSample>, b: Readonly<MeterSample>): boolean {
 
 const channelsKey = (c: MeterChannels): string =>
   `${[...c.channels].sort().join(',')}|${c.heatRegisterUnit ?? ''}|${c.elecRegisterUnit ?? ''}`;
+
+/** What a stream of readings carries, as text (channels, register units): one stream keeps it. */
+export const liveChannelsKey = channelsKey;
 
 /**
  * The integrator's options for a registered meter, as the ingest use case gives them to the energy use

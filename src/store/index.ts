@@ -14,3 +14,4 @@ export { inTransaction, isUniqueViolation } from './transaction.ts';
 export { safeInteger } from './values.ts';
 export { kyselyLiveStore, type LiveStoreConfig } from './live-port.ts';
 export * from './rollup.ts';
+export { kyselyLiveStaging, type StagingTables } from './live-staging.ts';

@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 import { InputError } from '../core/index.ts';
 import { apiMigration } from './migration-api.ts';
+import { liveMigration } from './live-migration.ts';
 import { dialectOf } from './open.ts';
 import { rebuildEnergyRollup, ROLLUP_COLUMNS } from './rollup.ts';
 import {
@@ -405,6 +406,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002_ledger': ledger,
   '0003_api': apiMigration,
   '0004_rollup': rollup,
+  '0006_live': liveMigration,
 };
 
 /** The in-code migration set (no files are read at run time), for Kysely's Migrator. */
