@@ -89,6 +89,18 @@ export interface StagedReading {
   kept?: boolean;
 }
 
+/** One meter's staged readings in brief ({@link LiveStaging.summary}). */
+export interface StagedSummary {
+  meterId: string;
+  count: number;
+  firstMs: number;
+  /** null: none was received by then. */
+  releasableMs: number | null;
+  lastArrivalMs: number;
+  /** null: every staged reading is marked kept. */
+  firstUnkeptMs: number | null;
+}
+
 /** A staged reading's identity: the meter, its time and its values. */
 export interface StagedKey {
   meterId: string;
@@ -121,10 +133,16 @@ export interface LiveStaging {
   /** Inserts readings (one transaction); a reading already staged stores nothing. */
   stage(readings: readonly StagedReading[]): Promise<{ staged: number; duplicates: number }>;
   /**
-   * Takes or renews, until `nowMs + ttlMs`, the lease of every meter with staged readings that is free,
-   * expired or already `holder`'s; returns the meters now held.
+   * Per meter with staged readings: how many, the earliest time, the latest time among those received at
+   * or before `receivedByMs` (what the ordering window releases), the latest arrival, and the earliest time
+   * of a reading not marked kept (a late one, if it lies in an hour already stored).
    */
-  lease(holder: string, nowMs: number, ttlMs: number): Promise<string[]>;
+  summary(receivedByMs: number): Promise<StagedSummary[]>;
+  /**
+   * Takes or renews, until `nowMs + ttlMs`, the lease of each of `meterIds` that is free, expired or
+   * already `holder`'s; returns the meters now held.
+   */
+  lease(holder: string, nowMs: number, ttlMs: number, meterIds: readonly string[]): Promise<string[]>;
   /** A meter's staged readings (any order). */
   staged(meterId: string): Promise<StagedReading[]>;
   /**

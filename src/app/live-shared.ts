@@ -4,11 +4,19 @@
 // closes what can be closed, and writes the hours and deletes the readings no longer needed in ONE
 // transaction under the lease. So a broker that hands one meter's messages to several servers (Mosquitto's
 // round robin) still gives each hour all of its readings: the same hours as one server, or a file.
-import { createHeatMeterIntegrator, InputError, type EnergyUnit, type MeterChannel } from '../core/index.ts';
+import {
+  createHeatMeterIntegrator,
+  InputError,
+  IntervalClock,
+  type EnergyUnit,
+  type MeterChannel,
+} from '../core/index.ts';
 import { isoIn } from './energy-json.ts';
 import {
   createLiveIngest,
+  LIVE_DEFAULTS,
   LIVE_SAMPLE_FIELDS,
+  LIVE_SETTLE_S,
   liveChannelsKey,
   liveIntegratorOptions,
   loggable,
@@ -145,8 +153,15 @@ export function createSharedLive(options: SharedLiveOptions): SharedLive {
     epochCuts: 0,
     lostLeases: 0,
   };
+  const windowMs = (options.orderingWindowS ?? LIVE_DEFAULTS.orderingWindowS.value) * 1000;
+  const idleMs =
+    options.idleCloseS === null ? null : (options.idleCloseS ?? LIVE_DEFAULTS.idleCloseS.value) * 1000;
+  const settleMs = LIVE_SETTLE_S * 1000;
+  /** Per meter this server closed: where its stored hours end, and its hours (for when the next may close). */
+  const closed = new Map<string, { closedUntil: number; hours: IntervalClock }>();
   let leasedMeters = 0;
-  let buffered = 0;
+  /** Readings staged (by every server) at the last flush. */
+  let staged = 0;
   let flushing: Promise<FlushOutcome> | null = null;
 
   const offsetsOf = (timeZone: string) => {
@@ -217,7 +232,27 @@ export function createSharedLive(options: SharedLiveOptions): SharedLive {
     const now = clock.now();
     let held: string[];
     try {
-      held = await staging.lease(holder, now, ttlMs);
+      // only the meters where a close can do something: an hour's readings reached its settle time (in the
+      // ordering window's release), a late reading to consume, an idle meter, the end of the data
+      const due: string[] = [];
+      const summary = await staging.summary(now - windowMs);
+      staged = summary.reduce((n, m) => n + m.count, 0);
+      for (const m of summary) {
+        const known = closed.get(m.meterId);
+        if (endOfData || !known) {
+          due.push(m.meterId);
+          continue;
+        }
+        const from = Math.max(known.closedUntil, m.firstMs);
+        const hourEnd = known.hours.endAfter(known.hours.startOf(from));
+        if (
+          (m.releasableMs !== null && m.releasableMs >= hourEnd + settleMs) ||
+          (m.firstUnkeptMs !== null && m.firstUnkeptMs < known.closedUntil) ||
+          (idleMs !== null && now - m.lastArrivalMs >= idleMs)
+        )
+          due.push(m.meterId);
+      }
+      held = due.length === 0 ? [] : await staging.lease(holder, now, ttlMs, due);
     } catch (error) {
       totals.writeErrors++;
       log({
@@ -228,10 +263,7 @@ export function createSharedLive(options: SharedLiveOptions): SharedLive {
       return { ...none, failed: true };
     }
     leasedMeters = held.length;
-    if (held.length === 0) {
-      buffered = 0;
-      return none;
-    }
+    if (held.length === 0) return none;
     // A throwaway live ingest over the leased meters: each reading arrives at its staged time.
     let arrival = now;
     const storedUntil = new Map<string, number | null>();
@@ -323,29 +355,39 @@ export function createSharedLive(options: SharedLiveOptions): SharedLive {
       retained.set(r.meterId, keys);
     }
     const closes: StagedClose[] = [];
-    let left = 0;
+    const known = new Map<string, { closedUntil: number; hours: IntervalClock }>();
     for (const [meterId, rows] of rowsOf) {
       const entries = captured.filter((e) => e.meterId === meterId);
       let closedUntil = storedUntil.get(meterId) ?? -Infinity;
       for (const e of entries) closedUntil = Math.max(closedUntil, e.rangeEnd);
+      const meter = await meterOf(meterId);
+      if (meter)
+        known.set(meterId, {
+          closedUntil,
+          hours: new IntervalClock('hour', offsetsOf(meter.timeZone)),
+        });
       const keep = retained.get(meterId) ?? new Set<string>();
       const consumed: StagedKey[] = [];
       const kept: StagedKey[] = [];
       for (const row of rows) {
         const key: StagedKey = { meterId, timeMs: row.sample.timeMs, valuesKey: row.valuesKey };
         if (!keep.has(keyOf(key.timeMs, key.valuesKey))) consumed.push(key);
-        else {
-          left++;
-          if (row.sample.timeMs < closedUntil && row.kept !== true) kept.push(key);
-        }
+        else if (row.sample.timeMs < closedUntil && row.kept !== true) kept.push(key);
       }
       if (entries.length > 0 || consumed.length > 0 || kept.length > 0)
         closes.push({ meterId, entries, consumed, kept });
     }
-    buffered = left;
-    if (closes.length === 0) return none;
+    const committed = (lost: readonly string[]) => {
+      for (const [meterId, k] of known) if (!lost.includes(meterId)) closed.set(meterId, k);
+      for (const meterId of lost) closed.delete(meterId);
+    };
+    if (closes.length === 0) {
+      committed([]);
+      return none;
+    }
     try {
       const result = await staging.commit(holder, clock.now(), ttlMs, closes);
+      committed(result.lostLease);
       let stored = 0;
       let already = 0;
       for (const w of result.written) {
@@ -376,6 +418,7 @@ export function createSharedLive(options: SharedLiveOptions): SharedLive {
       const entries = closes.reduce((n, c) => n + c.entries.length, 0);
       return { entries, hoursStored: stored, alreadyStored: already, failed: false };
     } catch (error) {
+      for (const meterId of known.keys()) closed.delete(meterId);
       totals.writeErrors++;
       log({
         level: 'error',
@@ -414,7 +457,7 @@ export function createSharedLive(options: SharedLiveOptions): SharedLive {
       ...totals,
       meters: leasedMeters,
       leasedMeters,
-      bufferedReadings: buffered,
+      bufferedReadings: staged,
       pendingHours: 0,
     }),
   };

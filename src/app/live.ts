@@ -41,7 +41,7 @@ const ENERGY = energyInput.parse({ files: ['-'] });
  */
 export const LIVE_SETTLE_S = 900 + Math.max(900, 600);
 
-const LIVE_DEFAULTS = {
+export const LIVE_DEFAULTS = {
   orderingWindowS: {
     value: 120,
     source: 'TREC default (issue 11): readings up to 2 min late or out of order are put in order',

@@ -96,11 +96,43 @@ export function kyselyLiveStaging(config: LiveStoreConfig): LiveStaging {
       return { staged, duplicates: rows.length - staged };
     },
 
-    async lease(holder, nowMs, ttlMs) {
+    async summary(receivedByMs) {
+      const rows = await (
+        await db()
+      )
+        .selectFrom('live_readings')
+        .select((eb) => [
+          'meter_id',
+          eb.fn.countAll<number | string>().as('n'),
+          eb.fn.min<number | string>('time_ms').as('first'),
+          eb.fn
+            .max<number | string | null>(
+              eb.case().when('received_at', '<=', receivedByMs).then(eb.ref('time_ms')).else(null).end(),
+            )
+            .as('releasable'),
+          eb.fn.max<number | string>('received_at').as('heard'),
+          eb.fn
+            .min<number | string | null>(
+              eb.case().when('kept', '=', 0).then(eb.ref('time_ms')).else(null).end(),
+            )
+            .as('unkept'),
+        ])
+        .groupBy('meter_id')
+        .orderBy('meter_id')
+        .execute();
+      return rows.map((r) => ({
+        meterId: r.meter_id,
+        count: Number(r.n),
+        firstMs: safeInteger(r.first, 'min(time_ms)'),
+        releasableMs: r.releasable === null ? null : safeInteger(r.releasable, 'max(time_ms)'),
+        lastArrivalMs: safeInteger(r.heard, 'max(received_at)'),
+        firstUnkeptMs: r.unkept === null ? null : safeInteger(r.unkept, 'min(time_ms)'),
+      }));
+    },
+
+    async lease(holder, nowMs, ttlMs, meterIds) {
       const d = await db();
-      const candidates = (
-        await d.selectFrom('live_readings').select('meter_id').distinct().orderBy('meter_id').execute()
-      ).map((r) => r.meter_id);
+      const candidates = [...meterIds].sort();
       const held: string[] = [];
       // in meter order, so two servers taking leases at once lock the rows in the same order
       for (const chunk of chunks(candidates, INSERT_ROWS)) {

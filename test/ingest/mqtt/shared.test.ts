@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLiveIngest, createSharedLive, type LiveLogEntry } from '../../../src/app/index.ts';
-import { ReadingDecoder, startMqttIngest, type MqttIngest } from '../../../src/ingest/index.ts';
+import { ReadingDecoder, startMqttIngest } from '../../../src/ingest/index.ts';
 import { TimeReader } from '../../../src/ingest/meter/time.ts';
 import { kyselyLiveStaging, kyselyLiveStore, type Database } from '../../../src/store/index.ts';
 import { answers } from './broker.ts';
@@ -127,7 +127,7 @@ for (const backend of LIVE_BACKENDS) {
       }
       const copies = Math.ceil(rows.length / 10);
       expect(a.stats().readingsAccepted + b.stats().readingsAccepted).toBe(rows.length);
-      expect(a.stats().stagedDuplicates + b.stats().stagedDuplicates).toBe(copies);
+      expect(a.stats().duplicates + b.stats().duplicates).toBe(copies);
       await a.flush({ endOfData: true });
       await b.flush({ endOfData: true });
       expect(await stagedCount(t)).toBe(0);
@@ -290,7 +290,7 @@ for (const backend of LIVE_BACKENDS) {
           const sa = a.stats();
           const sb = b.stats();
           expect(sa.readingsAccepted + sb.readingsAccepted).toBe(total);
-          expect(sa.stagedDuplicates + sb.stagedDuplicates).toBe(0);
+          expect(sa.duplicates + sb.duplicates).toBe(0);
           expect(sa.late + sb.late).toBe(0);
           expect(sa.malformed + sb.malformed).toBe(0);
           expect(sa.hoursStored + sb.hoursStored).toBe(meters.length * 24);
