@@ -437,13 +437,13 @@ describe('registry commands and the database file', () => {
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({
       dialect: 'sqlite',
-      applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup'],
-      just_applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup'],
+      applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup', '0006_live'],
+      just_applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup', '0006_live'],
     });
     expect(existsSync(file)).toBe(true);
     const again = await trec('db', 'migrate', '--db', file, '--json');
     expect(again.json()).toMatchObject({
-      applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup'],
+      applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup', '0006_live'],
       just_applied: [],
     });
 

@@ -58,7 +58,7 @@ contractSuite(
         expect: (j) =>
           expect(j).toMatchObject({
             dialect: 'sqlite',
-            applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup'],
+            applied: ['0001_registry', '0002_ledger', '0003_api', '0004_rollup', '0006_live'],
           }),
       },
     ],

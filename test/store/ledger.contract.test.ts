@@ -145,7 +145,7 @@ for (const backend of BACKENDS) {
           values (${meter.id}, ${h(i)}, 'upl_old', 100, 0, 0, 0, 0, 0, 0, 3600, ${checks[i]})`.execute(db);
 
       // 0003 (the API's) and 0004 (the daily rollup, backfilled from these hours) follow.
-      expect(await migrateToLatest(db)).toEqual(['0002_ledger', '0003_api', '0004_rollup']);
+      expect(await migrateToLatest(db)).toEqual(['0002_ledger', '0003_api', '0004_rollup', '0006_live']);
       // One UTC day, four hours of 100 Wh, hours 2 and 3 with errors: 200 Wh counted, 200 Wh held.
       const daily = await db.selectFrom('interval_energy_daily').selectAll().execute();
       expect(
