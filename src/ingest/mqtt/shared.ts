@@ -13,6 +13,7 @@ import {
   type FlushOutcome,
   type LiveLog,
   type LiveStaging,
+  type StagedReading,
 } from '../../app/index.ts';
 import { InputError } from '../../core/index.ts';
 import { TimeReader } from '../meter/time.ts';
@@ -22,6 +23,8 @@ import type { MqttIngest, MqttIngestOptions, MqttIngestStats } from './subscribe
 /** Until the store answers again, a message waits (unacknowledged) this long between tries, ms. */
 const RETRY_MS = 1000;
 const REFUSAL_TTL_MS = 60_000;
+/** Given to mqtt.js's handleMessage callback: take the next packet, send no PUBACK (ours follows the commit). */
+const DEFERRED = new Error('PUBACK deferred until the readings are staged');
 
 /** The topic filter of a share group. */
 export const sharedTopic = (group: string, root: string) => `$share/${group}/${root}/+/+/readings`;
@@ -142,7 +145,30 @@ export async function startSharedMqttIngest(
       return;
     }
     const rows = prepared.rows;
-    await persist('staging the readings', () => shared.stage(rows));
+    await persist('staging the readings', () => stageGrouped(rows));
+  }
+
+  // Group commit: what arrives while a commit is under way goes into the next one (one INSERT for all).
+  const queue: { rows: readonly StagedReading[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let committing = false;
+  function stageGrouped(rows: readonly StagedReading[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      queue.push({ rows, resolve, reject });
+      if (!committing) void commitQueued();
+    });
+  }
+  async function commitQueued(): Promise<void> {
+    committing = true;
+    while (queue.length > 0) {
+      const batch = queue.splice(0);
+      try {
+        await shared.stage(batch.flatMap((b) => b.rows));
+        for (const b of batch) b.resolve();
+      } catch (error) {
+        for (const b of batch) b.reject(error);
+      }
+    }
+    committing = false;
   }
 
   const topic = sharedTopic(options.shareGroup, root);
@@ -155,23 +181,66 @@ export async function startSharedMqttIngest(
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     resubscribe: false,
   });
-  /** The message being handled (mqtt.js hands over the next one only after its callback). */
-  let current: Promise<void> = Promise.resolve();
-  // The PUBACK follows the callback: a message is acknowledged only once its readings are staged (committed).
-  client.handleMessage = (packet, callback) => {
-    current = handle(packet.topic, packet.payload).then(
-      () => callback(),
-      (error: unknown) => {
-        // stopping while the store is away: no PUBACK, the broker sends the message again
-        log({
-          level: 'error',
-          event: 'message-failed',
-          topic: packet.topic,
-          message: `not acknowledged: ${error instanceof Error ? error.message : String(error)}`,
+  /** Messages being handled. */
+  const working = new Set<Promise<void>>();
+  /** QoS 1 messages received and not yet acknowledged, in the order received (their PUBACKs go in it). */
+  const unacked: { messageId: number; stream: unknown; done: boolean; staged: boolean }[] = [];
+  const notAcked = (topic: string, error: unknown) =>
+    log({
+      level: 'error',
+      event: 'message-failed',
+      topic,
+      message: `not acknowledged (the broker sends it again): ${error instanceof Error ? error.message : String(error)}`,
+    });
+  /** PUBACKs of the messages at the head that are staged, on the connection they came by (else none). */
+  const acknowledge = () => {
+    while (unacked[0]?.done) {
+      const m = unacked.shift()!;
+      if (m.staged && client.connected && client.stream === m.stream)
+        (client as unknown as { _sendPacket(packet: object): void })._sendPacket({
+          cmd: 'puback',
+          messageId: m.messageId,
+          reasonCode: 0,
         });
-        callback(error instanceof Error ? error : new Error(String(error)));
-      },
+    }
+  };
+  const track = (work: Promise<void>) => {
+    working.add(work);
+    void work.finally(() => working.delete(work));
+  };
+  // A message is acknowledged only once its readings are committed in the staging. mqtt.js hands over the
+  // next packet only after handleMessage's callback and then sends the PUBACK itself, which would allow one
+  // message per commit. So a QoS 1 message's callback is called at once WITH an error, on which mqtt.js
+  // 5 sends no PUBACK and goes on (src/lib/handlers/publish.ts); the PUBACK is sent here after the commit,
+  // in the order received, and not at all if the connection changed meanwhile (the broker resends then).
+  // Messages received meanwhile (up to the broker's in-flight limit) share one commit.
+  client.handleMessage = (packet, callback) => {
+    if (packet.qos !== 1 || packet.messageId === undefined) {
+      track(
+        handle(packet.topic, packet.payload).then(
+          () => callback(),
+          (error: unknown) => {
+            notAcked(packet.topic, error);
+            callback(error instanceof Error ? error : new Error(String(error)));
+          },
+        ),
+      );
+      return;
+    }
+    const entry = { messageId: packet.messageId, stream: client.stream, done: false, staged: false };
+    unacked.push(entry);
+    track(
+      handle(packet.topic, packet.payload)
+        .then(
+          () => void (entry.staged = true),
+          (error: unknown) => notAcked(packet.topic, error),
+        )
+        .finally(() => {
+          entry.done = true;
+          acknowledge();
+        }),
     );
+    callback(DEFERRED);
   };
   let connected = false;
   let errorsSinceConnect = 0;
@@ -263,7 +332,7 @@ export async function startSharedMqttIngest(
       // Leave the group first (the broker sends this server no more), take what was already sent, then go.
       if (client.connected)
         await Promise.race([client.unsubscribeAsync(topic).catch(() => undefined), wait(5000)]);
-      await current;
+      while (working.size > 0) await Promise.all([...working]);
       await client.endAsync();
       while (flushing) await flushing;
       await shared.flush();

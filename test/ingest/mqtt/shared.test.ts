@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLiveIngest, createSharedLive, type LiveLogEntry } from '../../../src/app/index.ts';
 import { ReadingDecoder, startMqttIngest } from '../../../src/ingest/index.ts';
 import { TimeReader } from '../../../src/ingest/meter/time.ts';
-import { kyselyLiveStaging, kyselyLiveStore, type Database } from '../../../src/store/index.ts';
+import {
+  kyselyLiveStaging,
+  kyselyLiveStore,
+  type Database,
+  type StagingTables,
+} from '../../../src/store/index.ts';
 import { answers } from './broker.ts';
 import {
   addMeter,
@@ -301,6 +306,55 @@ for (const backend of LIVE_BACKENDS) {
           await pub.endAsync();
           await a.stop();
           await b.stop();
+        }
+      });
+
+      it('acknowledges a message only once its readings are staged: the broker sends it again', async () => {
+        await clear();
+        const root = `trec-${tag()}`;
+        const group = `g${tag()}`;
+        const id = `trec-shared-ack-${tag()}`;
+        const logs: LiveLogEntry[] = [];
+        const good = stores(t, t.open());
+        // the database refuses every staging: the message waits, unacknowledged, and stop gives up on it
+        const down = {
+          ...good,
+          staging: { ...good.staging, stage: () => Promise.reject(new Error('database down')) },
+        };
+        const options = {
+          url: 'mqtt://127.0.0.1:1883',
+          shareGroup: group,
+          clientId: id,
+          topicRoot: root,
+          sessionExpiryS: 300,
+          flushIntervalMs: 150,
+          idleCloseS: null,
+          orderingWindowS: 0,
+          log: (e: LiveLogEntry) => logs.push(e),
+        };
+        const first = await startMqttIngest({ ...options, ...down });
+        const pub = await publisher(`trec-shared-pub-${tag()}`);
+        const m = meters[0]!;
+        try {
+          await pub.publishAsync(`${root}/${t.orgId}/${m.live}/readings`, JSON.stringify(m.day[0]), {
+            qos: 1,
+          });
+          await waitFor('the message', () => first.stats().messages === 1);
+          await waitFor('a failed staging', () => logs.some((l) => l.event === 'stage-failed'));
+          await first.stop();
+          expect(first.stats().readingsAccepted).toBe(0);
+          expect(logs.some((l) => l.event === 'message-failed')).toBe(true);
+          // the same session again, the database up: the broker resends what was not acknowledged
+          const second = await startMqttIngest({ ...options, ...good });
+          try {
+            await waitFor('the message again', () => second.stats().readingsAccepted === 1, 10_000);
+          } finally {
+            await second.stop();
+          }
+          expect(await stagedCount(t)).toBe(1);
+        } finally {
+          await pub.endAsync();
+          await t.db.withTables<StagingTables>().deleteFrom('live_readings').execute();
         }
       });
 
