@@ -151,8 +151,12 @@ export interface LiveStaging {
    * and marks the kept ones.
    */
   commit(holder: string, nowMs: number, ttlMs: number, closes: readonly StagedClose[]): Promise<StagedCommit>;
-  /** Gives up every lease of `holder` (a graceful stop): another server may close its meters at once. */
+  /** Gives up every lease of `holder` and its place in the group (a graceful stop, its session drained). */
   release(holder: string): Promise<void>;
+  /** Records that `holder` is up (at start and every flush). */
+  heartbeat(holder: string, nowMs: number): Promise<void>;
+  /** The servers of the group last heard before `heardBeforeMs` (stopped without leaving: their broker sessions may hold readings). */
+  absent(heardBeforeMs: number): Promise<{ holder: string; heardMs: number }[]>;
   /** Staged readings in all (tests, stats). */
   count(): Promise<number>;
 }

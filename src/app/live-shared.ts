@@ -51,6 +51,12 @@ export interface SharedLiveOptions {
   sourceOf: (meter: LiveMeter) => string;
   /** How long a lease lasts unless renewed (every flush renews the leases held). Default 30 s. */
   leaseTtlMs?: number;
+  /**
+   * A server of the group not heard for this long (and not stopped gracefully) may hold readings in its
+   * broker session (Mosquitto keeps handing it its share while it is away): hours are not closed until it
+   * is back or has left. Default: the lease time.
+   */
+  absentAfterMs?: number;
   orderingWindowS?: number;
   epochHours?: number;
   idleCloseS?: number | null;
@@ -65,6 +71,8 @@ export interface SharedLiveStats extends LiveStats {
   leasedMeters: number;
   /** Closes whose lease was lost before the commit (another server closes them). */
   lostLeases: number;
+  /** Flushes that closed nothing because a server of the group was absent. */
+  heldBack: number;
 }
 
 export interface SharedLive {
@@ -81,8 +89,10 @@ export interface SharedLive {
   stage(rows: readonly StagedReading[]): Promise<void>;
   /** Takes the leases, closes and writes what can be closed (`endOfData`: all of the leased meters). */
   flush(options?: { endOfData?: boolean }): Promise<FlushOutcome>;
-  /** Gives up this server's leases (a graceful stop). */
+  /** Gives up this server's leases and its place in the group (a graceful stop, after its session drained). */
   release(): Promise<void>;
+  /** Records this server as up (at start; every flush does it too). */
+  heartbeat(): Promise<void>;
   stats(): SharedLiveStats;
 }
 
@@ -152,7 +162,9 @@ export function createSharedLive(options: SharedLiveOptions): SharedLive {
     writeErrors: 0,
     epochCuts: 0,
     lostLeases: 0,
+    heldBack: 0,
   };
+  const absentAfterMs = options.absentAfterMs ?? ttlMs;
   const windowMs = (options.orderingWindowS ?? LIVE_DEFAULTS.orderingWindowS.value) * 1000;
   const idleMs =
     options.idleCloseS === null ? null : (options.idleCloseS ?? LIVE_DEFAULTS.idleCloseS.value) * 1000;
@@ -232,6 +244,20 @@ export function createSharedLive(options: SharedLiveOptions): SharedLive {
     const now = clock.now();
     let held: string[];
     try {
+      await staging.heartbeat(holder, now);
+      if (!endOfData) {
+        const away = (await staging.absent(now - absentAfterMs)).filter((a) => a.holder !== holder);
+        if (away.length > 0) {
+          totals.heldBack++;
+          if (loggable(totals.heldBack))
+            log({
+              level: 'warning',
+              event: 'server-absent',
+              message: `${away.map((a) => `${a.holder} (last heard ${isoIn(a.heardMs)})`).join(', ')} stopped without leaving the group: its broker session may hold readings, so no hour is closed until it is back (start it again with the same client id) (${totals.heldBack} flushes held back)`,
+            });
+          return none;
+        }
+      }
       // only the meters where a close can do something: an hour's readings reached its settle time (in the
       // ordering window's release), a late reading to consume, an idle meter, the end of the data
       const due: string[] = [];
@@ -453,6 +479,7 @@ export function createSharedLive(options: SharedLiveOptions): SharedLive {
       await staging.release(holder);
       leasedMeters = 0;
     },
+    heartbeat: () => staging.heartbeat(holder, clock.now()),
     stats: () => ({
       ...totals,
       meters: leasedMeters,

@@ -43,5 +43,11 @@ export const liveMigration: Migration = {
       .addColumn('holder', 'text', (c) => c.notNull())
       .addColumn('expires_ms', 'bigint', (c) => c.notNull())
       .execute();
+    // the servers of the group, heard at every flush; a graceful stop removes its row
+    await db.schema
+      .createTable('live_servers')
+      .addColumn('holder', 'text', (c) => c.primaryKey())
+      .addColumn('heard_ms', 'bigint', (c) => c.notNull())
+      .execute();
   },
 };

@@ -26,6 +26,11 @@ interface LiveReadingsTable {
   kept: ColumnType<number, number | undefined, number>;
 }
 
+interface LiveServersTable {
+  holder: string;
+  heard_ms: Int;
+}
+
 interface LiveLeasesTable {
   meter_id: string;
   holder: string;
@@ -36,6 +41,7 @@ interface LiveLeasesTable {
 export type StagingTables = {
   live_readings: LiveReadingsTable;
   live_leases: LiveLeasesTable;
+  live_servers: LiveServersTable;
 };
 
 type Db = Kysely<Database & StagingTables>;
@@ -229,13 +235,31 @@ export function kyselyLiveStaging(config: LiveStoreConfig): LiveStaging {
     },
 
     async release(holder) {
+      const d = await db();
+      await d.updateTable('live_leases').set({ expires_ms: 0 }).where('holder', '=', holder).execute();
+      await d.deleteFrom('live_servers').where('holder', '=', holder).execute();
+    },
+
+    async heartbeat(holder, nowMs) {
       await (
         await db()
       )
-        .updateTable('live_leases')
-        .set({ expires_ms: 0 })
-        .where('holder', '=', holder)
+        .insertInto('live_servers')
+        .values({ holder, heard_ms: nowMs })
+        .onConflict((oc) => oc.column('holder').doUpdateSet({ heard_ms: nowMs }))
         .execute();
+    },
+
+    async absent(heardBeforeMs) {
+      const rows = await (
+        await db()
+      )
+        .selectFrom('live_servers')
+        .select(['holder', 'heard_ms'])
+        .where('heard_ms', '<', heardBeforeMs)
+        .orderBy('holder')
+        .execute();
+      return rows.map((r) => ({ holder: r.holder, heardMs: safeInteger(r.heard_ms, 'heard_ms') }));
     },
 
     async count() {

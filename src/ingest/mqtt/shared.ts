@@ -52,6 +52,7 @@ export async function startSharedMqttIngest(
     sourceOf: (m) => `mqtt:${root}/${m.organisationId}/${m.meterId}/readings`,
     refusalTtlMs: REFUSAL_TTL_MS,
     ...(options.leaseTtlMs !== undefined ? { leaseTtlMs: options.leaseTtlMs } : {}),
+    ...(options.absentAfterMs !== undefined ? { absentAfterMs: options.absentAfterMs } : {}),
     ...(options.orderingWindowS !== undefined ? { orderingWindowS: options.orderingWindowS } : {}),
     ...(options.epochHours !== undefined ? { epochHours: options.epochHours } : {}),
     ...(options.idleCloseS !== undefined ? { idleCloseS: options.idleCloseS } : {}),
@@ -171,6 +172,8 @@ export async function startSharedMqttIngest(
     committing = false;
   }
 
+  // in the group before the first subscription: from then on its session may hold readings
+  await shared.heartbeat();
   const topic = sharedTopic(options.shareGroup, root);
   const client: MqttClient = mqtt.connect(options.url, {
     clientId,

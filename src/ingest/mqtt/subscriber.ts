@@ -42,6 +42,8 @@ export interface MqttIngestOptions {
   staging?: LiveStaging;
   /** Shared mode: how long a meter's lease lasts unless renewed by the holder's flush, ms. Default 30,000. */
   leaseTtlMs?: number;
+  /** Shared mode: a server not heard for this long holds every close back (docs/scaling.md). Default the lease time. */
+  absentAfterMs?: number;
   /** MQTT 5 session expiry, s: how long the broker keeps the session and queues for TREC. Default 7 days. */
   sessionExpiryS?: number;
   /** Closed hours are written this often, ms. Default 1,000. */

@@ -140,6 +140,51 @@ for (const backend of LIVE_BACKENDS) {
       expect(fromFile).toHaveLength(3);
       expect(await hours(t, t.liveMeter)).toEqual(fromFile);
       expect(a.stats().hoursStored + b.stats().hoursStored).toBe(3);
+      await a.release();
+      await b.release();
+    });
+
+    it('closes no hour while a server of the group is away without having left (its session may hold readings)', async () => {
+      const meter = await addMeter(t.db, t.ids, t.orgId, 'Held back');
+      const { store, staging } = stores(t, t.db);
+      const logs: LiveLogEntry[] = [];
+      const make = (holder: string) =>
+        createSharedLive({
+          store,
+          staging,
+          clock,
+          holder,
+          zoneOffsets: (tz) => new TimeReader(tz).utcOffsetMinutes,
+          sourceOf: (m) => `mqtt:trec/${m.organisationId}/${m.meterId}/readings`,
+          idleCloseS: null,
+          orderingWindowS: 0,
+          absentAfterMs: 200,
+          log: (e) => logs.push(e),
+        });
+      const ghost = make('server-crashed');
+      const s = make('server-up');
+      await ghost.heartbeat(); // then it crashes: never heard again, never left
+      const admission = await s.admit(t.orgId, meter);
+      if (!admission.ok) throw new Error(admission.message);
+      const decoder = new ReadingDecoder(admission.meter.timeZone);
+      for (const r of readings(DAY_START, 3 * 60 + 1, 3)) {
+        const p = s.prepare(admission.meter, decoder.decode(JSON.stringify(r)));
+        if (p.refused !== undefined) throw new Error(p.refused);
+        await s.stage(p.rows);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      await s.flush();
+      expect(s.stats()).toMatchObject({ hoursStored: 0, heldBack: 1 });
+      expect(logs.some((l) => l.event === 'server-absent' && l.message.includes('server-crashed'))).toBe(
+        true,
+      );
+      // back, its session drained, it leaves gracefully: the hours that settled are closed
+      await ghost.release();
+      await s.flush();
+      expect(s.stats().hoursStored).toBe(2);
+      await s.flush({ endOfData: true });
+      expect(s.stats().hoursStored).toBe(3);
+      await s.release();
     });
 
     it('counts a reading for an hour already stored as late and never merges it', async () => {
@@ -182,6 +227,7 @@ for (const backend of LIVE_BACKENDS) {
       const fileMeter = await addMeter(t.db, t.ids, t.orgId, 'Late file');
       await ingestFile(t, fileMeter, jsonlFile(join(t.dir, 'late.jsonl'), day));
       expect(await hours(t, meter)).toEqual(await hours(t, fileMeter));
+      await s.release();
     });
   });
 }
