@@ -18,6 +18,7 @@ import { readMeterFile } from '../src/ingest/index.ts';
 import { generateMeterCsv } from './generate.ts';
 import { issuanceBench } from './issuance.ts';
 import { ledgerBench } from './ledger.ts';
+import { mqttBench } from './mqtt.ts';
 import { goalTable, pgUrlFrom, storeBench, type GoalRow } from './store.ts';
 // @ts-expect-error: plain JavaScript without type declarations (it runs before anything is compiled)
 import * as untypedLaunch from '../bin/launch.js';
@@ -244,4 +245,15 @@ if (!process.argv.includes('--skip-ledger')) {
 if (ledgerRows.length) {
   console.log(`\nissuance and ledger goals (issue 10); load average now ${load()}:`);
   console.log(goalTable(ledgerRows));
+}
+
+// 6. MQTT (issue 11): 5,000 readings/s for 60 s (BENCH_MQTT_S) through 127.0.0.1:1883 (bench/mqtt.ts).
+// Skipped with --skip-mqtt, and (with a printed reason) when no broker answers.
+if (!process.argv.includes('--skip-mqtt')) {
+  console.log('\nMQTT (bench/mqtt.ts):');
+  const mqttRows = await mqttBench({ log: (line) => console.log(line) });
+  if (mqttRows.length) {
+    console.log(`\nMQTT goals (issue 11); load average now ${load()}:`);
+    console.log(goalTable(mqttRows));
+  }
 }
