@@ -509,7 +509,11 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
 
   async function flushNow(endOfData: boolean): Promise<FlushOutcome> {
     const now = clock.now();
-    for (const s of sessions.values()) {
+    let closes = 0;
+    for (const s of [...sessions.values()]) {
+      // every few meters, let the connection's I/O run (PUBACKs, new messages): a long flush that holds the
+      // event loop makes the broker queue messages for TREC, and drop them beyond its limit (docs/mqtt.md)
+      if (s.fresh && ++closes % 8 === 0) await new Promise((r) => setImmediate(r));
       const idle =
         idleMs !== null && now - s.lastArrivalMs >= idleMs && (s.buffer.length > 0 || s.epoch.length > 0);
       release(s, endOfData || idle, now);

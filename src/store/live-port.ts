@@ -82,7 +82,9 @@ export async function writeLiveEntries(
 ): Promise<LiveBatchWritten[]> {
   const at = config.clock.now();
   const out: LiveBatchWritten[] = [];
-  for (const e of entries) {
+  for (const [k, e] of entries.entries()) {
+    // better-sqlite3 is synchronous: between entries, let the process's I/O run (MQTT acknowledgements)
+    if (k > 0 && k % 8 === 0) await new Promise((r) => setImmediate(r));
     const stored = await tx
       .selectFrom('interval_energy')
       .select('start')
