@@ -86,6 +86,21 @@ async function registerAll(db: Kysely<Database>, ids: IdSource) {
   };
 }
 
+/**
+ * Kysely's migrator lists the tables of every schema; a schema another test file drops at that moment fails
+ * the listing ("schema ... does not exist", PostgreSQL 3F000): tried again (test files run in parallel).
+ */
+async function withRetry<T>(f: () => Promise<T>): Promise<T> {
+  for (let k = 0; ; k++)
+    try {
+      return await f();
+    } catch (error) {
+      const text = String(error instanceof Error ? `${error.message} ${String(error.cause)}` : error);
+      if (k >= 3 || !/schema .* does not exist/.test(text)) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+}
+
 export interface LiveBackend {
   name: string;
   skip: string | undefined;
@@ -132,7 +147,7 @@ export const LIVE_BACKENDS: readonly LiveBackend[] = [
       await sql`create schema ${sql.id(schema)}`.execute(admin);
       const db = openDatabase(PG_URL, { schema });
       const ids = sequentialIds();
-      const reg = await registerAll(db, ids);
+      const reg = await withRetry(() => registerAll(db, ids));
       const others: Kysely<Database>[] = [];
       return {
         name: 'postgres',

@@ -251,8 +251,8 @@ for (const backend of LIVE_BACKENDS) {
       beforeAll(async () => {
         t = await backend.create();
         meters = await pairs(t, 4);
-      });
-      afterAll(async () => t.close());
+      }, 120_000);
+      afterAll(async () => t.close(), 60_000);
 
       const start = (root: string, group: string, name: string, logs: LiveLogEntry[]) =>
         startMqttIngest({
