@@ -236,6 +236,8 @@ class MeterSession {
   fresh = false;
   /** Late readings of the meter (the log names the 1st, 2nd, 3rd, 10th, 100th, ...). */
   late = 0;
+  /** Different readings with the time of another (logged as late ones are). */
+  sameTime = 0;
 
   constructor(
     public meter: LiveMeter,
@@ -438,6 +440,19 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
       if (dup) {
         out.duplicates++;
         continue;
+      }
+      // a different reading with the time of another: both kept in arrival order (a file with a repeated
+      // time is refused, src/ingest/meter/rows.ts), never silently: logged (the 1st, 2nd, 3rd, 10th, ...)
+      if (!options.replay && ((k > 0 && s.buffer[k - 1]!.timeMs === t) || last?.timeMs === t)) {
+        s.sameTime++;
+        if (loggable(s.sameTime))
+          log({
+            level: 'warning',
+            event: 'same-time',
+            meterId: meter.meterId,
+            topic: source,
+            message: `a reading at ${isoIn(t)} has the time of another reading with other values: both are kept, in arrival order (${s.sameTime} so far)`,
+          });
       }
       s.buffer.splice(k, 0, copy(r));
       s.arrivals.splice(k, 0, now);

@@ -90,13 +90,23 @@ for (const backend of LIVE_BACKENDS) {
       const day = readings(DAY_START, 3 * 60 + 1, 5);
       const twin: Reading = { ...day[30]!, supply_c: day[30]!.supply_c + 1.5 };
       const rows = [...day.slice(0, 31), twin, ...day.slice(31)];
-      const one = createLiveIngest({ store: liveStore(t), clock, idleCloseS: null, orderingWindowS: 0 });
+      const oneLogs: LiveLogEntry[] = [];
+      const one = createLiveIngest({
+        store: liveStore(t),
+        clock,
+        idleCloseS: null,
+        orderingWindowS: 0,
+        log: (e) => oneLogs.push(e),
+      });
       const single = await one.admit(t.orgId, t.fileMeter);
       if (!single.ok) throw new Error(single.message);
       const decoder = new ReadingDecoder(single.meter.timeZone);
       for (const r of rows) one.accept(single.meter, 'mqtt:one', decoder.decode(JSON.stringify(r)));
       await one.flush({ endOfData: true });
       expect(one.stats()).toMatchObject({ readingsAccepted: rows.length, duplicates: 0, hoursStored: 3 });
+      // not silently: the second reading of 00:30 is named
+      expect(oneLogs.filter((l) => l.event === 'same-time')).toHaveLength(1);
+      expect(oneLogs.find((l) => l.event === 'same-time')?.message).toContain('2024-11-03T04:30:00');
       const { store, staging } = stores(t, t.db);
       const shared = (holder: string) =>
         createSharedLive({
@@ -108,7 +118,9 @@ for (const backend of LIVE_BACKENDS) {
           sourceOf: (m) => `mqtt:trec/${m.organisationId}/${m.meterId}/readings`,
           idleCloseS: null,
           orderingWindowS: 0,
+          log: (e) => sharedLogs.push(e),
         });
+      const sharedLogs: LiveLogEntry[] = [];
       const a = shared('server-a');
       const b = shared('server-b');
       const admission = await a.admit(t.orgId, t.liveMeter);
@@ -140,6 +152,7 @@ for (const backend of LIVE_BACKENDS) {
       expect(fromFile).toHaveLength(3);
       expect(await hours(t, t.liveMeter)).toEqual(fromFile);
       expect(a.stats().hoursStored + b.stats().hoursStored).toBe(3);
+      expect(sharedLogs.some((l) => l.event === 'same-time')).toBe(true);
       await a.release();
       await b.release();
     });
