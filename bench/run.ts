@@ -9,6 +9,8 @@
 //      `--skip-fleet` leaves out the 10,000-system database (the longest part).
 //   6. the dashboard (issue 12, bench/web.ts): a year of 1-minute data drawn on the system page, and a one-day
 //      zoom, in Chromium; `--skip-web` leaves it out.
+//   7. MQTT (issue 11, bench/mqtt.ts): 5,000 readings/s for 60 s through 127.0.0.1:1883, every reading stored,
+//      memory flat; `--skip-mqtt` leaves it out.
 // Each figure is the median of several repetitions, the two sides of a comparison interleaved so that both
 // see the same load. Targets are printed as met or not; only a disagreement of the energies fails the run.
 import { spawnSync } from 'node:child_process';
@@ -21,6 +23,7 @@ import { generateMeterCsv } from './generate.ts';
 import { issuanceBench } from './issuance.ts';
 import { ledgerBench } from './ledger.ts';
 import { webBench } from './web.ts';
+import { mqttBench } from './mqtt.ts';
 import { goalTable, pgUrlFrom, storeBench, type GoalRow } from './store.ts';
 // @ts-expect-error: plain JavaScript without type declarations (it runs before anything is compiled)
 import * as untypedLaunch from '../bin/launch.js';
@@ -256,4 +259,15 @@ if (!process.argv.includes('--skip-web')) {
   const webRows = await webBench({ runs: RUNS, log: (line) => console.log(line) });
   console.log(`\ndashboard goals (issue 12); load average now ${load()}:`);
   console.log(goalTable(webRows));
+}
+
+// 7. MQTT (issue 11): 5,000 readings/s for 60 s (BENCH_MQTT_S) through 127.0.0.1:1883 (bench/mqtt.ts).
+// Skipped with --skip-mqtt, and (with a printed reason) when no broker answers.
+if (!process.argv.includes('--skip-mqtt')) {
+  console.log('\nMQTT (bench/mqtt.ts):');
+  const mqttRows = await mqttBench({ log: (line) => console.log(line) });
+  if (mqttRows.length) {
+    console.log(`\nMQTT goals (issue 11); load average now ${load()}:`);
+    console.log(goalTable(mqttRows));
+  }
 }

@@ -184,20 +184,20 @@ export async function serveApi(
     by: string,
     say: (line: string) => void,
   ) => {
-    const [{ startMqttIngest }, { kyselyLiveStore }] = await Promise.all([
+    const [{ startMqttIngest }, { kyselyLiveStore }, { kyselyLiveStaging }] = await Promise.all([
       import('./ingest/mqtt/index.ts'),
       import('./store/live-port.ts'),
+      import('./store/live-staging.ts'),
     ]);
+    const live = { db: () => s.db(), ids: timeSortedIds(), clock: { now: () => Date.now() }, by };
     const ingest = await startMqttIngest({
       url,
-      store: kyselyLiveStore({
-        db: () => s.db(),
-        ids: timeSortedIds(),
-        clock: { now: () => Date.now() },
-        by,
-      }),
-      // Readings of hours not yet stored survive a restart here (docs/mqtt.md): beside a SQLite file.
-      journal: mqttJournalPath(db),
+      store: kyselyLiveStore(live),
+      // Readings of hours not yet stored survive a restart (docs/mqtt.md): in a journal beside a SQLite
+      // file, or (--mqtt-share, several servers) staged in the database itself (docs/scaling.md).
+      ...(options.mqttShare === undefined
+        ? { journal: mqttJournalPath(db) }
+        : { shareGroup: options.mqttShare, staging: kyselyLiveStaging(live) }),
       waitForConnection: false,
       ...(options.mqttClientId === undefined ? {} : { clientId: options.mqttClientId }),
       ...(options.mqttWindowS === undefined ? {} : { orderingWindowS: options.mqttWindowS }),
@@ -230,7 +230,7 @@ export async function serveApi(
     log(
       `trec serve: listening on ${server.url}, database ${opened.target} (${opened.dialect}), mqtt: ${
         mqtt
-          ? `${options.mqtt} (${mqtt.stats().connected ? 'connected' : 'connecting'}, topics trec/<org>/<meter>/readings)`
+          ? `${options.mqtt} (${mqtt.stats().connected ? 'connected' : 'connecting'}, topics ${options.mqttShare === undefined ? '' : `$share/${options.mqttShare}/`}trec/<org>/<meter>/readings)`
           : 'off'
       }`,
     );

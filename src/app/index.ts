@@ -19,6 +19,7 @@ export * from './data-series.ts';
 export * from './minutes.ts';
 export * from './interval-port.ts';
 export * from './live.ts';
+export * from './live-shared.ts';
 export * from './ledger-port.ts';
 export * from './meter-files.ts';
 export * from './ports.ts';

@@ -71,3 +71,92 @@ export interface LiveLogEntry {
 }
 
 export type LiveLog = (entry: LiveLogEntry) => void;
+
+/**
+ * One reading staged in the database by the server that received it (shared mode, `--mqtt-share`): the
+ * meter, the SI sample, what its message carried (`channels`, see {@link encodeLiveChannels} in live-shared.ts)
+ * and when it arrived (that server's wall clock, ms). `valuesKey` names its values: a second copy (a QoS 1
+ * redelivery, another server's copy) has the same key and stores nothing new; a different reading at the
+ * same time has another key and is kept beside it, as LiveIngest keeps both.
+ */
+export interface StagedReading {
+  meterId: string;
+  sample: MeterSample;
+  valuesKey: string;
+  channels: string;
+  receivedAtMs: number;
+  /** Set by a close: the reading lies in an hour already stored and is kept only to rebuild the open epoch. */
+  kept?: boolean;
+}
+
+/** One meter's staged readings in brief ({@link LiveStaging.summary}). */
+export interface StagedSummary {
+  meterId: string;
+  count: number;
+  firstMs: number;
+  /** null: none was received by then. */
+  releasableMs: number | null;
+  lastArrivalMs: number;
+  /** null: every staged reading is marked kept. */
+  firstUnkeptMs: number | null;
+}
+
+/** A staged reading's identity: the meter, its time and its values. */
+export interface StagedKey {
+  meterId: string;
+  timeMs: number;
+  valuesKey: string;
+}
+
+/** What one close does for one meter, in the commit's transaction, if the lease is still held. */
+export interface StagedClose {
+  meterId: string;
+  entries: readonly LiveBatchEntry[];
+  /** Staged readings no longer needed (before the open epoch, late, refused): deleted. */
+  consumed: readonly StagedKey[];
+  /** Staged readings in hours now stored that the open epoch still holds: marked kept. */
+  kept: readonly StagedKey[];
+}
+
+export interface StagedCommit {
+  written: LiveBatchWritten[];
+  /** Meters whose lease was no longer this holder's at the commit: nothing of theirs was written. */
+  lostLease: string[];
+}
+
+/**
+ * The database as the journal of several servers (src/store/live-staging.ts, migration 0006_live): every
+ * server stages what it receives, and one closer per meter at a time (a lease) turns staged readings into
+ * stored hours.
+ */
+export interface LiveStaging {
+  /** Inserts readings (one transaction); a reading already staged stores nothing. */
+  stage(readings: readonly StagedReading[]): Promise<{ staged: number; duplicates: number }>;
+  /**
+   * Per meter with staged readings: how many, the earliest time, the latest time among those received at
+   * or before `receivedByMs` (what the ordering window releases), the latest arrival, and the earliest time
+   * of a reading not marked kept (a late one, if it lies in an hour already stored).
+   */
+  summary(receivedByMs: number): Promise<StagedSummary[]>;
+  /**
+   * Takes or renews, until `nowMs + ttlMs`, the lease of each of `meterIds` that is free, expired or
+   * already `holder`'s; returns the meters now held.
+   */
+  lease(holder: string, nowMs: number, ttlMs: number, meterIds: readonly string[]): Promise<string[]>;
+  /** A meter's staged readings (any order). */
+  staged(meterId: string): Promise<StagedReading[]>;
+  /**
+   * In ONE transaction: per meter whose lease `holder` still holds (renewed until nowMs + ttlMs), writes its
+   * hours (as LiveStore.writeBatch: hours already stored are kept and named), deletes the consumed readings
+   * and marks the kept ones.
+   */
+  commit(holder: string, nowMs: number, ttlMs: number, closes: readonly StagedClose[]): Promise<StagedCommit>;
+  /** Gives up every lease of `holder` and its place in the group (a graceful stop, its session drained). */
+  release(holder: string): Promise<void>;
+  /** Records that `holder` is up (at start and every flush). */
+  heartbeat(holder: string, nowMs: number): Promise<void>;
+  /** The servers of the group last heard before `heardBeforeMs` (stopped without leaving: their broker sessions may hold readings). */
+  absent(heardBeforeMs: number): Promise<{ holder: string; heardMs: number }[]>;
+  /** Staged readings in all (tests, stats). */
+  count(): Promise<number>;
+}

@@ -41,7 +41,7 @@ const ENERGY = energyInput.parse({ files: ['-'] });
  */
 export const LIVE_SETTLE_S = 900 + Math.max(900, 600);
 
-const LIVE_DEFAULTS = {
+export const LIVE_DEFAULTS = {
   orderingWindowS: {
     value: 120,
     source: 'TREC default (issue 11): readings up to 2 min late or out of order are put in order',
@@ -158,6 +158,9 @@ const SAMPLE_FIELDS = [
   'elecRegisterJ',
 ] as const;
 
+/** The values that make two readings of one time different readings (shared mode's staging key). */
+export const LIVE_SAMPLE_FIELDS: readonly (typeof SAMPLE_FIELDS)[number][] = SAMPLE_FIELDS;
+
 const copy = (s: Readonly<MeterSample>): MeterSample => ({ ...s });
 
 /** Logs the 1st, 2nd, 3rd, 10th, 100th, ... of a repeated event, so a flood of them does not flood the log. */
@@ -172,6 +175,9 @@ function same(a: Readonly<MeterSample>, b: Readonly<MeterSample>): boolean {
 
 const channelsKey = (c: MeterChannels): string =>
   `${[...c.channels].sort().join(',')}|${c.heatRegisterUnit ?? ''}|${c.elecRegisterUnit ?? ''}`;
+
+/** What a stream of readings carries, as text (channels, register units): one stream keeps it. */
+export const liveChannelsKey = channelsKey;
 
 /**
  * The integrator's options for a registered meter, as the ingest use case gives them to the energy use
@@ -230,6 +236,8 @@ class MeterSession {
   fresh = false;
   /** Late readings of the meter (the log names the 1st, 2nd, 3rd, 10th, 100th, ...). */
   late = 0;
+  /** Different readings with the time of another (logged as late ones are). */
+  sameTime = 0;
 
   constructor(
     public meter: LiveMeter,
@@ -433,6 +441,19 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
         out.duplicates++;
         continue;
       }
+      // a different reading with the time of another: both kept in arrival order (a file with a repeated
+      // time is refused, src/ingest/meter/rows.ts), never silently: logged (the 1st, 2nd, 3rd, 10th, ...)
+      if (!options.replay && ((k > 0 && s.buffer[k - 1]!.timeMs === t) || last?.timeMs === t)) {
+        s.sameTime++;
+        if (loggable(s.sameTime))
+          log({
+            level: 'warning',
+            event: 'same-time',
+            meterId: meter.meterId,
+            topic: source,
+            message: `a reading at ${isoIn(t)} has the time of another reading with other values: both are kept, in arrival order (${s.sameTime} so far)`,
+          });
+      }
       s.buffer.splice(k, 0, copy(r));
       s.arrivals.splice(k, 0, now);
       out.accepted++;
@@ -503,7 +524,11 @@ export function createLiveIngest(options: LiveIngestOptions): LiveIngest {
 
   async function flushNow(endOfData: boolean): Promise<FlushOutcome> {
     const now = clock.now();
-    for (const s of sessions.values()) {
+    let closes = 0;
+    for (const s of [...sessions.values()]) {
+      // every few meters, let the connection's I/O run (PUBACKs, new messages): a long flush that holds the
+      // event loop makes the broker queue messages for TREC, and drop them beyond its limit (docs/mqtt.md)
+      if (s.fresh && ++closes % 8 === 0) await new Promise((r) => setImmediate(r));
       const idle =
         idleMs !== null && now - s.lastArrivalMs >= idleMs && (s.buffer.length > 0 || s.epoch.length > 0);
       release(s, endOfData || idle, now);

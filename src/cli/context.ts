@@ -35,6 +35,8 @@ export interface ServeOptions {
   mqttClientId?: string;
   /** Seconds within which late or out-of-order readings are put in order (default 120). */
   mqttWindowS?: number;
+  /** MQTT 5 shared-subscription group: readings staged in the database, meters closed under leases. */
+  mqttShare?: string;
   /** `trec start`: load the demo data into an empty registry first (TREC_DEMO=0 says no). */
   demo?: boolean;
   /** `trec start`: serve the dashboard (web/dist) at `/` and print a sign-in link. */

@@ -15,3 +15,4 @@ export { safeInteger } from './values.ts';
 export { kyselyLiveStore, type LiveStoreConfig } from './live-port.ts';
 export * from './rollup.ts';
 export { readReadings, readingDayOf, packColumns, unpackColumns, READINGS_ENCODING } from './readings.ts';
+export { kyselyLiveStaging, type StagingTables } from './live-staging.ts';

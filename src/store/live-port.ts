@@ -2,7 +2,14 @@
 // batched transactions, each meter's hours of a batch with an upload row as their provenance.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Clock, IdSource, LiveBatchWritten, LiveMeter, LiveStore } from '../app/index.ts';
+import type {
+  Clock,
+  IdSource,
+  LiveBatchEntry,
+  LiveBatchWritten,
+  LiveMeter,
+  LiveStore,
+} from '../app/index.ts';
 import { HOUR_MS, insertUpload } from './intervals.ts';
 import { getMeter, getSite, getSystem } from './registry.ts';
 import type { Database } from './schema.ts';
@@ -58,50 +65,56 @@ export function kyselyLiveStore(config: LiveStoreConfig): LiveStore {
       return r?.last === null || r?.last === undefined ? null : safeInteger(r.last, 'max(start)') + HOUR_MS;
     },
     async writeBatch(entries) {
-      const d = await db();
-      const at = config.clock.now();
       // ONE transaction for the whole batch; per entry, the hours already stored are left as they are
-      return d.transaction().execute(async (tx) => {
-        const out: LiveBatchWritten[] = [];
-        for (const e of entries) {
-          const stored = await tx
-            .selectFrom('interval_energy')
-            .select('start')
-            .where('meter_id', '=', e.meterId)
-            .where('start', '>=', e.rangeStart)
-            .where('start', '<', e.rangeEnd)
-            .execute();
-          const taken = new Set(stored.map((r) => safeInteger(r.start, 'start')));
-          const hours = e.hours.filter((h) => !taken.has(h.start));
-          const alreadyStored = e.hours.filter((h) => taken.has(h.start)).map((h) => h.start);
-          if (hours.length === 0) {
-            out.push({ meterId: e.meterId, uploadId: null, stored: 0, alreadyStored });
-            continue;
-          }
-          const r = await insertUpload(
-            tx,
-            { ids: config.ids, by: config.by, at },
-            {
-              meterId: e.meterId,
-              fileName: e.source,
-              sha256: createHash('sha256').update(e.content).digest('hex'),
-              sizeBytes: Buffer.byteLength(e.content, 'utf8'),
-              rowCount: e.rowCount,
-              rangeStart: e.rangeStart,
-              rangeEnd: e.rangeEnd,
-              checks: e.checks,
-            },
-            hours,
-          );
-          out.push({
-            meterId: e.meterId,
-            uploadId: r.upload.id,
-            stored: r.upload.intervalCount,
-            alreadyStored,
-          });
-        }
-        return out;
-      });
+      return (await db()).transaction().execute((tx) => writeLiveEntries(tx, config, entries));
     },
   };
+}
+
+/**
+ * Writes live batch entries in the caller's transaction: per entry an upload row and its hours; hours
+ * already stored for the meter are left as they are and named (never overwritten, never an error).
+ */
+export async function writeLiveEntries(
+  tx: Kysely<Database>,
+  config: Pick<LiveStoreConfig, 'ids' | 'clock' | 'by'>,
+  entries: readonly LiveBatchEntry[],
+): Promise<LiveBatchWritten[]> {
+  const at = config.clock.now();
+  const out: LiveBatchWritten[] = [];
+  for (const [k, e] of entries.entries()) {
+    // better-sqlite3 is synchronous: between entries, let the process's I/O run (MQTT acknowledgements)
+    if (k > 0 && k % 8 === 0) await new Promise((r) => setImmediate(r));
+    const stored = await tx
+      .selectFrom('interval_energy')
+      .select('start')
+      .where('meter_id', '=', e.meterId)
+      .where('start', '>=', e.rangeStart)
+      .where('start', '<', e.rangeEnd)
+      .execute();
+    const taken = new Set(stored.map((r) => safeInteger(r.start, 'start')));
+    const hours = e.hours.filter((h) => !taken.has(h.start));
+    const alreadyStored = e.hours.filter((h) => taken.has(h.start)).map((h) => h.start);
+    if (hours.length === 0) {
+      out.push({ meterId: e.meterId, uploadId: null, stored: 0, alreadyStored });
+      continue;
+    }
+    const r = await insertUpload(
+      tx,
+      { ids: config.ids, by: config.by, at },
+      {
+        meterId: e.meterId,
+        fileName: e.source,
+        sha256: createHash('sha256').update(e.content).digest('hex'),
+        sizeBytes: Buffer.byteLength(e.content, 'utf8'),
+        rowCount: e.rowCount,
+        rangeStart: e.rangeStart,
+        rangeEnd: e.rangeEnd,
+        checks: e.checks,
+      },
+      hours,
+    );
+    out.push({ meterId: e.meterId, uploadId: r.upload.id, stored: r.upload.intervalCount, alreadyStored });
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 import { InputError } from '../core/index.ts';
 import { apiMigration } from './migration-api.ts';
+import { liveMigration } from './live-migration.ts';
 import { dialectOf } from './open.ts';
 import { rebuildEnergyRollup, ROLLUP_COLUMNS } from './rollup.ts';
 import {
@@ -449,6 +450,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_api': apiMigration,
   '0004_rollup': rollup,
   '0005_readings': readings,
+  '0006_live': liveMigration,
   '0007_enrolment_multiplier': enrolmentMultiplier,
 };
 

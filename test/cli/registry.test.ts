@@ -443,6 +443,7 @@ describe('registry commands and the database file', () => {
         '0003_api',
         '0004_rollup',
         '0005_readings',
+        '0006_live',
         '0007_enrolment_multiplier',
       ],
       just_applied: [
@@ -451,6 +452,7 @@ describe('registry commands and the database file', () => {
         '0003_api',
         '0004_rollup',
         '0005_readings',
+        '0006_live',
         '0007_enrolment_multiplier',
       ],
     });
@@ -463,6 +465,7 @@ describe('registry commands and the database file', () => {
         '0003_api',
         '0004_rollup',
         '0005_readings',
+        '0006_live',
         '0007_enrolment_multiplier',
       ],
       just_applied: [],

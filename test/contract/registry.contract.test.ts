@@ -64,6 +64,7 @@ contractSuite(
               '0003_api',
               '0004_rollup',
               '0005_readings',
+              '0006_live',
               '0007_enrolment_multiplier',
             ],
           }),

@@ -150,6 +150,7 @@ for (const backend of BACKENDS) {
         '0003_api',
         '0004_rollup',
         '0005_readings',
+        '0006_live',
         '0007_enrolment_multiplier',
       ]);
       // One UTC day, four hours of 100 Wh, hours 2 and 3 with errors: 200 Wh counted, 200 Wh held.

@@ -31,6 +31,12 @@ export const serveCommand: CommandModule = (program, ctx) => {
       "the MQTT client id of this server's persistent session (default trec-<hostname>; one per server)",
     )
     .option(
+      '--mqtt-share <group>',
+      'join the MQTT 5 shared subscription $share/<group>/trec/+/+/readings with other servers over the same ' +
+        'database: readings are staged in the database and each meter closed by one server at a time ' +
+        '(docs/scaling.md; give every server its own --mqtt-client-id)',
+    )
+    .option(
       '--mqtt-window <s>',
       'readings arriving up to this many seconds late or out of order are put in order (default 120)',
       parseInteger,
@@ -42,6 +48,7 @@ export const serveCommand: CommandModule = (program, ctx) => {
         db?: string;
         mqtt?: string;
         mqttClientId?: string;
+        mqttShare?: string;
         mqttWindow?: number;
       }) => {
         if (!ctx.serve) throw new Error('this trec was built without the HTTP API (src/main.ts serveApi)');
@@ -51,6 +58,7 @@ export const serveCommand: CommandModule = (program, ctx) => {
           ...(o.db === undefined ? {} : { db: o.db }),
           ...(o.mqtt === undefined ? {} : { mqtt: o.mqtt }),
           ...(o.mqttClientId === undefined ? {} : { mqttClientId: o.mqttClientId }),
+          ...(o.mqttShare === undefined ? {} : { mqttShare: o.mqttShare }),
           ...(o.mqttWindow === undefined ? {} : { mqttWindowS: o.mqttWindow }),
         });
         await running.stopped;

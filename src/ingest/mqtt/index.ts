@@ -6,3 +6,4 @@ export {
   type MqttIngestOptions,
   type MqttIngestStats,
 } from './subscriber.ts';
+export { sharedTopic, startSharedMqttIngest } from './shared.ts';

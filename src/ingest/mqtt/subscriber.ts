@@ -10,6 +10,7 @@ import {
   type FlushOutcome,
   type LiveIngest,
   type LiveLog,
+  type LiveStaging,
   type LiveStats,
   type LiveStore,
   type MeterChannels,
@@ -19,6 +20,7 @@ import { InputError, type EnergyUnit } from '../../core/index.ts';
 import { TimeReader } from '../meter/time.ts';
 import { ReadingDecoder } from './decode.ts';
 import { decodeSample, Journal } from './journal.ts';
+import { redact, startSharedMqttIngest } from './shared.ts';
 
 export interface MqttIngestOptions {
   /** `mqtt://host:1883` (user and password in the URL if the broker wants them). */
@@ -31,8 +33,17 @@ export interface MqttIngestOptions {
   clientId?: string;
   /** Default `trec`: topics `trec/<org>/<meter>/readings`. */
   topicRoot?: string;
-  /** MQTT 5 shared subscription group (`$share/<group>/trec/+/+/readings`): servers split the meters. */
+  /**
+   * MQTT 5 shared subscription group (`$share/<group>/trec/+/+/readings`): several servers split the
+   * messages. Needs `staging` (the database is then the journal of all servers; no `journal`).
+   */
   shareGroup?: string;
+  /** Shared mode's staging of readings and leases of meters (src/store/live-staging.ts). */
+  staging?: LiveStaging;
+  /** Shared mode: how long a meter's lease lasts unless renewed by the holder's flush, ms. Default 30,000. */
+  leaseTtlMs?: number;
+  /** Shared mode: a server not heard for this long holds every close back (docs/scaling.md). Default the lease time. */
+  absentAfterMs?: number;
   /** MQTT 5 session expiry, s: how long the broker keeps the session and queues for TREC. Default 7 days. */
   sessionExpiryS?: number;
   /** Closed hours are written this often, ms. Default 1,000. */
@@ -76,7 +87,8 @@ export interface MqttIngest {
   stats(): MqttIngestStats;
   /** Writes what can be closed now (`endOfData`: every open hour, as at the end of a file). */
   flush(options?: { endOfData?: boolean }): Promise<FlushOutcome>;
-  readonly live: LiveIngest;
+  /** The live ingest of one server (undefined in shared mode: each flush rebuilds it from the staging). */
+  readonly live: LiveIngest | undefined;
 }
 
 interface MeterQueue {
@@ -95,6 +107,16 @@ const REFUSAL_TTL_MS = 60_000;
  * broker restart; turns readings into stored hours through the live ingest (src/app/live.ts).
  */
 export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttIngest> {
+  if (options.shareGroup !== undefined) {
+    // Mosquitto hands a shared subscription's messages out round robin: without the staging, each server
+    // would integrate part of a meter's readings (wrong hours). So shared mode always stages.
+    if (!options.staging)
+      throw new Error('a shared subscription (shareGroup) needs the staging in the database (staging)');
+    if (options.journal)
+      throw new Error('shared mode keeps its readings in the database: no local journal (journal)');
+    return startSharedMqttIngest({ ...options, shareGroup: options.shareGroup, staging: options.staging });
+  }
+  if (options.staging) throw new Error('the staging is for a shared subscription: give shareGroup too');
   const clock: Clock = options.clock ?? { now: () => Date.now() };
   const log: LiveLog = options.log ?? (() => undefined);
   const root = options.topicRoot ?? 'trec';
@@ -312,9 +334,7 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
   const compactBytes = options.journalCompactBytes ?? 8 << 20;
 
   const clientId = options.clientId ?? `trec-${hostname()}`;
-  const topic = options.shareGroup
-    ? `$share/${options.shareGroup}/${root}/+/+/readings`
-    : `${root}/+/+/readings`;
+  const topic = `${root}/+/+/readings`;
   const client: MqttClient = mqtt.connect(options.url, {
     clientId,
     clean: false,
@@ -461,15 +481,4 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
       }
     },
   };
-}
-
-/** A URL without its password, for logs. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(an MQTT URL)';
-  }
 }

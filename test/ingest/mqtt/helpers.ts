@@ -36,36 +36,47 @@ export interface LiveDb {
   fileMeter: string;
   liveMeter: string;
   foreignMeter: string;
+  /** Another connection to the same database (a second server). */
+  open(): Kysely<Database>;
   close(): Promise<void>;
 }
 
 export const TZ = 'America/New_York';
+
+/** A heat meter of a new site and system of the organisation (the registration every test meter has). */
+export async function addMeter(
+  db: Kysely<Database>,
+  ids: IdSource,
+  organisationId: string,
+  name: string,
+): Promise<string> {
+  const a = { ids, by: 'test', at: Date.UTC(2024, 0, 1) };
+  const site = await createSite(db, a, { organisationId, name, state: 'MD', timeZone: TZ });
+  const system = await createSystem(db, a, {
+    siteId: site.id,
+    name: 'ASHP',
+    technology: 'air-to-water',
+    ratedCapacityW: 14_000,
+    ratedCop: 3.5,
+  });
+  const meter = await createMeter(db, a, {
+    systemId: system.id,
+    kind: 'heat',
+    fluid: 'water',
+    flowSensor: 'return',
+    en1434Class: 2,
+    qpM3h: 1.5,
+    dtMinK: 3,
+  });
+  return meter.id;
+}
 
 async function registerAll(db: Kysely<Database>, ids: IdSource) {
   await migrateToLatest(db);
   const a = { ids, by: 'test', at: Date.UTC(2024, 0, 1) };
   const org = await createOrganisation(db, a, { name: 'Aggregator' });
   const other = await createOrganisation(db, a, { name: 'Other aggregator' });
-  const meterOf = async (organisationId: string, name: string) => {
-    const site = await createSite(db, a, { organisationId, name, state: 'MD', timeZone: TZ });
-    const system = await createSystem(db, a, {
-      siteId: site.id,
-      name: 'ASHP',
-      technology: 'air-to-water',
-      ratedCapacityW: 14_000,
-      ratedCop: 3.5,
-    });
-    const meter = await createMeter(db, a, {
-      systemId: system.id,
-      kind: 'heat',
-      fluid: 'water',
-      flowSensor: 'return',
-      en1434Class: 2,
-      qpM3h: 1.5,
-      dtMinK: 3,
-    });
-    return meter.id;
-  };
+  const meterOf = (organisationId: string, name: string) => addMeter(db, ids, organisationId, name);
   return {
     orgId: org.id,
     otherOrgId: other.id,
@@ -90,13 +101,20 @@ export const LIVE_BACKENDS: readonly LiveBackend[] = [
       const db = openDatabase(join(dir, 'trec.db'));
       const ids = sequentialIds();
       const reg = await registerAll(db, ids);
+      const others: Kysely<Database>[] = [];
       return {
         name: 'sqlite file',
         db,
         dir,
         ids,
         ...reg,
+        open() {
+          const other = openDatabase(join(dir, 'trec.db'));
+          others.push(other);
+          return other;
+        },
         async close() {
+          for (const o of others) await o.destroy();
           await db.destroy();
           rmSync(dir, { recursive: true, force: true });
         },
@@ -115,13 +133,20 @@ export const LIVE_BACKENDS: readonly LiveBackend[] = [
       const db = openDatabase(PG_URL, { schema });
       const ids = sequentialIds();
       const reg = await registerAll(db, ids);
+      const others: Kysely<Database>[] = [];
       return {
         name: 'postgres',
         db,
         dir,
         ids,
         ...reg,
+        open() {
+          const other = openDatabase(PG_URL, { schema });
+          others.push(other);
+          return other;
+        },
         async close() {
+          for (const o of others) await o.destroy();
           await db.destroy();
           await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
           await admin.destroy();

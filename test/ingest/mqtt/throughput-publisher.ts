@@ -16,6 +16,7 @@ const pub = await mqtt.connectAsync(url, {
 const t0 = Date.now();
 const start = Date.UTC(2024, 0, 1);
 let sent = 0;
+const perTopic = topics.map(() => 0);
 while (Date.now() - t0 < seconds * 1000) {
   const due = Math.floor(((Date.now() - t0) / 1000) * rate);
   const acks: Promise<unknown>[] = [];
@@ -35,11 +36,12 @@ while (Date.now() - t0 < seconds * 1000) {
         elec_kw: on ? 1.5 : 0.01,
       });
     }
+    perTopic[meter]! += per;
     const payload = JSON.stringify(per === 1 ? readings[0] : readings);
     acks.push(pub.publishAsync(topics[meter]!, payload, { qos: 1 }));
   }
   await Promise.all(acks);
   await new Promise((r) => setTimeout(r, 5));
 }
-process.stdout.write(`${JSON.stringify({ sent, seconds: (Date.now() - t0) / 1000 })}\n`);
+process.stdout.write(`${JSON.stringify({ sent, seconds: (Date.now() - t0) / 1000, perTopic })}\n`);
 await pub.endAsync();
