@@ -7,8 +7,11 @@
 //      with the child's peak RSS, and reading back a year of one system and a month of 10,000 systems, on
 //      SQLite and on PostgreSQL (`--pg URL` or TREC_TEST_PG_URL; a schema of its own, dropped after).
 //      `--skip-fleet` leaves out the 10,000-system database (the longest part).
+//   6. the HTTP API (issue 11, bench/api.ts): POST /v1/calc against a bare Hono route, requests/s and p99
+//      (`--skip-api` leaves it out).
 // Each figure is the median of several repetitions, the two sides of a comparison interleaved so that both
-// see the same load. Targets are printed as met or not; only a disagreement of the energies fails the run.
+// see the same load. Targets are printed as met or not; only a disagreement of the energies (or a wrong API
+// answer) fails the run.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -16,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { createHeatMeterIntegrator, fluidModel, jToKwh, type HeatMeterResult } from '../src/core/index.ts';
 import { readMeterFile } from '../src/ingest/index.ts';
 import { generateMeterCsv } from './generate.ts';
+import { apiBench } from './api.ts';
 import { issuanceBench } from './issuance.ts';
 import { ledgerBench } from './ledger.ts';
 import { goalTable, pgUrlFrom, storeBench, type GoalRow } from './store.ts';
@@ -244,4 +248,13 @@ if (!process.argv.includes('--skip-ledger')) {
 if (ledgerRows.length) {
   console.log(`\nissuance and ledger goals (issue 10); load average now ${load()}:`);
   console.log(goalTable(ledgerRows));
+}
+
+// 6. The HTTP API (issue 11): POST /v1/calc against a bare Hono hello route, each server in a child process
+// (bench/api.ts). Skipped with --skip-api.
+if (!process.argv.includes('--skip-api')) {
+  console.log(`\nAPI (bench/api.ts); load average ${load()}:`);
+  const apiRows = await apiBench({ log: (line) => console.log(line) });
+  console.log(`\nAPI goals (issue 11); load average now ${load()}:`);
+  console.log(goalTable(apiRows));
 }

@@ -208,6 +208,18 @@ function keyRequired(route: ApiRoute, input: Readonly<Record<string, unknown>>):
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
+/**
+ * A JSON body, whole. With a Content-Length within the limit, read by @hono/node-server's direct path
+ * (`arrayBuffer()` from the socket, without building a web stream; Node's parser delivers exactly that many
+ * bytes); otherwise (chunked, or over the limit) by readBody, which refuses it past the limit while reading.
+ */
+async function jsonBody(request: Request, limitBytes: number): Promise<Buffer> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isInteger(declared) && declared >= 0 && declared <= limitBytes)
+    return Buffer.from(await request.arrayBuffer());
+  return readBody(request, limitBytes);
+}
+
 interface ReadInput {
   input: Record<string, unknown>;
   /** SHA-256 of the body as received (for the Idempotency-Key fingerprint). */
@@ -274,7 +286,7 @@ async function readInput(
       }
       Object.assign(input, coerceText(uc.input, texts));
     } else if (type === 'application/json' || (type === '' && !files.length)) {
-      const bytes = await readBody(c.req.raw, limits.json);
+      const bytes = await jsonBody(c.req.raw, limits.json);
       bodySha256 = sha256(bytes);
       const text = bytes.toString('utf8');
       if (text.trim() !== '') {
