@@ -3,6 +3,7 @@ import { InputError } from '../errors.ts';
 import { judgeCop } from '../heat-pump/index.ts';
 import { J_PER_WH, jToMwh, POWER_UNITS, wToBtuh } from '../units/index.ts';
 import { renewableJ } from './energy.ts';
+import { enUsNumber } from './number-text.ts';
 import type { MethodInputs } from './types.ts';
 
 /** Checks the inputs every method shares; throws InputError naming the field. */
@@ -48,25 +49,12 @@ export function hoursInPeriod(
   return hours;
 }
 
-// en-US number formats, made once each when first used (not at module load: no Intl at start-up).
-// `n.toLocaleString('en-US', options)` builds a new Intl.NumberFormat from the same options on every call
-// (ECMA-402, Number.prototype.toLocaleString), which cost about 30 us per number and a third of a calc
-// request's time in the API; a kept format gives the same text.
-const formats = new Map<string, Intl.NumberFormat>();
-function format(n: number, key: string, options: Intl.NumberFormatOptions): string {
-  let f = formats.get(key);
-  if (!f) formats.set(key, (f = new Intl.NumberFormat('en-US', options)));
-  return f.format(n);
-}
-
-/** Fixed `d` decimals, thousands grouped (en-US). */
-const fmt = (n: number, d = 2): string =>
-  format(n, `fixed${d}`, { minimumFractionDigits: d, maximumFractionDigits: d });
+/** Fixed `d` decimals, thousands grouped (en-US), as toLocaleString writes them (number-text.ts). */
+const fmt = (n: number, d = 2): string => enUsNumber(n, d, d);
 
 /** "4 tons (14.07 kW, 48,000 BTU/h)" */
 export function describeCapacity(capacityW: number): string {
-  const tons = format(capacityW / POWER_UNITS.ton, 'upTo2', { maximumFractionDigits: 2 });
-  return `${tons} tons (${fmt(capacityW / 1000)} kW, ${fmt(wToBtuh(capacityW), 0)} BTU/h)`;
+  return `${enUsNumber(capacityW / POWER_UNITS.ton, 0, 2)} tons (${fmt(capacityW / 1000)} kW, ${fmt(wToBtuh(capacityW), 0)} BTU/h)`;
 }
 
 /**
