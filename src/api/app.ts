@@ -57,7 +57,15 @@ export interface ApiOptions {
   session?: { authorization(request: Request): string | undefined };
 }
 
-type Env = { Variables: { requestId: string; actor?: Actor; failure?: unknown } };
+type Env = {
+  Variables: {
+    requestId: string;
+    actor?: Actor;
+    failure?: unknown;
+    /** The answer was made with its X-Request-Id header already (answer()); else the log step adds it. */
+    idSent?: true;
+  };
+};
 
 const MiB = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -222,8 +230,8 @@ async function jsonBody(request: Request, limitBytes: number): Promise<Buffer> {
 
 interface ReadInput {
   input: Record<string, unknown>;
-  /** SHA-256 of the body as received (for the Idempotency-Key fingerprint). */
-  bodySha256: string;
+  /** SHA-256 of the body as received (for the Idempotency-Key fingerprint), computed when asked for. */
+  bodySha256: () => string;
 }
 
 /** A request's input for `route`: query, body (JSON, form, or a file), path parameters, the actor's org. */
@@ -241,7 +249,7 @@ async function readInput(
   }
   const input = coerceText(uc.input, query);
   const files = route.files ?? [];
-  let bodySha256 = sha256('');
+  let bodySha256 = () => sha256('');
   const setFile = (key: string, path: string) => {
     if (isArrayField(uc.input, key)) {
       const list = Array.isArray(input[key]) ? (input[key] as unknown[]) : [];
@@ -262,11 +270,11 @@ async function readInput(
     if (route.streamed) {
       const ext = fileExtension(type, input.format);
       const file = await temp.stream(c.req.raw, fileName(`upload${ext}`), limits.file);
-      bodySha256 = file.sha256;
+      bodySha256 = () => file.sha256;
       setFile(route.streamed, file.path);
     } else if (type === 'multipart/form-data') {
       const bytes = await readBody(c.req.raw, limits.file);
-      bodySha256 = sha256(bytes);
+      bodySha256 = () => sha256(bytes);
       const form = await new Request('http://form.invalid/', {
         method: 'POST',
         headers: { 'content-type': c.req.header('content-type') ?? '' },
@@ -287,7 +295,7 @@ async function readInput(
       Object.assign(input, coerceText(uc.input, texts));
     } else if (type === 'application/json' || (type === '' && !files.length)) {
       const bytes = await jsonBody(c.req.raw, limits.json);
-      bodySha256 = sha256(bytes);
+      bodySha256 = () => sha256(bytes);
       const text = bytes.toString('utf8');
       if (text.trim() !== '') {
         let body: unknown;
@@ -314,7 +322,7 @@ async function readInput(
       // The whole body is the route's first file input (curl --data-binary @day.csv -H 'Content-Type: text/csv').
       const ext = fileExtension(type, input.format);
       const bytes = await readBody(c.req.raw, limits.file);
-      bodySha256 = sha256(bytes);
+      bodySha256 = () => sha256(bytes);
       setFile(files[0] ?? 'files', await temp.write(fileName(`body${ext}`), bytes));
     } else throw new BodyError(`this route reads application/json, not ${type}`, 415);
   }
@@ -331,6 +339,39 @@ async function readInput(
   if (route.actorOrg && input[route.actorOrg] === undefined && actor && actor.organisationId !== null)
     input[route.actorOrg] = actor.organisationId;
   return { input, bodySha256 };
+}
+
+/**
+ * A request's log line: the JSON of `{at, request_id, method, path, status, ms, token_id?, error?}` in that
+ * order (docs/api.md), written out directly (each string by JSON.stringify) rather than built as an object.
+ */
+export function logLine(
+  requestId: string,
+  method: string,
+  path: string,
+  status: number,
+  ms: number,
+  tokenId: string | undefined,
+  error: string | undefined,
+): string {
+  const q = JSON.stringify;
+  return (
+    `{"at":"${new Date().toISOString()}","request_id":${q(requestId)},"method":${q(method)},"path":${q(path)},` +
+    `"status":${status},"ms":${ms}${tokenId === undefined ? '' : `,"token_id":${q(tokenId)}`}` +
+    `${error === undefined ? '' : `,"error":${q(error)}`}}`
+  );
+}
+
+/**
+ * A route's JSON answer with its X-Request-Id, the headers given as a plain object: @hono/node-server then
+ * writes them as they are, where c.json would build a Headers object and the log step read it back.
+ */
+function answer(c: Context<Env>, json: unknown, status: number): Response {
+  c.set('idSent', true);
+  return new Response(JSON.stringify(json), {
+    status,
+    headers: { 'content-type': 'application/json', 'x-request-id': c.get('requestId') },
+  });
 }
 
 /** A page of the list under `key`: ids after `after`, at most `limit`; `next_after` when more follow. */
@@ -383,21 +424,25 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
       const a = errorAnswer(error, requestId);
       c.res = c.json(a.body, a.status as 500);
     }
-    c.res.headers.set('X-Request-Id', requestId);
-    const actor = c.get('actor');
-    const line: Record<string, unknown> = {
-      at: new Date().toISOString(),
-      request_id: requestId,
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - start) * 10) / 10,
-      ...(actor ? { token_id: actor.tokenId } : {}),
-    };
+    // Reading a response's headers makes @hono/node-server build a Headers object for it: an answer made by
+    // answer() carries its id already.
+    if (failed !== undefined || !c.get('idSent')) c.res.headers.set('X-Request-Id', requestId);
     const error = failed ?? c.get('failure');
-    if (error !== undefined)
-      line.error = error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error);
-    log(JSON.stringify(line));
+    log(
+      logLine(
+        requestId,
+        c.req.method,
+        c.req.path,
+        c.res.status,
+        Math.round((performance.now() - start) * 10) / 10,
+        c.get('actor')?.tokenId,
+        error === undefined
+          ? undefined
+          : error instanceof Error
+            ? `${error.name}: ${error.message}`
+            : JSON.stringify(error),
+      ),
+    );
   });
 
   api.get('/openapi.json', (c) => c.json(document()));
@@ -613,7 +658,9 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
         );
       if (route.guard) await route.guard(ports, input);
       const url = keyText === undefined ? undefined : new URL(c.req.url);
-      const fingerprint = url ? sha256(`${c.req.method}\n${url.pathname}\n${url.search}\n${bodySha256}`) : '';
+      const fingerprint = url
+        ? sha256(`${c.req.method}\n${url.pathname}\n${url.search}\n${bodySha256()}`)
+        : '';
       const store =
         keyText !== undefined && app.ports.tokens ? await app.ports.tokens.open(undefined) : undefined;
       const res = await idempotent(
@@ -633,7 +680,7 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
             if (route.page)
               json = paged(json, route.page, { limit: c.req.query('limit'), after: c.req.query('after') });
             const code = route.status === 201 && json.already_ingested === true ? 200 : (route.status ?? 200);
-            return c.json(json, code);
+            return answer(c, json, code);
           } catch (error) {
             const a = errorAnswer(error, requestId, (s) => temp.shown(s));
             if (a.status >= 500) throw error;
