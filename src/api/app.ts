@@ -462,6 +462,18 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
     return actor;
   };
 
+  // The ports and use cases an actor sees (scopedPorts), made once per actor: a checked token's actor is the
+  // same object for authCacheMs, so a busy client's requests share them.
+  const scopedApps = new WeakMap<Actor, { ports: App['ports']; scoped: App }>();
+  const scopedApp = (actor: Actor) => {
+    let made = scopedApps.get(actor);
+    if (!made) {
+      const ports = scopedPorts(app.ports, actor);
+      scopedApps.set(actor, (made = { ports, scoped: createApp(ports) }));
+    }
+    return made;
+  };
+
   // Auth and the rate limit, for everything under /v1.
   api.use('/v1/*', async (c, next) => {
     let actor: Actor;
@@ -629,7 +641,7 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
     let status = 500;
     try {
       assertMayRun(actor, route.useCase);
-      const ports = scopedPorts(app.ports, actor);
+      const { ports, scoped } = scopedApp(actor);
       const exists = route.exists;
       const missing = async (): Promise<Answer | undefined> => {
         if (!exists) return undefined;
@@ -647,7 +659,6 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
         const absent = await missing();
         if (absent) return send(c, absent);
       }
-      const scoped = createApp(ports);
       const { input, bodySha256 } = await readInput(c, route, temp, limits);
       const keyText = route.method === 'post' ? c.req.header('idempotency-key') : undefined;
       if (keyText !== undefined && !/^[\x21-\x7e]{1,255}$/.test(keyText))

@@ -37,18 +37,15 @@ export function enUsNumber(n: number, minDigits: number, maxDigits: number): str
 
 /** int.frac plus one unit in frac's last place (or in int's when frac is empty), as decimal text. */
 function incremented(int: string, frac: string): [string, string] {
-  const digits = (int + frac).split('');
-  let k = digits.length - 1;
-  for (; k >= 0; k--) {
-    if (digits[k] !== '9') {
-      digits[k] = String.fromCharCode((digits[k] ?? '0').charCodeAt(0) + 1);
-      break;
-    }
-    digits[k] = '0';
-  }
-  const all = (k < 0 ? '1' : '') + digits.join('');
-  const intLength = all.length - frac.length;
-  return [all.slice(0, intLength), all.slice(intLength)];
+  const all = int + frac;
+  let k = all.length - 1;
+  while (k >= 0 && all.charCodeAt(k) === 57) k--; // trailing 9s carry
+  const bumped =
+    k < 0
+      ? `1${'0'.repeat(all.length)}`
+      : `${all.slice(0, k)}${String.fromCharCode(all.charCodeAt(k) + 1)}${'0'.repeat(all.length - k - 1)}`;
+  const intLength = bumped.length - frac.length;
+  return [bumped.slice(0, intLength), bumped.slice(intLength)];
 }
 
 /** "1234567" -> "1,234,567" (en-US thousands). */
