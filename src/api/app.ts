@@ -3,6 +3,7 @@
 // and /openapi.json (OpenAPI 3.1) is generated from the same schemas. Auth (Bearer tokens), roles and the
 // tenant scope come from src/app (authenticate, assertMayRun, scopedPorts): a route only maps a request.
 import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z } from 'zod';
@@ -221,11 +222,34 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
  * (`arrayBuffer()` from the socket, without building a web stream; Node's parser delivers exactly that many
  * bytes); otherwise (chunked, or over the limit) by readBody, which refuses it past the limit while reading.
  */
-async function jsonBody(request: Request, limitBytes: number): Promise<Buffer> {
+async function jsonBody(c: Context<Env>, limitBytes: number): Promise<Buffer> {
+  const request = c.req.raw;
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isInteger(declared) && declared >= 0 && declared <= limitBytes)
-    return Buffer.from(await request.arrayBuffer());
+  if (Number.isInteger(declared) && declared >= 0 && declared <= limitBytes) {
+    const whole = parsedBody(c, declared);
+    return whole ?? Buffer.from(await request.arrayBuffer());
+  }
   return readBody(request, limitBytes);
+}
+
+/**
+ * On Node's http server (@hono/node-server passes the IncomingMessage as `c.env.incoming`), a small body
+ * has usually been parsed into the message's stream buffer by the time the route reads it (it came in the
+ * request's packet). When all Content-Length bytes are there (the parser never gives a message more), they
+ * are taken at once (readable.read()), without the listeners and the copy into an ArrayBuffer of the
+ * general path; otherwise undefined (the general path reads it).
+ */
+function parsedBody(c: Context<Env>, declared: number): Buffer | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming || declared === 0 || incoming.readableDidRead || incoming.readableLength !== declared)
+    return undefined;
+  const chunk: unknown = incoming.read();
+  if (!Buffer.isBuffer(chunk) || chunk.length !== declared)
+    throw new Error(
+      `the parsed body read as ${Buffer.isBuffer(chunk) ? chunk.length : typeof chunk}, not ${declared} bytes`,
+    );
+  incoming.resume(); // nothing is left but the message's end: let it flow ('end', readableEnded)
+  return chunk;
 }
 
 interface ReadInput {
@@ -294,7 +318,7 @@ async function readInput(
       }
       Object.assign(input, coerceText(uc.input, texts));
     } else if (type === 'application/json' || (type === '' && !files.length)) {
-      const bytes = await jsonBody(c.req.raw, limits.json);
+      const bytes = await jsonBody(c, limits.json);
       bodySha256 = () => sha256(bytes);
       const text = bytes.toString('utf8');
       if (text.trim() !== '') {
