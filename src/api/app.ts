@@ -266,7 +266,7 @@ async function readInput(
   limits: { json: number; file: number },
 ): Promise<ReadInput> {
   const uc = USE_CASES[route.useCase];
-  const query = { ...c.req.queries() };
+  const query = c.req.url.includes('?') ? { ...c.req.queries() } : {};
   if (route.page) {
     delete query.limit;
     delete query.after;
@@ -365,6 +365,18 @@ async function readInput(
   return { input, bodySha256 };
 }
 
+let isoMs = NaN;
+let isoText = '';
+/** The time now as ISO 8601 (toISOString), made once per millisecond (a busy server logs several). */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}
+
 /**
  * A request's log line: the JSON of `{at, request_id, method, path, status, ms, token_id?, error?}` in that
  * order (docs/api.md), written out directly (each string by JSON.stringify) rather than built as an object.
@@ -380,7 +392,7 @@ export function logLine(
 ): string {
   const q = JSON.stringify;
   return (
-    `{"at":"${new Date().toISOString()}","request_id":${q(requestId)},"method":${q(method)},"path":${q(path)},` +
+    `{"at":"${isoNow()}","request_id":${q(requestId)},"method":${q(method)},"path":${q(path)},` +
     `"status":${status},"ms":${ms}${tokenId === undefined ? '' : `,"token_id":${q(tokenId)}`}` +
     `${error === undefined ? '' : `,"error":${q(error)}`}}`
   );
