@@ -222,13 +222,11 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
  * (`arrayBuffer()` from the socket, without building a web stream; Node's parser delivers exactly that many
  * bytes); otherwise (chunked, or over the limit) by readBody, which refuses it past the limit while reading.
  */
-async function jsonBody(c: Context<Env>, limitBytes: number): Promise<Buffer> {
+function jsonBody(c: Context<Env>, limitBytes: number): Buffer | Promise<Buffer> {
   const request = c.req.raw;
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isInteger(declared) && declared >= 0 && declared <= limitBytes) {
-    const whole = parsedBody(c, declared);
-    return whole ?? Buffer.from(await request.arrayBuffer());
-  }
+  if (Number.isInteger(declared) && declared >= 0 && declared <= limitBytes)
+    return parsedBody(c, declared) ?? request.arrayBuffer().then((b) => Buffer.from(b));
   return readBody(request, limitBytes);
 }
 
@@ -290,7 +288,8 @@ async function readInput(
       );
   const fileName = (fallback: string) => c.req.header('x-file-name') ?? fallback;
   if (route.method === 'post') {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const given = c.req.header('content-type') ?? '';
+    const type = given === 'application/json' ? given : (given.split(';')[0]?.trim().toLowerCase() ?? '');
     if (route.streamed) {
       const ext = fileExtension(type, input.format);
       const file = await temp.stream(c.req.raw, fileName(`upload${ext}`), limits.file);
@@ -318,7 +317,8 @@ async function readInput(
       }
       Object.assign(input, coerceText(uc.input, texts));
     } else if (type === 'application/json' || (type === '' && !files.length)) {
-      const bytes = await jsonBody(c, limits.json);
+      const read = jsonBody(c, limits.json); // a Buffer at once when the body is already here
+      const bytes = read instanceof Buffer ? read : await read;
       bodySha256 = () => sha256(bytes);
       const text = bytes.toString('utf8');
       if (text.trim() !== '') {
