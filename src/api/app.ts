@@ -63,8 +63,6 @@ type Env = {
     requestId: string;
     actor?: Actor;
     failure?: unknown;
-    /** The answer was made with its X-Request-Id header already (answer()); else the log step adds it. */
-    idSent?: true;
   };
 };
 
@@ -218,9 +216,10 @@ function keyRequired(route: ApiRoute, input: Readonly<Record<string, unknown>>):
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /**
- * A JSON body, whole. With a Content-Length within the limit, read by @hono/node-server's direct path
- * (`arrayBuffer()` from the socket, without building a web stream; Node's parser delivers exactly that many
- * bytes); otherwise (chunked, or over the limit) by readBody, which refuses it past the limit while reading.
+ * A JSON body, whole. With a Content-Length within the limit: at once from the request's stream buffer when
+ * all of it is there (parsedBody), else by @hono/node-server's direct path (`arrayBuffer()` from the socket,
+ * without building a web stream; Node's parser delivers exactly that many bytes); otherwise (chunked, or over
+ * the limit) by readBody, which refuses it past the limit while reading.
  */
 function jsonBody(c: Context<Env>, limitBytes: number): Buffer | Promise<Buffer> {
   const request = c.req.raw;
@@ -403,12 +402,16 @@ export function logLine(
  * writes them as they are, where c.json would build a Headers object and the log step read it back.
  */
 function answer(c: Context<Env>, json: unknown, status: number): Response {
-  c.set('idSent', true);
-  return new Response(JSON.stringify(json), {
+  const res = new Response(JSON.stringify(json), {
     status,
     headers: { 'content-type': 'application/json', 'x-request-id': c.get('requestId') },
   });
+  withRequestId.add(res);
+  return res;
 }
+
+/** The answers made by answer(): the log step adds X-Request-Id to any other. */
+const withRequestId = new WeakSet<Response>();
 
 /** A page of the list under `key`: ids after `after`, at most `limit`; `next_after` when more follow. */
 function paged(
@@ -462,7 +465,7 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
     }
     // Reading a response's headers makes @hono/node-server build a Headers object for it: an answer made by
     // answer() carries its id already.
-    if (failed !== undefined || !c.get('idSent')) c.res.headers.set('X-Request-Id', requestId);
+    if (!withRequestId.has(c.res)) c.res.headers.set('X-Request-Id', requestId);
     const error = failed ?? c.get('failure');
     log(
       logLine(
