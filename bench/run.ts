@@ -11,8 +11,11 @@
 //      zoom, in Chromium; `--skip-web` leaves it out.
 //   7. MQTT (issue 11, bench/mqtt.ts): 5,000 readings/s for 60 s through 127.0.0.1:1883, every reading stored,
 //      memory flat; `--skip-mqtt` leaves it out.
+//   8. the HTTP API (issue 11, bench/api.ts): POST /v1/calc against a bare Hono route, requests/s and p99
+//      (`--skip-api` leaves it out).
 // Each figure is the median of several repetitions, the two sides of a comparison interleaved so that both
-// see the same load. Targets are printed as met or not; only a disagreement of the energies fails the run.
+// see the same load. Targets are printed as met or not; only a disagreement of the energies (or a wrong API
+// answer) fails the run.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -20,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { createHeatMeterIntegrator, fluidModel, jToKwh, type HeatMeterResult } from '../src/core/index.ts';
 import { readMeterFile } from '../src/ingest/index.ts';
 import { generateMeterCsv } from './generate.ts';
+import { apiBench } from './api.ts';
 import { issuanceBench } from './issuance.ts';
 import { ledgerBench } from './ledger.ts';
 import { webBench } from './web.ts';
@@ -270,4 +274,13 @@ if (!process.argv.includes('--skip-mqtt')) {
     console.log(`\nMQTT goals (issue 11); load average now ${load()}:`);
     console.log(goalTable(mqttRows));
   }
+}
+
+// 8. The HTTP API (issue 11): POST /v1/calc against a bare Hono hello route, each server in a child process
+// (bench/api.ts). Skipped with --skip-api.
+if (!process.argv.includes('--skip-api')) {
+  console.log(`\nAPI (bench/api.ts); load average ${load()}:`);
+  const apiRows = await apiBench({ log: (line) => console.log(line) });
+  console.log(`\nAPI goals (issue 11); load average now ${load()}:`);
+  console.log(goalTable(apiRows));
 }

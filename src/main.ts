@@ -165,7 +165,7 @@ export function registryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Reg
 export async function serveApi(
   options: ServeOptions,
   env: NodeJS.ProcessEnv = process.env,
-  log: (line: string) => void = (line) => void process.stderr.write(`${line}\n`),
+  log: (line: string) => void = stderrLines(),
   print: (line: string) => void = (line) => void process.stdout.write(`${line}\n`),
 ): Promise<ServeHandle & { close(): Promise<void> }> {
   const config = registryConfigFromEnv(env);
@@ -254,6 +254,30 @@ export async function serveApi(
     await closeDb();
     throw error;
   }
+}
+
+let stderrLog: ((line: string) => void) | undefined;
+
+/**
+ * Lines to standard error, gathered and written once per turn of the event loop (setImmediate), or at
+ * 64 KiB: a busy server writes its request lines with one system call per turn rather than one a request
+ * (a write of a file or pipe is synchronous in Node). Whatever is still gathered is written at exit.
+ */
+export function stderrLines(): (line: string) => void {
+  if (stderrLog) return stderrLog;
+  let text = '';
+  const flush = () => {
+    if (text === '') return;
+    const out = text;
+    text = '';
+    process.stderr.write(out);
+  };
+  process.on('exit', flush);
+  return (stderrLog = (line) => {
+    if (text === '') setImmediate(flush);
+    text += `${line}\n`;
+    if (text.length >= 65_536) flush();
+  });
 }
 
 /** Where `trec serve --mqtt` keeps its journal: beside a SQLite database, else ./data. */

@@ -3,6 +3,7 @@
 // and /openapi.json (OpenAPI 3.1) is generated from the same schemas. Auth (Bearer tokens), roles and the
 // tenant scope come from src/app (authenticate, assertMayRun, scopedPorts): a route only maps a request.
 import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z } from 'zod';
@@ -57,7 +58,13 @@ export interface ApiOptions {
   session?: { authorization(request: Request): string | undefined };
 }
 
-type Env = { Variables: { requestId: string; actor?: Actor; failure?: unknown } };
+type Env = {
+  Variables: {
+    requestId: string;
+    actor?: Actor;
+    failure?: unknown;
+  };
+};
 
 const MiB = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -208,10 +215,44 @@ function keyRequired(route: ApiRoute, input: Readonly<Record<string, unknown>>):
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
+/**
+ * A JSON body, whole. With a Content-Length within the limit: at once from the request's stream buffer when
+ * all of it is there (parsedBody), else by @hono/node-server's direct path (`arrayBuffer()` from the socket,
+ * without building a web stream; Node's parser delivers exactly that many bytes); otherwise (chunked, or over
+ * the limit) by readBody, which refuses it past the limit while reading.
+ */
+function jsonBody(c: Context<Env>, limitBytes: number): Buffer | Promise<Buffer> {
+  const request = c.req.raw;
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isInteger(declared) && declared >= 0 && declared <= limitBytes)
+    return parsedBody(c, declared) ?? request.arrayBuffer().then((b) => Buffer.from(b));
+  return readBody(request, limitBytes);
+}
+
+/**
+ * On Node's http server (@hono/node-server passes the IncomingMessage as `c.env.incoming`), a small body
+ * has usually been parsed into the message's stream buffer by the time the route reads it (it came in the
+ * request's packet). When all Content-Length bytes are there (the parser never gives a message more), they
+ * are taken at once (readable.read()), without the listeners and the copy into an ArrayBuffer of the
+ * general path; otherwise undefined (the general path reads it).
+ */
+function parsedBody(c: Context<Env>, declared: number): Buffer | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming || declared === 0 || incoming.readableDidRead || incoming.readableLength !== declared)
+    return undefined;
+  const chunk: unknown = incoming.read();
+  if (!Buffer.isBuffer(chunk) || chunk.length !== declared)
+    throw new Error(
+      `the parsed body read as ${Buffer.isBuffer(chunk) ? chunk.length : typeof chunk}, not ${declared} bytes`,
+    );
+  incoming.resume(); // nothing is left but the message's end: let it flow ('end', readableEnded)
+  return chunk;
+}
+
 interface ReadInput {
   input: Record<string, unknown>;
-  /** SHA-256 of the body as received (for the Idempotency-Key fingerprint). */
-  bodySha256: string;
+  /** SHA-256 of the body as received (for the Idempotency-Key fingerprint), computed when asked for. */
+  bodySha256: () => string;
 }
 
 /** A request's input for `route`: query, body (JSON, form, or a file), path parameters, the actor's org. */
@@ -222,14 +263,14 @@ async function readInput(
   limits: { json: number; file: number },
 ): Promise<ReadInput> {
   const uc = USE_CASES[route.useCase];
-  const query = { ...c.req.queries() };
+  const query = c.req.url.includes('?') ? { ...c.req.queries() } : {};
   if (route.page) {
     delete query.limit;
     delete query.after;
   }
   const input = coerceText(uc.input, query);
   const files = route.files ?? [];
-  let bodySha256 = sha256('');
+  let bodySha256 = () => sha256('');
   const setFile = (key: string, path: string) => {
     if (isArrayField(uc.input, key)) {
       const list = Array.isArray(input[key]) ? (input[key] as unknown[]) : [];
@@ -246,15 +287,16 @@ async function readInput(
       );
   const fileName = (fallback: string) => c.req.header('x-file-name') ?? fallback;
   if (route.method === 'post') {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const given = c.req.header('content-type') ?? '';
+    const type = given === 'application/json' ? given : (given.split(';')[0]?.trim().toLowerCase() ?? '');
     if (route.streamed) {
       const ext = fileExtension(type, input.format);
       const file = await temp.stream(c.req.raw, fileName(`upload${ext}`), limits.file);
-      bodySha256 = file.sha256;
+      bodySha256 = () => file.sha256;
       setFile(route.streamed, file.path);
     } else if (type === 'multipart/form-data') {
       const bytes = await readBody(c.req.raw, limits.file);
-      bodySha256 = sha256(bytes);
+      bodySha256 = () => sha256(bytes);
       const form = await new Request('http://form.invalid/', {
         method: 'POST',
         headers: { 'content-type': c.req.header('content-type') ?? '' },
@@ -274,8 +316,9 @@ async function readInput(
       }
       Object.assign(input, coerceText(uc.input, texts));
     } else if (type === 'application/json' || (type === '' && !files.length)) {
-      const bytes = await readBody(c.req.raw, limits.json);
-      bodySha256 = sha256(bytes);
+      const read = jsonBody(c, limits.json); // a Buffer at once when the body is already here
+      const bytes = read instanceof Buffer ? read : await read;
+      bodySha256 = () => sha256(bytes);
       const text = bytes.toString('utf8');
       if (text.trim() !== '') {
         let body: unknown;
@@ -302,7 +345,7 @@ async function readInput(
       // The whole body is the route's first file input (curl --data-binary @day.csv -H 'Content-Type: text/csv').
       const ext = fileExtension(type, input.format);
       const bytes = await readBody(c.req.raw, limits.file);
-      bodySha256 = sha256(bytes);
+      bodySha256 = () => sha256(bytes);
       setFile(files[0] ?? 'files', await temp.write(fileName(`body${ext}`), bytes));
     } else throw new BodyError(`this route reads application/json, not ${type}`, 415);
   }
@@ -320,6 +363,55 @@ async function readInput(
     input[route.actorOrg] = actor.organisationId;
   return { input, bodySha256 };
 }
+
+let isoMs = NaN;
+let isoText = '';
+/** The time now as ISO 8601 (toISOString), made once per millisecond (a busy server logs several). */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}
+
+/**
+ * A request's log line: the JSON of `{at, request_id, method, path, status, ms, token_id?, error?}` in that
+ * order (docs/api.md), written out directly (each string by JSON.stringify) rather than built as an object.
+ */
+export function logLine(
+  requestId: string,
+  method: string,
+  path: string,
+  status: number,
+  ms: number,
+  tokenId: string | undefined,
+  error: string | undefined,
+): string {
+  const q = JSON.stringify;
+  return (
+    `{"at":"${isoNow()}","request_id":${q(requestId)},"method":${q(method)},"path":${q(path)},` +
+    `"status":${status},"ms":${ms}${tokenId === undefined ? '' : `,"token_id":${q(tokenId)}`}` +
+    `${error === undefined ? '' : `,"error":${q(error)}`}}`
+  );
+}
+
+/**
+ * A route's JSON answer with its X-Request-Id, the headers given as a plain object: @hono/node-server then
+ * writes them as they are, where c.json would build a Headers object and the log step read it back.
+ */
+function answer(c: Context<Env>, json: unknown, status: number): Response {
+  const res = new Response(JSON.stringify(json), {
+    status,
+    headers: { 'content-type': 'application/json', 'x-request-id': c.get('requestId') },
+  });
+  withRequestId.add(res);
+  return res;
+}
+
+/** The answers made by answer(): the log step adds X-Request-Id to any other. */
+const withRequestId = new WeakSet<Response>();
 
 /** A page of the list under `key`: ids after `after`, at most `limit`; `next_after` when more follow. */
 function paged(
@@ -371,21 +463,25 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
       const a = errorAnswer(error, requestId);
       c.res = c.json(a.body, a.status as 500);
     }
-    c.res.headers.set('X-Request-Id', requestId);
-    const actor = c.get('actor');
-    const line: Record<string, unknown> = {
-      at: new Date().toISOString(),
-      request_id: requestId,
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - start) * 10) / 10,
-      ...(actor ? { token_id: actor.tokenId } : {}),
-    };
+    // Reading a response's headers makes @hono/node-server build a Headers object for it: an answer made by
+    // answer() carries its id already.
+    if (!withRequestId.has(c.res)) c.res.headers.set('X-Request-Id', requestId);
     const error = failed ?? c.get('failure');
-    if (error !== undefined)
-      line.error = error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error);
-    log(JSON.stringify(line));
+    log(
+      logLine(
+        requestId,
+        c.req.method,
+        c.req.path,
+        c.res.status,
+        Math.round((performance.now() - start) * 10) / 10,
+        c.get('actor')?.tokenId,
+        error === undefined
+          ? undefined
+          : error instanceof Error
+            ? `${error.name}: ${error.message}`
+            : JSON.stringify(error),
+      ),
+    );
   });
 
   api.get('/openapi.json', (c) => c.json(document()));
@@ -403,6 +499,18 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
     if (checked.size >= 10_000) checked.clear();
     checked.set(key, { actor, untilMs: now + authCacheMs });
     return actor;
+  };
+
+  // The ports and use cases an actor sees (scopedPorts), made once per actor: a checked token's actor is the
+  // same object for authCacheMs, so a busy client's requests share them.
+  const scopedApps = new WeakMap<Actor, { ports: App['ports']; scoped: App }>();
+  const scopedApp = (actor: Actor) => {
+    let made = scopedApps.get(actor);
+    if (!made) {
+      const ports = scopedPorts(app.ports, actor);
+      scopedApps.set(actor, (made = { ports, scoped: createApp(ports) }));
+    }
+    return made;
   };
 
   // Auth and the rate limit, for everything under /v1.
@@ -572,7 +680,7 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
     let status = 500;
     try {
       assertMayRun(actor, route.useCase);
-      const ports = scopedPorts(app.ports, actor);
+      const { ports, scoped } = scopedApp(actor);
       const exists = route.exists;
       const missing = async (): Promise<Answer | undefined> => {
         if (!exists) return undefined;
@@ -590,7 +698,6 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
         const absent = await missing();
         if (absent) return send(c, absent);
       }
-      const scoped = createApp(ports);
       const { input, bodySha256 } = await readInput(c, route, temp, limits);
       const keyText = route.method === 'post' ? c.req.header('idempotency-key') : undefined;
       if (keyText !== undefined && !/^[\x21-\x7e]{1,255}$/.test(keyText))
@@ -601,7 +708,9 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
         );
       if (route.guard) await route.guard(ports, input);
       const url = keyText === undefined ? undefined : new URL(c.req.url);
-      const fingerprint = url ? sha256(`${c.req.method}\n${url.pathname}\n${url.search}\n${bodySha256}`) : '';
+      const fingerprint = url
+        ? sha256(`${c.req.method}\n${url.pathname}\n${url.search}\n${bodySha256()}`)
+        : '';
       const store =
         keyText !== undefined && app.ports.tokens ? await app.ports.tokens.open(undefined) : undefined;
       const res = await idempotent(
@@ -621,7 +730,7 @@ export function createApi(app: App, options: ApiOptions = {}): OpenAPIHono<Env> 
             if (route.page)
               json = paged(json, route.page, { limit: c.req.query('limit'), after: c.req.query('after') });
             const code = route.status === 201 && json.already_ingested === true ? 200 : (route.status ?? 200);
-            return c.json(json, code);
+            return answer(c, json, code);
           } catch (error) {
             const a = errorAnswer(error, requestId, (s) => temp.shown(s));
             if (a.status >= 500) throw error;

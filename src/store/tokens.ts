@@ -1,7 +1,7 @@
 // The TokenStore port (src/app/tokens.ts) over Kysely: API tokens stored as the SHA-256 of the token, checked
 // in constant time, and the stored responses of Idempotency-Key requests (migration 0003, migration-api.ts).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { IdempotencyClaim, IdSource, Role, TokenRecord, TokenStore } from '../app/index.ts';
 import type { ApiTables } from './migration-api.ts';
 import type { Database } from './schema.ts';
@@ -17,7 +17,9 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 const TOKEN = /^trec_(tok_[0-9a-z]+)_([A-Za-z0-9_-]{43})$/;
 
-const record = (r: Selectable<ApiTables['api_tokens']>): TokenRecord => ({
+type TokenRow = Selectable<ApiTables['api_tokens']>;
+
+const record = (r: TokenRow): TokenRecord => ({
   id: r.id,
   organisationId: r.organisation_id,
   role: r.role as Role,
@@ -28,8 +30,24 @@ const record = (r: Selectable<ApiTables['api_tokens']>): TokenRecord => ({
   revokedAt: safeIntegerOrNull(r.revoked_at, 'revoked_at'),
 });
 
+/** The store of each database and id source, made once (the API checks a token on every request). */
+const made = new WeakMap<Kysely<Database>, WeakMap<IdSource, TokenStore>>();
+
 export function kyselyTokenStore(database: Kysely<Database>, ids: IdSource): TokenStore {
+  let stores = made.get(database);
+  if (!stores) made.set(database, (stores = new WeakMap()));
+  let store = stores.get(ids);
+  if (!store) stores.set(ids, (store = tokenStore(database, ids)));
+  return store;
+}
+
+function tokenStore(database: Kysely<Database>, ids: IdSource): TokenStore {
   const db = database.withTables<ApiTables>();
+  // The token lookup of every API request, compiled once for the dialect (`?` or `$1`): each call runs this
+  // SQL text with the id, and the SQLite connection keeps its prepared statement (src/store/open.ts).
+  const byIdSql = db.selectFrom('api_tokens').selectAll().where('id', '=', '').compile().sql;
+  const byId = async (id: string) =>
+    (await db.executeQuery<TokenRow>(CompiledQuery.raw(byIdSql, [id]))).rows[0];
   return {
     async create(t) {
       const id = `tok_${ids.next()}`;
@@ -51,9 +69,7 @@ export function kyselyTokenStore(database: Kysely<Database>, ids: IdSource): Tok
     async verify(token) {
       const m = TOKEN.exec(token);
       const id = m?.[1];
-      const row = id
-        ? await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst()
-        : undefined;
+      const row = id ? await byId(id) : undefined;
       // Hash and compare even without a row, so an unknown id costs what a wrong secret costs.
       const stored = Buffer.from(row?.token_sha256 ?? '0'.repeat(64), 'hex');
       const given = Buffer.from(sha256(token), 'hex');

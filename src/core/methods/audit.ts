@@ -3,6 +3,7 @@ import { InputError } from '../errors.ts';
 import { judgeCop } from '../heat-pump/index.ts';
 import { J_PER_WH, jToMwh, POWER_UNITS, wToBtuh } from '../units/index.ts';
 import { renewableJ } from './energy.ts';
+import { enUsNumber } from './number-text.ts';
 import type { MethodInputs } from './types.ts';
 
 /** Checks the inputs every method shares; throws InputError naming the field. */
@@ -48,12 +49,12 @@ export function hoursInPeriod(
   return hours;
 }
 
-const fmt = (n: number, d = 2): string =>
-  n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+/** Fixed `d` decimals, thousands grouped (en-US), as toLocaleString writes them (number-text.ts). */
+const fmt = (n: number, d = 2): string => enUsNumber(n, d, d);
 
 /** "4 tons (14.07 kW, 48,000 BTU/h)" */
 export function describeCapacity(capacityW: number): string {
-  return `${(capacityW / POWER_UNITS.ton).toLocaleString('en-US', { maximumFractionDigits: 2 })} tons (${fmt(capacityW / 1000)} kW, ${fmt(wToBtuh(capacityW), 0)} BTU/h)`;
+  return `${enUsNumber(capacityW / POWER_UNITS.ton, 0, 2)} tons (${fmt(capacityW / 1000)} kW, ${fmt(wToBtuh(capacityW), 0)} BTU/h)`;
 }
 
 /**

@@ -14,7 +14,7 @@ export interface MethodEnergy {
   btuPerMwh: number | null;
   /** How the audit message names this result, e.g. "The published GREC formula". */
   what: string;
-  notes: string[];
+  notes: readonly string[];
 }
 
 /**

@@ -33,10 +33,13 @@ export function calculateGrecFormula(inputs: MethodInputs): MethodEnergy {
     periodH: GREC_FORMULA.hours,
     btuPerMwh: GREC_FORMULA.btuPerMwh,
     what: 'The published GREC formula',
-    notes: [
-      `Formula as published (${GREC_FORMULA.source}); computed as asked.`,
-      'It multiplies rated capacity by COP and by all 8,760 hours, so it always exceeds what the capacity can ' +
-        'deliver: see the exceeds-capacity check and docs/methods.md.',
-    ],
+    notes: NOTES,
   };
 }
+
+/** The notes of every result (one array: the caller copies it into the result's own list). */
+const NOTES: readonly string[] = [
+  `Formula as published (${GREC_FORMULA.source}); computed as asked.`,
+  'It multiplies rated capacity by COP and by all 8,760 hours, so it always exceeds what the capacity can ' +
+    'deliver: see the exceeds-capacity check and docs/methods.md.',
+];
