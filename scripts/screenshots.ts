@@ -53,6 +53,8 @@ try {
   const pages: [string, string, { width: number; height: number }?][] = [
     ['portfolio', '/'],
     ['system', `/systems/${laundry}`],
+    // one summer day of the laundry's 1-minute data, from the minutes route (runs of minutes at 1x)
+    ['system-day', `/systems/${laundry}?from=2025-07-15&to=2025-07-16`],
     ['calculator', '/calculator?method=grec-formula&tons=4&cop=3.5'],
     [
       'formula-or-meter',
