@@ -4,7 +4,6 @@
 // message to the broker only once its readings are committed there. Closing hours is done under per-meter
 // leases (src/app/live-shared.ts), so TREC is correct whichever server receives which message.
 import { hostname } from 'node:os';
-import mqtt, { type MqttClient } from 'mqtt';
 import {
   createSharedLive,
   loggable,
@@ -15,8 +14,16 @@ import {
   type LiveStaging,
   type StagedReading,
 } from '../../app/index.ts';
-import { InputError } from '../../core/index.ts';
 import { TimeReader } from '../meter/time.ts';
+import {
+  awaitSubscription,
+  badTopic,
+  connectClient,
+  malformed,
+  refused,
+  subscribeOnConnect,
+  topicParts,
+} from './connection.ts';
 import { ReadingDecoder } from './decode.ts';
 import type { MqttIngest, MqttIngestOptions, MqttIngestStats } from './subscriber.ts';
 
@@ -95,51 +102,18 @@ export async function startSharedMqttIngest(
 
   async function handle(topic: string, payload: Uint8Array | string): Promise<void> {
     counts.messages++;
-    const parts = topic.split('/');
-    const [, org, meterId] = parts;
-    if (parts.length !== 4 || parts[0] !== root || parts[3] !== 'readings' || !org || !meterId) {
-      counts.badTopics++;
-      if (loggable(counts.badTopics))
-        log({
-          level: 'warning',
-          event: 'bad-topic',
-          topic,
-          message: `not a ${root}/<org>/<meter>/readings topic: skipped`,
-        });
-      return;
-    }
+    const parts = topicParts(topic, root);
+    if (!parts) return badTopic(counts, log, topic, root);
+    const { org, meterId } = parts;
     const a: Admission = await persist('looking up the meter', () => shared.admit(org, meterId));
-    if (!a.ok) {
-      counts.refusedMessages++;
-      if (loggable(counts.refusedMessages))
-        log({
-          level: 'warning',
-          event: a.reason,
-          topic,
-          message: `${a.message}: message refused (${counts.refusedMessages} so far)`,
-        });
-      return;
-    }
+    if (!a.ok) return refused(counts, log, a, topic);
     let decoder = decoders.get(meterId);
     if (!decoder) decoders.set(meterId, (decoder = new ReadingDecoder(a.meter.timeZone)));
     let prepared: ReturnType<typeof shared.prepare>;
     try {
       prepared = shared.prepare(a.meter, decoder.decode(payload));
     } catch (error) {
-      counts.malformed++;
-      const detail =
-        error instanceof InputError
-          ? `${error.detail}${error.where.path ? ` (at ${error.where.path.join('/')})` : ''}`
-          : `unexpected: ${error instanceof Error ? error.message : String(error)}`;
-      if (loggable(counts.malformed))
-        log({
-          level: error instanceof InputError ? 'warning' : 'error',
-          event: 'malformed',
-          meterId,
-          topic,
-          message: `message skipped: ${detail} (${counts.malformed} malformed so far)`,
-        });
-      return;
+      return malformed(counts, log, error, { meterId, topic });
     }
     if (prepared.refused !== undefined) {
       counts.malformed++;
@@ -175,15 +149,8 @@ export async function startSharedMqttIngest(
   // in the group before the first subscription: from then on its session may hold readings
   await shared.heartbeat();
   const topic = sharedTopic(options.shareGroup, root);
-  const client: MqttClient = mqtt.connect(options.url, {
-    clientId,
-    clean: false,
-    protocolVersion: 5,
-    properties: { sessionExpiryInterval: options.sessionExpiryS ?? 7 * 24 * 3600 },
-    reconnectPeriod: options.reconnectPeriodMs ?? 1000,
-    connectTimeout: options.connectTimeoutMs ?? 10_000,
-    resubscribe: false,
-  });
+  const connection = { ...options, clientId };
+  const client = connectClient(connection);
   /** Messages being handled. */
   const working = new Set<Promise<void>>();
   /** QoS 1 messages received and not yet acknowledged, in the order received (their PUBACKs go in it). */
@@ -245,76 +212,14 @@ export async function startSharedMqttIngest(
     );
     callback(DEFERRED);
   };
-  let connected = false;
-  let errorsSinceConnect = 0;
-  const subscribed = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new Error(
-            `no MQTT connection to ${redact(options.url)} within ${options.connectTimeoutMs ?? 10_000} ms`,
-          ),
-        ),
-      options.connectTimeoutMs ?? 10_000,
-    );
-    client.on('connect', (connack) => {
-      connected = true;
-      errorsSinceConnect = 0;
-      counts.connects++;
-      if (stopping) return;
-      client.subscribe(topic, { qos: 1 }, (error, granted) => {
-        const qos = granted?.[0]?.qos;
-        if (error || qos === undefined || qos > 2) {
-          log({
-            level: 'error',
-            event: 'subscribe-failed',
-            message: `subscribing ${topic} failed${error ? `: ${error.message}` : ` (reason ${qos})`}`,
-          });
-          return;
-        }
-        log({
-          level: 'info',
-          event: 'subscribed',
-          message: `subscribed ${topic} (QoS ${qos}) as ${clientId}, session ${connack.sessionPresent ? 'resumed' : 'new'}`,
-        });
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+  const subscription = subscribeOnConnect(client, {
+    ...connection,
+    topic,
+    log,
+    counts,
+    skip: () => stopping,
   });
-  client.on('offline', () => {
-    if (connected)
-      log({
-        level: 'warning',
-        event: 'offline',
-        message: `MQTT connection to ${redact(options.url)} lost: reconnecting`,
-      });
-    connected = false;
-  });
-  client.on('error', (error) => {
-    errorsSinceConnect++;
-    if (loggable(errorsSinceConnect))
-      log({
-        level: 'error',
-        event: 'mqtt-error',
-        message: `${error.message} (${errorsSinceConnect} since the last connection)`,
-      });
-  });
-  if (options.waitForConnection === false)
-    subscribed.catch((error: unknown) =>
-      log({
-        level: 'warning',
-        event: 'not-connected',
-        message: `${error instanceof Error ? error.message : String(error)}: still trying`,
-      }),
-    );
-  else
-    try {
-      await subscribed;
-    } catch (error) {
-      await client.endAsync(true);
-      throw error;
-    }
+  await awaitSubscription(client, subscription, options.waitForConnection !== false, log);
 
   let flushing: Promise<FlushOutcome> | null = null;
   const timer = setInterval(() => {
@@ -328,7 +233,7 @@ export async function startSharedMqttIngest(
       while (flushing) await flushing;
       return shared.flush(o);
     },
-    stats: (): MqttIngestStats => ({ ...shared.stats(), ...counts, connected }),
+    stats: (): MqttIngestStats => ({ ...shared.stats(), ...counts, connected: subscription.connected() }),
     async stop() {
       clearInterval(timer);
       stopping = true;
@@ -342,15 +247,4 @@ export async function startSharedMqttIngest(
       await shared.release();
     },
   };
-}
-
-/** A URL without its password, for logs. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(an MQTT URL)';
-  }
 }

@@ -1,10 +1,8 @@
 // The MQTT subscriber of `trec serve --mqtt URL` (issue 11, item 4): topics, decoding, admission of meters,
 // the flush timer, the journal and reconnects (docs/mqtt.md).
 import { hostname } from 'node:os';
-import mqtt, { type MqttClient } from 'mqtt';
 import {
   createLiveIngest,
-  loggable,
   type Admission,
   type Clock,
   type FlushOutcome,
@@ -16,11 +14,20 @@ import {
   type MeterChannels,
   type RetainedReadings,
 } from '../../app/index.ts';
-import { InputError, type EnergyUnit } from '../../core/index.ts';
+import type { EnergyUnit } from '../../core/index.ts';
 import { TimeReader } from '../meter/time.ts';
+import {
+  awaitSubscription,
+  badTopic,
+  connectClient,
+  malformed,
+  refused,
+  subscribeOnConnect,
+  topicParts,
+} from './connection.ts';
 import { ReadingDecoder } from './decode.ts';
 import { decodeSample, Journal } from './journal.ts';
-import { redact, startSharedMqttIngest } from './shared.ts';
+import { startSharedMqttIngest } from './shared.ts';
 
 export interface MqttIngestOptions {
   /** `mqtt://host:1883` (user and password in the URL if the broker wants them). */
@@ -149,46 +156,16 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
     if (inFlight === 0 && idle) idle();
   };
 
-  function topicParts(topic: string): { org: string; meterId: string } | undefined {
-    const parts = topic.split('/');
-    if (parts.length !== 4 || parts[0] !== root || parts[3] !== 'readings') return undefined;
-    const [, org, meterId] = parts;
-    if (!org || !meterId) return undefined;
-    return { org, meterId };
-  }
-
   function take(q: MeterQueue, topic: string, payload: Uint8Array | string): void {
     const a = q.admission!;
-    if (!a.ok) {
-      counts.refusedMessages++;
-      if (loggable(counts.refusedMessages))
-        log({
-          level: 'warning',
-          event: a.reason,
-          topic,
-          message: `${a.message}: message refused (${counts.refusedMessages} so far)`,
-        });
-      return;
-    }
+    if (!a.ok) return refused(counts, log, a, topic);
     try {
       q.decoder ??= new ReadingDecoder(a.meter.timeZone);
       const readings = q.decoder.decode(payload);
       const outcome = live.accept(a.meter, `mqtt:${topic}`, readings, { replay: replaying });
       if (outcome.refused !== undefined) counts.malformed++;
     } catch (error) {
-      counts.malformed++;
-      const detail =
-        error instanceof InputError
-          ? `${error.detail}${error.where.path ? ` (at ${error.where.path.join('/')})` : ''}`
-          : `unexpected: ${error instanceof Error ? error.message : String(error)}`;
-      if (loggable(counts.malformed))
-        log({
-          level: error instanceof InputError ? 'warning' : 'error',
-          event: 'malformed',
-          meterId: a.meter.meterId,
-          topic,
-          message: `message skipped: ${detail} (${counts.malformed} malformed so far)`,
-        });
+      malformed(counts, log, error, { meterId: a.meter.meterId, topic });
     }
   }
 
@@ -203,18 +180,8 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
   /** One message, in arrival order per meter (admission is asked once, then cached). */
   function handle(topic: string, payload: Uint8Array | string): void {
     counts.messages++;
-    const parts = topicParts(topic);
-    if (!parts) {
-      counts.badTopics++;
-      if (loggable(counts.badTopics))
-        log({
-          level: 'warning',
-          event: 'bad-topic',
-          topic,
-          message: `not a ${root}/<org>/<meter>/readings topic: skipped`,
-        });
-      return;
-    }
+    const parts = topicParts(topic, root);
+    if (!parts) return badTopic(counts, log, topic, root);
     const key = `${parts.org}\u0000${parts.meterId}`;
     let q = queues.get(key);
     if (!q) {
@@ -335,18 +302,8 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
 
   const clientId = options.clientId ?? `trec-${hostname()}`;
   const topic = `${root}/+/+/readings`;
-  const client: MqttClient = mqtt.connect(options.url, {
-    clientId,
-    clean: false,
-    protocolVersion: 5,
-    properties: { sessionExpiryInterval: options.sessionExpiryS ?? 7 * 24 * 3600 },
-    reconnectPeriod: options.reconnectPeriodMs ?? 1000,
-    connectTimeout: options.connectTimeoutMs ?? 10_000,
-    resubscribe: false,
-  });
-  let connected = false;
-  // while the broker is away every reconnect fails: the log names the 1st, 2nd, 3rd, 10th, ... failure
-  let errorsSinceConnect = 0;
+  const connection = { ...options, clientId };
+  const client = connectClient(connection);
   client.on('message', (t, payload) => {
     try {
       journal?.append(t, payload); // before the PUBACK (mqtt.js acks after this event)
@@ -361,75 +318,10 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
       });
     }
   });
-  const subscribed = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new Error(
-            `no MQTT connection to ${redact(options.url)} within ${options.connectTimeoutMs ?? 10_000} ms`,
-          ),
-        ),
-      options.connectTimeoutMs ?? 10_000,
-    );
-    client.on('connect', (connack) => {
-      connected = true;
-      errorsSinceConnect = 0;
-      counts.connects++;
-      // Subscribing again on every connection is harmless and covers a session the broker lost.
-      client.subscribe(topic, { qos: 1 }, (error, granted) => {
-        const qos = granted?.[0]?.qos;
-        if (error || qos === undefined || qos > 2) {
-          log({
-            level: 'error',
-            event: 'subscribe-failed',
-            message: `subscribing ${topic} failed${error ? `: ${error.message}` : ` (reason ${qos})`}`,
-          });
-          return;
-        }
-        log({
-          level: 'info',
-          event: 'subscribed',
-          message: `subscribed ${topic} (QoS ${qos}) as ${clientId}, session ${connack.sessionPresent ? 'resumed' : 'new'}`,
-        });
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  });
-  client.on('offline', () => {
-    if (connected)
-      log({
-        level: 'warning',
-        event: 'offline',
-        message: `MQTT connection to ${redact(options.url)} lost: reconnecting`,
-      });
-    connected = false;
-  });
-  client.on('error', (error) => {
-    errorsSinceConnect++;
-    if (loggable(errorsSinceConnect))
-      log({
-        level: 'error',
-        event: 'mqtt-error',
-        message: `${error.message} (${errorsSinceConnect} since the last connection)`,
-      });
-  });
-  if (options.waitForConnection === false)
-    subscribed.catch((error: unknown) =>
-      log({
-        level: 'warning',
-        event: 'not-connected',
-        message: `${error instanceof Error ? error.message : String(error)}: still trying`,
-      }),
-    );
-  else
-    try {
-      await subscribed;
-    } catch (error) {
-      await client.endAsync(true);
-      journal?.close();
-      throw error;
-    }
+  const subscription = subscribeOnConnect(client, { ...connection, topic, log, counts });
+  await awaitSubscription(client, subscription, options.waitForConnection !== false, log, () =>
+    journal?.close(),
+  );
 
   let flushing: Promise<FlushOutcome> | null = null;
   let compactedAtCuts = 0;
@@ -464,7 +356,7 @@ export async function startMqttIngest(options: MqttIngestOptions): Promise<MqttI
       while (flushing) await flushing;
       return flushNow(o);
     },
-    stats: () => ({ ...live.stats(), ...counts, connected }),
+    stats: () => ({ ...live.stats(), ...counts, connected: subscription.connected() }),
     async stop() {
       clearInterval(timer);
       await client.endAsync();
