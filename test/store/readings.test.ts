@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app/index.ts';
 
@@ -26,6 +27,7 @@ import {
   unpackColumns,
   type Action,
 } from '../../src/store/index.ts';
+import { encodeReadingDay } from '../../src/store/readings.ts';
 import { BACKENDS, type Opened } from './backends.ts';
 
 const T0 = Date.UTC(2024, 5, 1); // 2024-06-01T00:00Z
@@ -117,6 +119,34 @@ for (const backend of BACKENDS) {
     afterEach(async () => {
       await opened.close();
       rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('a burst of days (the reader outrunning the deflate pool) encodes every one the same as alone', async () => {
+      // 30 days handed over without waiting: 4 deflate on the pool, 8 wait, the rest are deflated at once on
+      // the caller's thread (readings.ts MAX_WAITING); every blob must read back bit for bit, and equal the
+      // blob of the same day encoded on its own (one zlib, one level).
+      const day = (k: number) => {
+        const start = T0 + k * DAY;
+        const timeMs = Float64Array.from({ length: 1440 }, (_, i) => start + i * 60_000);
+        const flow = Float64Array.from({ length: 1440 }, (_, i) => 1e-4 * ((i * 7 + k) % 13));
+        const supply = Float64Array.from({ length: 1440 }, (_, i) => 40 + ((i + k) % 50) / 10);
+        return {
+          dayStartMs: start,
+          channels: ['flow', 'supply'] as const,
+          timeMs,
+          columns: [flow, supply],
+          heatRegisterRolloverJ: null,
+        };
+      };
+      const days = Array.from({ length: 30 }, (_, k) => day(k));
+      const burst = await Promise.all(days.map((d) => encodeReadingDay(d)));
+      for (const [k, e] of burst.entries()) {
+        const back = unpackColumns(days[k]!.dayStartMs, inflateRawSync(e.data), 1440, 2);
+        expect([...back.timeMs]).toEqual([...days[k]!.timeMs]);
+        expect([...back.columns[1]!]).toEqual([...days[k]!.columns[1]]);
+      }
+      const alone = await encodeReadingDay(day(29));
+      expect(Buffer.from(burst[29]!.data).equals(Buffer.from(alone.data))).toBe(true);
     });
 
     it('the blob layout round-trips every double bit for bit (NaN, -0, tiny and huge values)', () => {
