@@ -143,7 +143,7 @@ for (const backend of BACKENDS) {
       for (const [k, e] of burst.entries()) {
         const back = unpackColumns(days[k]!.dayStartMs, inflateRawSync(e.data), 1440, 2);
         expect([...back.timeMs]).toEqual([...days[k]!.timeMs]);
-        expect([...back.columns[1]!]).toEqual([...days[k]!.columns[1]]);
+        expect([...back.columns[1]!]).toEqual([...days[k]!.columns[1]!]);
       }
       const alone = await encodeReadingDay(day(29));
       expect(Buffer.from(burst[29]!.data).equals(Buffer.from(alone.data))).toBe(true);
