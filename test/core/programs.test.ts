@@ -161,6 +161,15 @@ describe('size classes and multipliers (Massachusetts air source: <=134,000; 134
     const odd = programMultiplier(ma, sizeClassFor(ma, 200_000).sizeClass, 5);
     expect(odd.checks[0]?.code).toBe('multiplier-not-in-program');
   });
+  it('a multiplier given for a program without multipliers (M-RETS) is kept with a warning, never silently', () => {
+    const mrets = program('m-rets-thermal');
+    expect(programMultiplier(mrets, undefined, undefined)).toEqual({ multiplier: 1, checks: [] });
+    expect(programMultiplier(mrets, undefined, 1).checks).toEqual([]);
+    const given = programMultiplier(mrets, undefined, 3);
+    expect(given.multiplier).toBe(3);
+    expect(given.checks[0]).toMatchObject({ code: 'multiplier-not-in-program', severity: 'warning' });
+    expect(given.checks[0]?.message).toMatch(/program m-rets-thermal has no multipliers/);
+  });
   it('New Hampshire: 1,000,000 BTU/h is not above the threshold; a check says so', () => {
     const nh = program('nh-class-i-thermal');
     expect(sizeClassFor(nh, 1_000_000).checks[0]?.code).toBe('outside-size-classes');

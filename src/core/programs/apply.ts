@@ -70,7 +70,20 @@ export function programMultiplier(
   given: number | undefined,
 ): { multiplier: number; checks: Check[] } {
   const m = program.multipliers;
-  if (m.status === 'not-applicable') return { multiplier: given ?? 1, checks: [] };
+  if (m.status === 'not-applicable')
+    return {
+      multiplier: given ?? 1,
+      checks:
+        given === undefined || given === 1
+          ? []
+          : [
+              check(
+                'multiplier-not-in-program',
+                'warning',
+                `multiplier ${given} given, but program ${program.id} has no multipliers${m.note ? ` (${m.note})` : ''}`,
+              ),
+            ],
+    };
   if (m.value === null) {
     if (given !== undefined) return { multiplier: given, checks: [] };
     throw new InputError(
